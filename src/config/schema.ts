@@ -1,0 +1,53 @@
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { namePatterns } from '../model/names.js';
+
+/** `.entente.yml` in a consumer's or provider's project. Every key is optional. */
+export const ProjectConfigFile = Type.Object(
+  {
+    contracts: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description:
+          'Where the contracts repository is: a remote URL, a path to a bare or non-bare repository. Relative paths are relative to this file. Default: a local repository under ENTENTE_HOME (~/.entente/contracts).',
+      }),
+    ),
+    contractsBranch: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description: 'The branch of the contracts repository entente reads and writes. Default main.',
+      }),
+    ),
+    service: Type.Optional(
+      Type.String({
+        pattern: namePatterns.service.source,
+        description: "This project's service name. Default: package.json name without its scope.",
+      }),
+    ),
+    version: Type.Optional(
+      Type.String({
+        pattern: namePatterns.version.source,
+        description:
+          "This project's version. Default: package.json version, else the git commit (12 characters).",
+      }),
+    ),
+    branch: Type.Optional(
+      Type.String({ minLength: 1, description: 'The source branch. Default: from CI variables, else git.' }),
+    ),
+    cacheDir: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description: 'Where clones of remote contracts repositories are cached. Default ~/.cache/entente.',
+      }),
+    ),
+  },
+  {
+    additionalProperties: false,
+    $id: 'https://entente.dev/schemas/entente-config.schema.json',
+    title: 'Project configuration (.entente.yml)',
+  },
+);
+export type ProjectConfigFile = Static<typeof ProjectConfigFile>;
+
+export const configSchemas: Record<string, TSchema> = {
+  'entente-config.schema.json': ProjectConfigFile,
+};

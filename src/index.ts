@@ -1,0 +1,13 @@
+/** entente's public library API. Every export is listed by name. */
+export { ConfigError, EntenteError, ExitCode, GitError, InputError, IoError, RecordError } from './errors.js';
+export type {
+  BranchRecord,
+  ContractRecord,
+  DeploymentRecord,
+  FixtureRecord,
+  Interaction,
+  Mismatch,
+  RepoPolicy,
+  VerificationRecord,
+  VersionRecord,
+} from './model/records.js';
