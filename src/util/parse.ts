@@ -24,7 +24,7 @@ export function parseJsonOrYaml(text: string, file: string): unknown {
 }
 
 export function parseYaml(text: string, file: string): unknown {
-  const doc = parseDocument(text, { maxAliasCount: MAX_ALIAS_COUNT, prettyErrors: true, uniqueKeys: true });
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   const error = doc.errors[0];
   if (error) {
     const [line, col] = error.linePos?.[0]
