@@ -1,0 +1,94 @@
+/**
+ * The one place entente runs git. Everything goes through simple-git with an
+ * explicit directory and environment; content that git reads from stdin
+ * (`hash-object --stdin`, `update-index --index-info`, `cat-file --batch`)
+ * goes through simple-git's input plugin.
+ */
+import { type SimpleGit, type SimpleGitOptions, simpleGit } from 'simple-git';
+import { GitError } from '../errors.js';
+
+export type GitEnv = Record<string, string | undefined>;
+
+/**
+ * The user's own environment reaches git unchanged (credential helpers,
+ * GIT_SSH_COMMAND, GIT_CONFIG_GLOBAL in CI), so simple-git's guards against
+ * *injected* environment keys are told these keys are intended. Arguments are
+ * built by entente from validated names only.
+ */
+const TRUSTED_ENVIRONMENT: Partial<SimpleGitOptions['unsafe']> = {
+  allowUnsafePack: true,
+  allowUnsafeConfigPaths: true,
+  allowUnsafeConfigEnvCount: true,
+  allowUnsafeSshCommand: true,
+  allowUnsafeAskPass: true,
+  allowUnsafeGitProxy: true,
+  allowUnsafeTemplateDir: true,
+};
+
+export interface GitRunner {
+  readonly dir: string;
+  /** Runs `git <args>` and returns stdout; throws GitError with git's own message. */
+  run(args: string[], options?: { input?: string | Buffer; env?: GitEnv }): Promise<string>;
+  /** Like run, but returns the failure instead of throwing (for push, whose rejections are expected). */
+  attempt(
+    args: string[],
+    options?: { env?: GitEnv },
+  ): Promise<{ ok: true; output: string } | { ok: false; output: string }>;
+  /** Reads raw bytes of stdout (for `cat-file --batch`). */
+  runBuffer(args: string[], options?: { input?: string | Buffer }): Promise<Buffer>;
+}
+
+export function gitRunner(dir: string, baseEnv: GitEnv): GitRunner {
+  const env = cleanEnv({ ...baseEnv, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', LANGUAGE: 'C' });
+  const make = (extraEnv: GitEnv = {}, input?: string | Buffer): SimpleGit => {
+    const merged = cleanEnv({ ...env, ...extraEnv });
+    return simpleGit({
+      baseDir: dir,
+      maxConcurrentProcesses: 4,
+      allowEnvironment: Object.keys(merged),
+      unsafe: TRUSTED_ENVIRONMENT,
+      ...(input === undefined ? {} : { input: () => input }),
+    }).env(merged);
+  };
+
+  const describe = (args: string[], error: unknown): GitError => {
+    const message = error instanceof Error ? error.message.trim() : String(error);
+    return new GitError('git.failed', `git ${args[0]} failed in ${dir}: ${message}`, { cause: error });
+  };
+
+  return {
+    dir,
+    async run(args, options = {}) {
+      try {
+        return await make(options.env, options.input).raw(args);
+      } catch (error) {
+        throw describe(args, error);
+      }
+    },
+    async attempt(args, options = {}) {
+      try {
+        return { ok: true, output: await make(options.env).raw(args) };
+      } catch (error) {
+        return { ok: false, output: error instanceof Error ? error.message : String(error) };
+      }
+    },
+    async runBuffer(args, options = {}) {
+      const chunks: Buffer[] = [];
+      try {
+        const git = make({}, options.input).outputHandler((_command, stdout) => {
+          stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+        });
+        await git.raw(args);
+      } catch (error) {
+        throw describe(args, error);
+      }
+      return Buffer.concat(chunks);
+    },
+  };
+}
+
+function cleanEnv(env: GitEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) if (value !== undefined) out[key] = value;
+  return out;
+}

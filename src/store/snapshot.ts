@@ -1,0 +1,133 @@
+import type { Static, TSchema } from '@sinclair/typebox';
+import { RecordError } from '../errors.js';
+import { checkRecord } from '../model/validate.js';
+import { parseJsonOrYaml } from '../util/parse.js';
+import type { GitRunner } from './git.js';
+
+export interface TreeEntry {
+  name: string;
+  path: string;
+  type: 'blob' | 'tree';
+}
+
+/**
+ * The contracts repository at one commit, read without a working tree. Reads
+ * touch only the files asked for: nothing here walks history.
+ */
+export class Snapshot {
+  private readonly cache = new Map<string, Promise<string | undefined>>();
+
+  constructor(
+    private readonly git: GitRunner,
+    /** The commit read, or null when the repository has no commit yet. */
+    readonly commit: string | null,
+  ) {}
+
+  /** The entries directly inside `dir` (files and folders), sorted by name. */
+  async list(dir: string): Promise<TreeEntry[]> {
+    if (!this.commit) return [];
+    const output = await this.git.run(['ls-tree', '-z', this.commit, '--', `${dir.replace(/\/$/, '')}/`]);
+    return parseTree(output);
+  }
+
+  /** Every file under `dir`, recursively. */
+  async listFiles(dir: string): Promise<string[]> {
+    if (!this.commit) return [];
+    const output = await this.git.run([
+      'ls-tree',
+      '-r',
+      '-z',
+      '--name-only',
+      this.commit,
+      '--',
+      `${dir.replace(/\/$/, '')}/`,
+    ]);
+    return output.split('\0').filter(Boolean);
+  }
+
+  async read(path: string): Promise<string | undefined> {
+    return (await this.readMany([path])).get(path);
+  }
+
+  /** Reads several files with one git process. */
+  async readMany(paths: string[]): Promise<Map<string, string | undefined>> {
+    const result = new Map<string, string | undefined>();
+    const missing = paths.filter((p) => !this.cache.has(p));
+    if (missing.length > 0) {
+      const batch = this.fetchBlobs(missing);
+      for (const path of missing)
+        this.cache.set(
+          path,
+          batch.then((m) => m.get(path)),
+        );
+    }
+    for (const path of paths) result.set(path, await this.cache.get(path));
+    return result;
+  }
+
+  /** A JSON or YAML record, validated against its schema; undefined when the file does not exist. */
+  async readRecord<S extends TSchema>(schema: S, path: string): Promise<Static<S> | undefined> {
+    const text = await this.read(path);
+    return text === undefined ? undefined : parseRecord(schema, text, path);
+  }
+
+  async readRecords<S extends TSchema>(schema: S, paths: string[]): Promise<Map<string, Static<S>>> {
+    const texts = await this.readMany(paths);
+    const out = new Map<string, Static<S>>();
+    for (const [path, text] of texts) if (text !== undefined) out.set(path, parseRecord(schema, text, path));
+    return out;
+  }
+
+  private async fetchBlobs(paths: string[]): Promise<Map<string, string | undefined>> {
+    const out = new Map<string, string | undefined>();
+    if (!this.commit) {
+      for (const p of paths) out.set(p, undefined);
+      return out;
+    }
+    const input = `${paths.map((p) => `${this.commit}:${p}`).join('\n')}\n`;
+    const buffer = await this.git.runBuffer(['cat-file', '--batch'], { input });
+    let offset = 0;
+    for (const path of paths) {
+      const newline = buffer.indexOf(10, offset);
+      const header = buffer.subarray(offset, newline).toString('utf8');
+      offset = newline + 1;
+      if (header.endsWith(' missing') || header.endsWith(' ambiguous')) {
+        out.set(path, undefined);
+        continue;
+      }
+      const [, type, sizeText] = header.split(' ');
+      const size = Number(sizeText);
+      out.set(path, type === 'blob' ? buffer.subarray(offset, offset + size).toString('utf8') : undefined);
+      offset += size + 1;
+    }
+    return out;
+  }
+}
+
+export function parseRecord<S extends TSchema>(schema: S, text: string, path: string): Static<S> {
+  let data: unknown;
+  try {
+    data = parseJsonOrYaml(text, path);
+  } catch (error) {
+    throw new RecordError('record.unreadable', `contracts repository file ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  return checkRecord(schema, data, `contracts repository file ${path}`);
+}
+
+function parseTree(output: string): TreeEntry[] {
+  return output
+    .split('\0')
+    .filter(Boolean)
+    .map((line) => {
+      const tab = line.indexOf('\t');
+      const [, type] = line.slice(0, tab).split(' ');
+      const path = line.slice(tab + 1);
+      return {
+        path,
+        name: path.slice(path.lastIndexOf('/') + 1),
+        type: type === 'tree' ? 'tree' : 'blob',
+      } as TreeEntry;
+    });
+}
