@@ -1,21 +1,34 @@
 import { Builtins, Cli } from 'clipanion';
 import { ExitCode } from '../errors.js';
+import { InitCommand } from './commands/init.js';
+import { RecordDeploymentCommand } from './commands/record-deployment.js';
+import { RecordUndeploymentCommand } from './commands/record-undeployment.js';
+import { StatusCommand } from './commands/status.js';
 import { readPackageVersion } from './package-version.js';
 
-export async function main(argv: string[]): Promise<number> {
-  const cli = new Cli({
-    binaryLabel: 'entente',
-    binaryName: 'entente',
-    binaryVersion: readPackageVersion(),
-  });
+export const commands = [InitCommand, RecordDeploymentCommand, RecordUndeploymentCommand, StatusCommand];
+
+export function createCli(): Cli {
+  const cli = new Cli({ binaryLabel: 'entente', binaryName: 'entente', binaryVersion: readPackageVersion() });
   cli.register(Builtins.HelpCommand);
   cli.register(Builtins.VersionCommand);
+  for (const command of commands) cli.register(command);
+  return cli;
+}
+
+/** Runs the CLI; resolves to the exit code. Usage errors (unknown flags, missing options) exit 3. */
+export async function main(argv: string[], context = Cli.defaultContext): Promise<number> {
+  const cli = createCli();
+  const colored =
+    !argv.includes('--no-color') &&
+    !context.env.NO_COLOR &&
+    Boolean((context.stdout as { isTTY?: boolean }).isTTY);
   let command: ReturnType<typeof cli.process>;
   try {
-    command = cli.process(argv);
+    command = cli.process(argv, context);
   } catch (error) {
-    process.stderr.write(cli.error(error));
+    context.stderr.write(cli.error(error, { colored }));
     return ExitCode.BadInput;
   }
-  return cli.run(command);
+  return cli.run(command, { ...context, colorDepth: colored ? context.colorDepth : 1 });
 }

@@ -1,0 +1,101 @@
+import { Command, Option } from 'clipanion';
+import { type EntenteConfig, resolveConfig } from '../config/resolve.js';
+import { ExitCode, InputError, isEntenteError } from '../errors.js';
+import { ContractsStore } from '../store/store.js';
+import { createOutput, type Output } from './output.js';
+
+/**
+ * Every entente command: the global options, configuration resolved once,
+ * and one place that turns errors into messages and exit codes.
+ */
+export abstract class EntenteCommand extends Command {
+  contractsOption = Option.String('--contracts', {
+    description: 'The contracts repository: a URL, or a path to a repository (bare or not)',
+  });
+  configOption = Option.String('--config', {
+    description: 'The configuration file (default: .entente.yml, searched upwards)',
+  });
+  json = Option.Boolean('--json', false, { description: 'Machine-readable output on stdout' });
+  color = Option.Boolean('--color', true, { description: 'Colour in output (--no-color to turn off)' });
+
+  protected output!: Output;
+
+  /** The command's work; returns its exit code. */
+  protected abstract run(): Promise<number>;
+
+  /** Flags that feed configuration (service, version, branch…), per command. */
+  protected configFlags(): Record<string, string | undefined> {
+    return {};
+  }
+
+  async execute(): Promise<number> {
+    const env = this.context.env as Record<string, string | undefined>;
+    const color = this.color && !env.NO_COLOR && Boolean((this.context.stdout as { isTTY?: boolean }).isTTY);
+    this.output = createOutput({
+      json: this.json,
+      color,
+      stdout: this.context.stdout,
+      stderr: this.context.stderr,
+    });
+    try {
+      return await this.run();
+    } catch (error) {
+      if (isEntenteError(error)) {
+        this.output.error(error);
+        return error.exitCode;
+      }
+      const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      this.context.stderr.write(`entente: unexpected error: ${message}\n`);
+      return ExitCode.GitOrIo;
+    }
+  }
+
+  private configPromise?: Promise<EntenteConfig>;
+
+  protected config(): Promise<EntenteConfig> {
+    this.configPromise ??= resolveConfig({
+      flags: { contracts: this.contractsOption, config: this.configOption, ...this.configFlags() },
+      env: this.context.env as Record<string, string | undefined>,
+      cwd: process.cwd(),
+    });
+    return this.configPromise;
+  }
+
+  protected async openStore(): Promise<ContractsStore> {
+    const config = await this.config();
+    const pauseMarker = config.env.ENTENTE_TEST_PAUSE_BEFORE_PUSH;
+    return ContractsStore.open({
+      location: config.contracts,
+      branch: config.contractsBranch,
+      cacheDir: config.cacheDir,
+      env: config.env,
+      warn: (message) => this.output.warn(message),
+      ...(pauseMarker ? { beforePush: () => pauseForTest(pauseMarker) } : {}),
+    });
+  }
+
+  /** The time recorded in records; ENTENTE_NOW fixes it for reproducible output (tests, demos). */
+  protected now(env: Record<string, string | undefined>): string {
+    return env.ENTENTE_NOW ?? new Date().toISOString();
+  }
+
+  /** A required option that clipanion cannot express (it depends on configuration). */
+  protected required<T>(value: T | undefined, flag: string, what: string): T {
+    if (value === undefined || value === '') {
+      throw new InputError('input.flag-missing', `${flag} is required: ${what}`, {
+        details: [{ where: flag, message: what }],
+      });
+    }
+    return value;
+  }
+}
+
+/**
+ * Test-only (ENTENTE_TEST_PAUSE_BEFORE_PUSH=FILE): announce the pause by
+ * creating FILE, then wait there so a test can kill the process mid-transaction.
+ */
+async function pauseForTest(marker: string): Promise<void> {
+  const { writeFile } = await import('node:fs/promises');
+  await writeFile(marker, String(process.pid));
+  await new Promise((resolve) => setTimeout(resolve, 60_000));
+}

@@ -1,0 +1,71 @@
+import { Command, Option } from 'clipanion';
+import { requireService, requireVersion } from '../../config/resolve.js';
+import { ExitCode } from '../../errors.js';
+import { environmentName } from '../../model/names.js';
+import { EntenteCommand } from '../base.js';
+
+export class RecordDeploymentCommand extends EntenteCommand {
+  static override paths = [['record-deployment']];
+  static override usage = Command.Usage({
+    description: 'record that a version of a service is now deployed in an environment',
+    details: `
+      Records the deployment in the contracts repository (one commit). The version replaces whatever version of the service was deployed there before, unless \`--keep-others\` says the service runs several versions at once. The history of deployments is kept.
+
+      Recording a version that is already deployed there changes nothing. When the contracts repository's \`entente.yml\` declares its environments, other names are refused.
+
+      \`--service\` and \`--version\` default to the project's configuration (\`.entente.yml\`, \`package.json\`, git).
+    `,
+    examples: [
+      [
+        'Record a deployment to production',
+        'entente record-deployment --service castle-service --version 1.2.0 --environment production',
+      ],
+      [
+        'Run a second version beside the first',
+        'entente record-deployment --service castle-service --version 2.0.0 --environment production --keep-others',
+      ],
+    ],
+  });
+
+  service = Option.String('--service', { description: 'The service deployed (default: from configuration)' });
+  version = Option.String('--version', { description: 'The version deployed (default: from configuration)' });
+  environment = Option.String('--environment', { required: true, description: 'Where it was deployed' });
+  deployedBy = Option.String('--deployed-by', { description: 'Who or what deployed it' });
+  keepOthers = Option.Boolean('--keep-others', false, {
+    description: 'Keep the versions already deployed there (several versions run at once)',
+  });
+
+  protected override configFlags() {
+    return { service: this.service, version: this.version };
+  }
+
+  protected async run(): Promise<number> {
+    const config = await this.config();
+    const service = requireService(config);
+    const version = requireVersion(config);
+    const environment = environmentName(this.environment);
+    const { recordDeployment } = await import('../../deploy/record-deployment.js');
+    const result = await recordDeployment(await this.openStore(), {
+      service,
+      version,
+      environment,
+      at: this.now(config.env),
+      ...(this.deployedBy ? { by: this.deployedBy } : {}),
+      keepOthers: this.keepOthers,
+    });
+    this.output.data(result);
+    const { colors } = this.output;
+    if (!result.versionKnown) {
+      this.output.warn(`${service}@${version} has no spec or contracts in the contracts repository`);
+    }
+    if (!result.recorded) {
+      this.output.line(`${service}@${version} is already deployed in ${environment}: nothing to record.`);
+    } else {
+      const replaced = result.replaced.length ? ` (replaces ${result.replaced.join(', ')})` : '';
+      this.output.line(
+        `${colors.green('✔')} Recorded ${colors.bold(`${service}@${version}`)} in ${colors.bold(environment)}${replaced}.`,
+      );
+    }
+    return ExitCode.Ok;
+  }
+}

@@ -1,0 +1,83 @@
+import pc from 'picocolors';
+import type { EntenteError } from '../errors.js';
+
+export type Colors = ReturnType<typeof pc.createColors>;
+
+export interface Output {
+  json: boolean;
+  colors: Colors;
+  /** A line for people, on stdout (suppressed with --json). */
+  line(text?: string): void;
+  /** A warning, on stderr. */
+  warn(text: string): void;
+  /** Machine output, on stdout, only with --json. */
+  data(value: unknown): void;
+  /** Whether stdout is an interactive terminal (progress is only shown there, never with --json). */
+  interactive: boolean;
+  error(error: EntenteError): void;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+export function createOutput(options: {
+  json: boolean;
+  color: boolean;
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream;
+}): Output {
+  const colors = pc.createColors(options.color);
+  const interactive = Boolean(options.stdout.isTTY) && !options.json;
+  return {
+    json: options.json,
+    colors,
+    interactive,
+    stdout: options.stdout,
+    stderr: options.stderr,
+    line(text = '') {
+      if (!options.json) options.stdout.write(`${text}\n`);
+    },
+    warn(text) {
+      options.stderr.write(`${colors.yellow('entente: warning:')} ${text}\n`);
+    },
+    data(value) {
+      if (options.json) options.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+    },
+    error(error) {
+      if (options.json) {
+        options.stdout.write(
+          `${JSON.stringify({ error: { code: error.code, message: error.message, details: error.details, exitCode: error.exitCode } }, null, 2)}\n`,
+        );
+      }
+      const lines = [`${colors.red('entente: error:')} ${error.message}`];
+      for (const detail of error.details.slice(1, 20))
+        lines.push(`  ${detail.where ? `${detail.where}: ` : ''}${detail.message}`);
+      if (error.details.length > 20) lines.push(`  … and ${error.details.length - 20} more`);
+      options.stderr.write(`${lines.join('\n')}\n`);
+    },
+  };
+}
+
+/** A plain aligned table: header, rule, rows. Stable for snapshots; no borders to break in logs. */
+export function table(header: string[], rows: string[][], colors?: Colors): string {
+  const widths = header.map((h, i) =>
+    Math.max(visibleLength(h), ...rows.map((r) => visibleLength(r[i] ?? ''))),
+  );
+  const render = (cells: string[]) =>
+    cells
+      .map((cell, i) => (i === cells.length - 1 ? cell : cell + ' '.repeat(widths[i]! - visibleLength(cell))))
+      .join('  ')
+      .trimEnd();
+  const head = render(header);
+  return [
+    colors ? colors.bold(head) : head,
+    render(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(render),
+  ].join('\n');
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes are what is being measured out
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+function visibleLength(text: string): number {
+  return text.replace(ANSI, '').length;
+}

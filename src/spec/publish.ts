@@ -1,0 +1,77 @@
+import { InputError } from '../errors.js';
+import { layout } from '../store/layout.js';
+import type { ContractsStore } from '../store/store.js';
+import { updateVersion, type VersionIdentity } from '../store/versions.js';
+import { prettyJson } from '../util/canonical-json.js';
+import type { OpenApiDocument } from './document.js';
+
+/** A spec ready to store: validated, bundled, hashed (see load.ts). */
+export interface PublishableSpec {
+  document: OpenApiDocument;
+  openapi: string;
+  title?: string;
+  convertedFrom?: 'swagger-2.0';
+  hash: string;
+}
+
+export interface PublishSpecResult {
+  service: string;
+  version: string;
+  hash: string;
+  /** 'published': recorded now; 'unchanged': this version already had this exact spec. */
+  outcome: 'published' | 'unchanged' | 'replaced';
+  /** True when an identical document was already stored for this service (it is stored once). */
+  reusedDocument: boolean;
+  commit: string | null;
+}
+
+/**
+ * Stores a provider version's spec. Documents are content-addressed per
+ * service, so identical specs are stored once; a version's spec is immutable
+ * unless `force` is given.
+ */
+export async function publishSpec(
+  store: ContractsStore,
+  spec: PublishableSpec,
+  identity: VersionIdentity,
+  options: { now: string; force?: boolean },
+): Promise<PublishSpecResult> {
+  const { service, version } = identity;
+  const outcome = await store.transact(`entente: publish-spec ${service}@${version}`, async (context) => {
+    const specPath = layout.spec(service, spec.hash);
+    const reusedDocument = (await context.snapshot.read(specPath)) !== undefined;
+    let previous: string | undefined;
+    await updateVersion(context, identity, options.now, (record) => {
+      previous = record.spec?.hash;
+      if (previous === spec.hash) return record;
+      if (previous && !options.force) {
+        throw new InputError(
+          'input.spec-immutable',
+          `${service}@${version} already has a different spec (${previous.slice(0, 12)}); publish it under a new version, or pass --force to replace it`,
+          { details: [{ where: '--version', message: 'expected a version without a spec, or --force' }] },
+        );
+      }
+      return {
+        ...record,
+        spec: {
+          hash: spec.hash,
+          openapi: spec.openapi,
+          ...(spec.title ? { title: spec.title } : {}),
+          ...(spec.convertedFrom ? { convertedFrom: spec.convertedFrom } : {}),
+          publishedAt: options.now,
+        },
+      };
+    });
+    if (!reusedDocument) context.changes.write(specPath, prettyJson(spec.document));
+    return { reusedDocument, previous };
+  });
+  const { reusedDocument, previous } = outcome.result;
+  return {
+    service,
+    version,
+    hash: spec.hash,
+    outcome: previous === spec.hash ? 'unchanged' : previous ? 'replaced' : 'published',
+    reusedDocument,
+    commit: outcome.commit,
+  };
+}

@@ -1,0 +1,118 @@
+import { DeploymentRecord, VersionRecord } from '../model/records.js';
+import { layout } from '../store/layout.js';
+import type { Snapshot } from '../store/snapshot.js';
+
+export interface VersionStatus {
+  version: string;
+  branch?: string;
+  commit?: string;
+  createdAt: string;
+  spec?: { hash: string; openapi: string; title?: string };
+  contracts: string[];
+  deployedTo: string[];
+}
+
+export interface ServiceStatus {
+  service: string;
+  versions: VersionStatus[];
+}
+
+export interface EnvironmentStatus {
+  environment: string;
+  services: { service: string; versions: string[]; history: number }[];
+}
+
+export interface StatusReport {
+  commit: string | null;
+  services: ServiceStatus[];
+  environments: EnvironmentStatus[];
+}
+
+/**
+ * What the contracts repository knows: services with their versions (newest
+ * first), specs and contracts, and what is deployed where. With an
+ * environment, only that environment and the services deployed there.
+ */
+export async function readStatus(
+  snapshot: Snapshot,
+  options: { environment?: string } = {},
+): Promise<StatusReport> {
+  const [serviceFiles, environmentFiles] = await Promise.all([
+    snapshot.listFiles(layout.servicesDir()),
+    options.environment
+      ? snapshot.listFiles(layout.environmentDir(options.environment))
+      : snapshot.listFiles(layout.environmentsDir()),
+  ]);
+  const versionFiles = serviceFiles.filter((p) => /^services\/[^/]+\/versions\/[^/]+\.json$/.test(p));
+  const deploymentFiles = environmentFiles.filter((p) => /^environments\/[^/]+\/[^/]+\.json$/.test(p));
+  const [versions, deployments] = await Promise.all([
+    snapshot.readRecords(VersionRecord, versionFiles),
+    snapshot.readRecords(DeploymentRecord, deploymentFiles),
+  ]);
+
+  const deployedTo = new Map<string, string[]>();
+  const environments = new Map<string, EnvironmentStatus>();
+  for (const record of deployments.values()) {
+    const environment = environments.get(record.environment) ?? {
+      environment: record.environment,
+      services: [],
+    };
+    environments.set(record.environment, environment);
+    environment.services.push({
+      service: record.service,
+      versions: record.deployed.map((d) => d.version),
+      history: record.history.length,
+    });
+    for (const d of record.deployed) {
+      const key = `${record.service}@${d.version}`;
+      deployedTo.set(key, [...(deployedTo.get(key) ?? []), record.environment]);
+    }
+  }
+
+  const services = new Map<string, ServiceStatus>();
+  for (const record of versions.values()) {
+    const service = services.get(record.service) ?? { service: record.service, versions: [] };
+    services.set(record.service, service);
+    service.versions.push({
+      version: record.version,
+      ...(record.branch ? { branch: record.branch } : {}),
+      ...(record.commit ? { commit: record.commit } : {}),
+      createdAt: record.createdAt,
+      ...(record.spec
+        ? {
+            spec: {
+              hash: record.spec.hash,
+              openapi: record.spec.openapi,
+              ...(record.spec.title ? { title: record.spec.title } : {}),
+            },
+          }
+        : {}),
+      contracts: Object.keys(record.contracts ?? {}).sort(),
+      deployedTo: (deployedTo.get(`${record.service}@${record.version}`) ?? []).sort(),
+    });
+  }
+  // Deployed services whose versions were never published still appear.
+  for (const environment of environments.values()) {
+    for (const { service } of environment.services) {
+      if (!services.has(service)) services.set(service, { service, versions: [] });
+    }
+  }
+
+  const onlyDeployedThere = options.environment
+    ? new Set(environments.get(options.environment)?.services.map((s) => s.service) ?? [])
+    : undefined;
+  return {
+    commit: snapshot.commit,
+    services: [...services.values()]
+      .filter((s) => !onlyDeployedThere || onlyDeployedThere.has(s.service))
+      .map((s) => ({ ...s, versions: s.versions.sort(newestFirst) }))
+      .sort((a, b) => a.service.localeCompare(b.service)),
+    environments: [...environments.values()]
+      .map((e) => ({ ...e, services: e.services.sort((a, b) => a.service.localeCompare(b.service)) }))
+      .sort((a, b) => a.environment.localeCompare(b.environment)),
+  };
+}
+
+function newestFirst(a: VersionStatus, b: VersionStatus): number {
+  return b.createdAt.localeCompare(a.createdAt) || b.version.localeCompare(a.version);
+}
