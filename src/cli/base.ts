@@ -1,7 +1,7 @@
 import { Command, Option } from 'clipanion';
-import { type EntenteConfig, resolveConfig } from '../config/resolve.js';
+import type { EntenteConfig } from '../config/resolve.js';
 import { ExitCode, InputError, isEntenteError } from '../errors.js';
-import { ContractsStore } from '../store/store.js';
+import type { ContractsStore } from '../store/store.js';
 import { createOutput, type Output } from './output.js';
 
 /**
@@ -53,17 +53,20 @@ export abstract class EntenteCommand extends Command {
   private configPromise?: Promise<EntenteConfig>;
 
   protected config(): Promise<EntenteConfig> {
-    this.configPromise ??= resolveConfig({
-      flags: { contracts: this.contractsOption, config: this.configOption, ...this.configFlags() },
-      env: this.context.env as Record<string, string | undefined>,
-      cwd: process.cwd(),
-    });
+    this.configPromise ??= import('../config/resolve.js').then(({ resolveConfig }) =>
+      resolveConfig({
+        flags: { contracts: this.contractsOption, config: this.configOption, ...this.configFlags() },
+        env: this.context.env as Record<string, string | undefined>,
+        cwd: process.cwd(),
+      }),
+    );
     return this.configPromise;
   }
 
   protected async openStore(): Promise<ContractsStore> {
     const config = await this.config();
     const pauseMarker = config.env.ENTENTE_TEST_PAUSE_BEFORE_PUSH;
+    const { ContractsStore } = await import('../store/store.js');
     return ContractsStore.open({
       location: config.contracts,
       branch: config.contractsBranch,

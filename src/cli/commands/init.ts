@@ -1,10 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command, Option } from 'clipanion';
-import { stringify } from 'yaml';
 import { ExitCode, InputError } from '../../errors.js';
 import { serviceName } from '../../model/names.js';
-import { describeLocation } from '../../store/location.js';
 import { EntenteCommand } from '../base.js';
 
 export class InitCommand extends EntenteCommand {
@@ -50,10 +48,12 @@ export class InitCommand extends EntenteCommand {
       '# entente configuration: every key is explained in .entente.example.yml and docs/configuration.md.',
       '# Flags and ENTENTE_* environment variables override these values.',
     ].join('\n');
+    const { stringify } = await import('yaml');
     const body = Object.keys(settings).length ? stringify(settings) : '{}\n';
     await writeFile(target, `${header}\n${body}`);
 
     const store = await this.openStore();
+    const { describeLocation } = await import('../../store/location.js');
     this.output.data({
       configFile: target,
       service: service ?? null,

@@ -1,5 +1,5 @@
 import { Command, Option } from 'clipanion';
-import { requireService, requireVersion } from '../../config/resolve.js';
+import { requireService, requireVersion } from '../../config/require.js';
 import { ExitCode } from '../../errors.js';
 import { environmentName } from '../../model/names.js';
 import { EntenteCommand } from '../base.js';

@@ -1,5 +1,5 @@
 import { Command, Option } from 'clipanion';
-import { requireService } from '../../config/resolve.js';
+import { requireService } from '../../config/require.js';
 import { ExitCode } from '../../errors.js';
 import { environmentName, versionName } from '../../model/names.js';
 import { EntenteCommand } from '../base.js';
