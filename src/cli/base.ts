@@ -1,6 +1,6 @@
 import { Command, Option } from 'clipanion';
 import type { EntenteConfig } from '../config/resolve.js';
-import { ExitCode, InputError, isEntenteError } from '../errors.js';
+import { ConfigError, ExitCode, InputError, isEntenteError } from '../errors.js';
 import type { ContractsStore } from '../store/store.js';
 import { createOutput, type Output } from './output.js';
 
@@ -79,7 +79,12 @@ export abstract class EntenteCommand extends Command {
 
   /** The time recorded in records; ENTENTE_NOW fixes it for reproducible output (tests, demos). */
   protected now(env: Record<string, string | undefined>): string {
-    return env.ENTENTE_NOW ?? new Date().toISOString();
+    const fixed = env.ENTENTE_NOW;
+    if (fixed === undefined) return new Date().toISOString();
+    if (Number.isNaN(Date.parse(fixed))) {
+      throw new ConfigError('config.now', `ENTENTE_NOW: ${JSON.stringify(fixed)} is not an ISO timestamp`);
+    }
+    return new Date(fixed).toISOString();
   }
 
   /** A required option that clipanion cannot express (it depends on configuration). */
