@@ -21,9 +21,11 @@ export class Snapshot {
     private readonly git: GitRunner,
     /** The commit read, or null when the repository has no commit yet. */
     readonly commit: string | null,
+    /** Inside a transaction: what it already wrote or removed, which reads see first. */
+    private readonly pending?: { writes: ReadonlyMap<string, string>; removals: ReadonlySet<string> },
   ) {}
 
-  /** The entries directly inside `dir` (files and folders), sorted by name. */
+  /** The entries directly inside `dir` (files and folders), sorted by name, as committed (a transaction's own writes are not listed). */
   async list(dir: string): Promise<TreeEntry[]> {
     if (!this.commit) return [];
     const output = await this.git.run(['ls-tree', '-z', this.commit, '--', `${dir.replace(/\/$/, '')}/`]);
@@ -52,7 +54,9 @@ export class Snapshot {
   /** Reads several files with one git process. */
   async readMany(paths: string[]): Promise<Map<string, string | undefined>> {
     const result = new Map<string, string | undefined>();
-    const missing = paths.filter((p) => !this.cache.has(p));
+    const fromPending = (path: string) =>
+      this.pending?.writes.get(path) ?? (this.pending?.removals.has(path) ? null : undefined);
+    const missing = paths.filter((p) => !this.cache.has(p) && fromPending(p) === undefined);
     if (missing.length > 0) {
       const batch = this.fetchBlobs(missing);
       for (const path of missing)
@@ -61,7 +65,10 @@ export class Snapshot {
           batch.then((m) => m.get(path)),
         );
     }
-    for (const path of paths) result.set(path, await this.cache.get(path));
+    for (const path of paths) {
+      const pending = fromPending(path);
+      result.set(path, pending === null ? undefined : (pending ?? (await this.cache.get(path))));
+    }
     return result;
   }
 

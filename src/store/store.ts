@@ -127,8 +127,8 @@ export class ContractsStore {
     for (let attempt = 1; ; attempt++) {
       const head = await this.fetchHead({ allowStale: false });
       try {
-        const snapshot = new Snapshot(this.git, head.commit);
         const changes = new Changes();
+        const snapshot = new Snapshot(this.git, head.commit, changes);
         const result = await apply({ snapshot, changes });
         if (changes.empty) return { result, commit: head.commit, committed: false, attempts: attempt };
         const commit = await this.buildCommit(

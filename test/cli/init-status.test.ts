@@ -14,7 +14,10 @@ describe('entente init', () => {
   it('writes .entente.yml from package.json and creates the local default repository', async () => {
     const cwd = sandbox.dir('castle-client');
     mkdirSync(cwd);
-    writeFileSync(join(cwd, 'package.json'), JSON.stringify({ name: '@acme/castle-client', version: '0.1.0' }));
+    writeFileSync(
+      join(cwd, 'package.json'),
+      JSON.stringify({ name: '@acme/castle-client', version: '0.1.0' }),
+    );
     const result = await runCli(['init'], { cwd, env: sandbox.env });
     expect(result.code).toBe(0);
     expect(readFileSync(join(cwd, '.entente.yml'), 'utf8')).toMatch(/^service: castle-client$/m);
@@ -38,16 +41,36 @@ describe('entente status', () => {
     mkdirSync(cwd);
     const env = { ...sandbox.env, ENTENTE_CONTRACTS: remote };
     const deploy = (service: string, version: string, environment: string, ...extra: string[]) =>
-      runCli(['record-deployment', '--service', service, '--version', version, '--environment', environment, ...extra], {
-        cwd,
-        env,
-      });
+      runCli(
+        [
+          'record-deployment',
+          '--service',
+          service,
+          '--version',
+          version,
+          '--environment',
+          environment,
+          ...extra,
+        ],
+        {
+          cwd,
+          env,
+        },
+      );
     expect((await deploy('castle-service', '1.0.0', 'production')).code).toBe(0);
     expect((await deploy('castle-service', '1.1.0', 'staging')).code).toBe(0);
     expect((await deploy('castle-service', '1.1.0', 'production', '--keep-others')).code).toBe(0);
     expect((await deploy('castle-client', '0.3.0', 'staging')).code).toBe(0);
     const undeploy = await runCli(
-      ['record-undeployment', '--service', 'castle-service', '--version', '1.0.0', '--environment', 'production'],
+      [
+        'record-undeployment',
+        '--service',
+        'castle-service',
+        '--version',
+        '1.0.0',
+        '--environment',
+        'production',
+      ],
       { cwd, env },
     );
     expect(undeploy.code).toBe(0);
@@ -56,7 +79,10 @@ describe('entente status', () => {
     expect(json.code).toBe(0);
     const report = JSON.parse(json.stdout);
     expect(report.environments).toEqual([
-      { environment: 'production', services: [{ service: 'castle-service', versions: ['1.1.0'], history: 3 }] },
+      {
+        environment: 'production',
+        services: [{ service: 'castle-service', versions: ['1.1.0'], history: 3 }],
+      },
       {
         environment: 'staging',
         services: [
@@ -74,7 +100,10 @@ describe('entente status', () => {
 
   it('says so when the repository is empty', async () => {
     const remote = await sandbox.bareRemote();
-    const result = await runCli(['status'], { cwd: sandbox.root, env: { ...sandbox.env, ENTENTE_CONTRACTS: remote } });
+    const result = await runCli(['status'], {
+      cwd: sandbox.root,
+      env: { ...sandbox.env, ENTENTE_CONTRACTS: remote },
+    });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('No services yet');
   });

@@ -1,0 +1,109 @@
+import { InputError } from '../errors.js';
+import { BranchRecord, DeploymentRecord, VersionRecord } from '../model/records.js';
+import { layout } from '../store/layout.js';
+import type { Snapshot } from '../store/snapshot.js';
+import { parseJsonOrYaml } from '../util/parse.js';
+import type { OpenApiDocument } from './document.js';
+
+/** Which provider version's spec: an exact version, the latest published, or what is deployed somewhere. */
+export type SpecSelector = string | 'latest' | { environment: string };
+
+export interface RepoSpec {
+  provider: string;
+  version: string;
+  hash: string;
+  document: OpenApiDocument;
+}
+
+/** The spec a selector points at in the contracts repository; InputError saying what is missing otherwise. */
+export async function readProviderSpec(
+  snapshot: Snapshot,
+  provider: string,
+  selector: SpecSelector,
+  mainBranches: string[] = ['main', 'master'],
+): Promise<RepoSpec> {
+  const version = await selectVersion(snapshot, provider, selector, mainBranches);
+  const record = await snapshot.readRecord(VersionRecord, layout.version(provider, version));
+  if (!record?.spec) {
+    throw new InputError(
+      'input.spec-missing',
+      `${provider}@${version} has no published spec in the contracts repository`,
+      {
+        details: [{ where: `${provider}@${version}`, message: 'publish one with `entente publish-spec`' }],
+      },
+    );
+  }
+  return {
+    provider,
+    version,
+    hash: record.spec.hash,
+    document: await readSpecDocument(snapshot, provider, record.spec.hash),
+  };
+}
+
+export async function readSpecDocument(
+  snapshot: Snapshot,
+  provider: string,
+  hash: string,
+): Promise<OpenApiDocument> {
+  const path = layout.spec(provider, hash);
+  const text = await snapshot.read(path);
+  if (text === undefined) {
+    throw new InputError('input.spec-missing', `contracts repository file ${path} is missing`);
+  }
+  return parseJsonOrYaml(text, path) as OpenApiDocument;
+}
+
+async function selectVersion(
+  snapshot: Snapshot,
+  provider: string,
+  selector: SpecSelector,
+  mainBranches: string[],
+): Promise<string> {
+  if (typeof selector === 'object') {
+    const deployment = await snapshot.readRecord(
+      DeploymentRecord,
+      layout.deployment(selector.environment, provider),
+    );
+    const newest = deployment?.deployed.at(-1);
+    if (!newest) {
+      throw new InputError('input.not-deployed', `${provider} is not deployed in ${selector.environment}`, {
+        details: [
+          {
+            where: 'environment',
+            message: `record a deployment of ${provider} to ${selector.environment} first`,
+          },
+        ],
+      });
+    }
+    return newest.version;
+  }
+  if (selector !== 'latest') return selector;
+  for (const branch of mainBranches) {
+    const pointer = await snapshot.readRecord(BranchRecord, layout.branch(provider, branch));
+    if (pointer) {
+      const record = await snapshot.readRecord(
+        VersionRecord,
+        layout.version(provider, pointer.latestVersion),
+      );
+      if (record?.spec) return pointer.latestVersion;
+    }
+  }
+  const files = (await snapshot.list(layout.versionsDir(provider)))
+    .filter((e) => e.type === 'blob')
+    .map((e) => e.path);
+  const withSpecs = [...(await snapshot.readRecords(VersionRecord, files)).values()].filter((r) => r.spec);
+  const newest = withSpecs.sort((a, b) =>
+    (b.spec?.publishedAt ?? '').localeCompare(a.spec?.publishedAt ?? ''),
+  )[0];
+  if (!newest) {
+    throw new InputError(
+      'input.spec-missing',
+      `${provider} has no published spec in the contracts repository`,
+      {
+        details: [{ where: provider, message: 'publish one with `entente publish-spec`' }],
+      },
+    );
+  }
+  return newest.version;
+}
