@@ -85,6 +85,8 @@ class Bundler {
   private readonly queue: Job[] = [];
   private readonly origins = new Map<string, Origin>();
   private output: Record<string, unknown> = {};
+  /** Keys from the copied target down to the node being copied. */
+  private readonly path: string[] = [];
   private current: { job: Job | undefined; srcBase: string; url: string } = {
     job: undefined,
     srcBase: '',
@@ -102,7 +104,7 @@ class Bundler {
     this.reserveRootComponentNames(root);
     this.adoptRootComponentRefs(root);
     this.current = { job: undefined, srcBase: '', url: rootUrl };
-    this.output = this.copy(root, 'root', '') as Record<string, unknown>;
+    this.output = this.copy(root, 'root') as Record<string, unknown>;
     for (let i = 0; i < this.queue.length; i++) {
       const job = this.queue[i]!;
       const document = await this.documentFor(job);
@@ -115,7 +117,7 @@ class Bundler {
         );
       }
       this.current = { job, srcBase: job.target.fragment, url: job.target.url };
-      job.place(this.copy(value, job.kind, job.target.fragment));
+      job.place(this.copy(value, job.kind));
       this.origins.set(job.outPointer, { url: job.target.url, pointer: job.target.fragment });
     }
     return { document: this.output, locate: (pointer) => this.locate(pointer) };
@@ -159,33 +161,44 @@ class Bundler {
     }
   }
 
-  private copy(node: unknown, kind: NodeKind, pointer: string): unknown {
+  private copy(node: unknown, kind: NodeKind): unknown {
     if (kind === 'data' || node === null || typeof node !== 'object') return node;
-    if (Array.isArray(node)) return node.map((item, i) => this.copy(item, kind, `${pointer}/${i}`));
+    const path = this.path;
+    if (Array.isArray(node)) {
+      return node.map((item, i) => {
+        path.push(String(i));
+        const copied = this.copy(item, kind);
+        path.pop();
+        return copied;
+      });
+    }
     const record = node as Record<string, unknown>;
     const isRef = !isMapKind(kind) && typeof record.$ref === 'string';
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(record)) {
       const value = record[key];
       if (isRef && key === '$ref') continue;
-      const child = childKind(this.input.flavour, kind, key);
+      path.push(key);
       out[key] =
         kind === 'discriminator' && key === 'mapping' && isRecord(value)
-          ? this.copyMapping(value, `${pointer}/mapping`)
-          : this.copy(value, child, `${pointer}/${encodeSegment(key)}`);
+          ? this.copyMapping(value)
+          : this.copy(value, childKind(this.input.flavour, kind, key));
+      path.pop();
     }
     if (!isRef) return out;
-    const resolved = this.reference(record.$ref as string, kind, pointer);
+    const resolved = this.reference(record.$ref as string, kind);
     if (typeof resolved === 'string') return { $ref: resolved, ...out };
     // Inlined: the target's content, with the ref's own sibling keys on top.
     return Object.assign(resolved, out);
   }
 
-  private copyMapping(mapping: Record<string, unknown>, pointer: string): Record<string, unknown> {
+  private copyMapping(mapping: Record<string, unknown>): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(mapping)) {
       if (typeof value === 'string' && isMappingRef(value)) {
-        const resolved = this.reference(value, 'schema', `${pointer}/${encodeSegment(name)}`);
+        this.path.push(name);
+        const resolved = this.reference(value, 'schema');
+        this.path.pop();
         out[name] = typeof resolved === 'string' ? resolved : value;
       } else {
         out[name] = value;
@@ -194,12 +207,20 @@ class Bundler {
     return out;
   }
 
+  /** The JSON pointer, in its own document, of the node being copied (built only when a ref needs it). */
+  private pointer(): string {
+    let pointer = this.current.srcBase;
+    for (const segment of this.path) pointer += `/${encodeSegment(segment)}`;
+    return pointer;
+  }
+
   /**
    * The internal ref that replaces `ref` (a string), or, for targets that are
    * inlined, the object the target's copy will be poured into.
    */
-  private reference(ref: string, kind: NodeKind, pointer: string): string | Record<string, unknown> {
+  private reference(ref: string, kind: NodeKind): string | Record<string, unknown> {
     const { url: fromUrl } = this.current;
+    const pointer = this.pointer();
     const site = `${this.input.displayName(fromUrl)}#${pointer}`;
     const target = this.parseRef(ref, fromUrl, site);
     if (target.url === this.input.rootUrl) return `#${target.fragment}`;

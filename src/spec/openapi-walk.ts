@@ -264,30 +264,41 @@ export function resolveFragment(document: unknown, fragment: string): unknown {
  * in document order.
  */
 export function forEachRef(document: unknown, flavour: SpecFlavour, visit: (site: RefSite) => void): void {
-  const walk = (node: unknown, kind: NodeKind, pointer: string): void => {
+  // Keys down to the current node; the pointer string is only built for references.
+  const path: string[] = [];
+  const pointer = (...more: string[]): string =>
+    [...path, ...more].map((s) => `/${encodeSegment(s)}`).join('');
+  const walk = (node: unknown, kind: NodeKind): void => {
     if (kind === 'data' || node === null || typeof node !== 'object') return;
     if (Array.isArray(node)) {
-      for (let i = 0; i < node.length; i++) walk(node[i], kind, `${pointer}/${i}`);
+      for (let i = 0; i < node.length; i++) {
+        path.push(String(i));
+        walk(node[i], kind);
+        path.pop();
+      }
       return;
     }
     const record = node as Record<string, unknown>;
-    if (!isMapKind(kind) && typeof record.$ref === 'string') visit({ ref: record.$ref, pointer, kind });
+    const isRef = !isMapKind(kind) && typeof record.$ref === 'string';
+    if (isRef) visit({ ref: record.$ref as string, pointer: pointer(), kind });
     if (kind === 'discriminator') {
       const mapping = record.mapping;
       if (mapping && typeof mapping === 'object') {
         for (const [name, value] of Object.entries(mapping)) {
           if (typeof value === 'string' && isMappingRef(value)) {
-            visit({ ref: value, pointer: `${pointer}/mapping/${encodeSegment(name)}`, kind: 'schema' });
+            visit({ ref: value, pointer: pointer('mapping', name), kind: 'schema' });
           }
         }
       }
     }
     for (const key of Object.keys(record)) {
-      if (key === '$ref' && !isMapKind(kind)) continue;
-      walk(record[key], childKind(flavour, kind, key), `${pointer}/${encodeSegment(key)}`);
+      if (isRef && key === '$ref') continue;
+      path.push(key);
+      walk(record[key], childKind(flavour, kind, key));
+      path.pop();
     }
   };
-  walk(document, 'root', '');
+  walk(document, 'root');
 }
 
 /** A discriminator mapping value is a schema name (`Cat`) or a reference (`#/…`, `cat.yaml`). */
