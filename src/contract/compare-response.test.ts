@@ -264,6 +264,17 @@ describe('compareResponse', () => {
     ).toThrow(InputError);
   });
 
+  it('fails Materials and passes Odd Jobs when stock becomes an integer (the reference scenario)', () => {
+    const received = { available: true, stock: '12', name: 'Bob' };
+    const revised = { status: 200, headers: json, body: { ...received, stock: 12 } };
+    const oddJobs = interaction({ body: received, reliesOn: ['available'] });
+    const materials = interaction({ body: received, reliesOn: ['stock'] });
+    expect(compareResponse(oddJobs, revised)).toEqual([]);
+    expect(compareResponse(materials, revised)).toMatchObject([
+      { kind: 'response.body.type', path: '$.stock', expected: 'string', actual: 'number' },
+    ]);
+  });
+
   it('documents every kind', () => {
     for (const [kind, doc] of Object.entries(mismatchKinds)) {
       expect(kind).toMatch(/^response\./);
