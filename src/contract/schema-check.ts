@@ -7,7 +7,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
-import { deref } from '../spec/document.js';
+import { deref, resolvePointer } from '../spec/document.js';
 import type { LocationStep } from './body-path.js';
 import { isPlainObject, jsonTypeOf } from './relies-on.js';
 
@@ -61,35 +61,44 @@ function rank(issues: SchemaIssue[]): number {
 }
 
 function alternatives(document: unknown, schema: unknown, seenRefs: Set<string>): Alternative[] {
-  let refs = seenRefs;
   if (isPlainObject(schema) && typeof schema.$ref === 'string') {
-    if (seenRefs.has(schema.$ref)) return [[true]];
-    refs = new Set([...seenRefs, schema.$ref]);
+    const { $ref, ...siblings } = schema;
+    if (seenRefs.has($ref)) return [[true]];
+    const refs = new Set([...seenRefs, $ref]);
+    const target = alternatives(document, resolvePointer(document, $ref), refs);
+    // Keywords beside a $ref (3.1; in 3.0 often `nullable`) constrain the same value.
+    return Object.keys(siblings).length > 0
+      ? product(target, alternatives(document, siblings, refs))
+      : target;
   }
-  const resolved = deref(document, schema);
-  if (typeof resolved === 'boolean') return [[resolved]];
+  if (typeof schema === 'boolean') return [[schema]];
   // A dangling ref or a non-schema: nothing can be said, so anything is accepted.
-  if (!isPlainObject(resolved)) return [[true]];
-  const { allOf, oneOf, anyOf, ...base } = resolved;
-  // 3.1 allows keywords beside $ref: the rest of the node is one more part.
-  if (typeof base.$ref === 'string') delete base.$ref;
+  if (!isPlainObject(schema)) return [[true]];
+  const { allOf, oneOf, anyOf, ...base } = schema;
   let result: Alternative[] = [[base]];
-  const product = (choices: Alternative[]): void => {
-    const next: Alternative[] = [];
-    for (const left of result) {
-      for (const right of choices) {
-        if (next.length < MAX_ALTERNATIVES) next.push([...left, ...right]);
-      }
-    }
-    result = next;
-  };
-  if (Array.isArray(allOf)) for (const member of allOf) product(alternatives(document, member, refs));
+  if (Array.isArray(allOf)) {
+    for (const member of allOf) result = product(result, alternatives(document, member, seenRefs));
+  }
   for (const branches of [oneOf, anyOf]) {
     if (Array.isArray(branches) && branches.length > 0) {
-      product(branches.flatMap((branch) => alternatives(document, branch, refs)));
+      result = product(
+        result,
+        branches.flatMap((branch) => alternatives(document, branch, seenRefs)),
+      );
     }
   }
   return result;
+}
+
+/** Every left alternative combined with every right one, at most MAX_ALTERNATIVES. */
+function product(left: Alternative[], right: Alternative[]): Alternative[] {
+  const combined: Alternative[] = [];
+  for (const a of left) {
+    for (const b of right) {
+      if (combined.length < MAX_ALTERNATIVES) combined.push([...a, ...b]);
+    }
+  }
+  return combined;
 }
 
 function typesOf(part: SchemaObject): string[] | undefined {

@@ -265,6 +265,20 @@ describe('response schemas', () => {
     ]);
   });
 
+  it('applies keywords beside a $ref, and stops at ref cycles', () => {
+    const components = {
+      components: {
+        schemas: { Name: { type: 'string' }, Loop: { $ref: '#/components/schemas/Loop' } },
+      },
+    };
+    expect(findings({ $ref: '#/components/schemas/Name', nullable: true }, null, components)).toEqual([]);
+    expect(findings({ $ref: '#/components/schemas/Name', enum: ['a'] }, 'b', components)).toMatchObject([
+      { code: 'response.body.enum' },
+    ]);
+    expect(findings({ $ref: '#/components/schemas/Loop' }, 'anything', components)).toEqual([]);
+    expect(findings({ $ref: '#/components/schemas/Nowhere' }, 1, components)).toEqual([]);
+  });
+
   it('accepts an integer for number, not a fraction for integer', () => {
     expect(findings({ type: 'number' }, 3)).toEqual([]);
     expect(findings({ type: 'integer' }, 3.5)).toMatchObject([{ code: 'response.body.incompatible' }]);
