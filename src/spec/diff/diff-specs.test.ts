@@ -28,11 +28,14 @@ function spec(paths: Json, extra: Json = {}): OpenApiDocument {
   return { openapi: '3.0.3', info: { title: 'Things', version: '1' }, paths, ...extra } as OpenApiDocument;
 }
 
+const idParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+
 /** One GET operation on /things/{id}, with `operation` merged in. */
 function getThing(operation: Json = {}, extra: Json = {}): OpenApiDocument {
   return spec(
     {
       '/things/{id}': {
+        parameters: [idParameter],
         get: { operationId: 'getThing', responses: { '200': { description: 'ok' } }, ...operation },
       },
     },
@@ -40,7 +43,6 @@ function getThing(operation: Json = {}, extra: Json = {}): OpenApiDocument {
   );
 }
 
-const idParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
 const ok = (content: Json = {}) => ({ '200': { description: 'ok', ...content } });
 const jsonBody = (schema: Json) => ({ content: { 'application/json': { schema } } });
 
