@@ -219,56 +219,57 @@ const structuralRules = {
 function requestSchemaRules<C extends RequestSchemaContext>(
   context: C,
   what: string,
+  noun: string,
 ): Record<`${C}.${RequestSchemaAspect}`, DiffRule> {
   const rules: Record<RequestSchemaAspect, DiffRule> = {
     'type-changed': {
       level: 'error',
-      title: `${cap(what)}: type changed`,
+      title: `${noun}: type changed`,
       description: `The type of ${what} (or a field in it) no longer accepts every value it accepted.`,
     },
     'format-changed': {
       level: 'error',
-      title: `${cap(what)}: format changed`,
+      title: `${noun}: format changed`,
       description: `${cap(what)} (or a field in it) gained a \`format\` or changed it; values that were valid may be refused.`,
     },
     'enum-narrowed': {
       level: 'error',
-      title: `${cap(what)}: enum narrowed`,
+      title: `${noun}: enum narrowed`,
       description: `${cap(what)} (or a field in it) accepts fewer enum values, or is newly restricted to an enum.`,
     },
     'enum-widened': {
       level: 'info',
-      title: `${cap(what)}: enum widened`,
+      title: `${noun}: enum widened`,
       description: `${cap(what)} (or a field in it) accepts more enum values.`,
     },
     'became-non-nullable': {
       level: 'error',
-      title: `${cap(what)}: no longer nullable`,
+      title: `${noun}: no longer nullable`,
       description: `${cap(what)} (or a field in it) no longer accepts null (3.0 \`nullable\`, 3.1 \`"null"\` in \`type\`).`,
     },
     'constraint-tightened': {
       level: 'error',
-      title: `${cap(what)}: constraint tightened`,
+      title: `${noun}: constraint tightened`,
       description: `A numeric, length, size, pattern, uniqueness or additionalProperties constraint on ${what} (or a field in it) is stricter; values that were valid may be refused.`,
     },
     'required-property-added': {
       level: 'error',
-      title: `${cap(what)}: new required property`,
+      title: `${noun}: new required property`,
       description: `${cap(what)} has a new required property; requests without it are refused.`,
     },
     'property-became-required': {
       level: 'error',
-      title: `${cap(what)}: property became required`,
+      title: `${noun}: property became required`,
       description: `An optional property of ${what} is now required.`,
     },
     'property-removed': {
       level: 'error',
-      title: `${cap(what)}: property removed`,
+      title: `${noun}: property removed`,
       description: `A property of ${what} is gone and additional properties are not allowed; requests still sending it are refused.`,
     },
     'property-added': {
       level: 'info',
-      title: `${cap(what)}: optional property added`,
+      title: `${noun}: optional property added`,
       description: `${cap(what)} has a new optional property.`,
     },
   };
@@ -278,51 +279,52 @@ function requestSchemaRules<C extends RequestSchemaContext>(
 function responseSchemaRules<C extends ResponseSchemaContext>(
   context: C,
   what: string,
+  noun: string,
 ): Record<`${C}.${ResponseSchemaAspect}`, DiffRule> {
   const rules: Record<ResponseSchemaAspect, DiffRule> = {
     'type-changed': {
       level: 'error',
-      title: `${cap(what)}: type changed`,
+      title: `${noun}: type changed`,
       description: `The type of ${what} (or a field in it) may now be one consumers have not seen before.`,
     },
     'format-changed': {
       level: 'warning',
-      title: `${cap(what)}: format changed`,
+      title: `${noun}: format changed`,
       description: `${cap(what)} (or a field in it) changed or lost its \`format\`; consumers parsing the old format may fail.`,
     },
     'enum-widened': {
       level: 'warning',
-      title: `${cap(what)}: enum widened`,
+      title: `${noun}: enum widened`,
       description: `${cap(what)} (or a field in it) may hold a new enum value (or any value); a consumer may not handle it.`,
     },
     'became-nullable': {
       level: 'error',
-      title: `${cap(what)}: became nullable`,
+      title: `${noun}: became nullable`,
       description: `${cap(what)} (or a field in it) may now be null (3.0 \`nullable\`, 3.1 \`"null"\` in \`type\`).`,
     },
     'constraint-loosened': {
       level: 'warning',
-      title: `${cap(what)}: constraint loosened`,
+      title: `${noun}: constraint loosened`,
       description: `A numeric, length, size or pattern constraint on ${what} (or a field in it) is looser; consumers may receive values they did not expect.`,
     },
     'property-removed': {
       level: 'error',
-      title: `${cap(what)}: required property removed`,
+      title: `${noun}: required property removed`,
       description: `A property of ${what} that was always present is gone.`,
     },
     'optional-property-removed': {
       level: 'warning',
-      title: `${cap(what)}: optional property removed`,
+      title: `${noun}: optional property removed`,
       description: `An optional property of ${what} is no longer declared; consumers reading it lose it.`,
     },
     'property-became-optional': {
       level: 'error',
-      title: `${cap(what)}: property became optional`,
+      title: `${noun}: property became optional`,
       description: `A property of ${what} that was always present may now be absent.`,
     },
     'property-added': {
       level: 'info',
-      title: `${cap(what)}: property added`,
+      title: `${noun}: property added`,
       description: `${cap(what)} has a new property.`,
     },
   };
@@ -343,10 +345,10 @@ export type RuleId = keyof typeof structuralRules | SchemaRuleId;
 /** Every rule, by ID. */
 export const diffRules: Readonly<Record<RuleId, DiffRule>> = {
   ...structuralRules,
-  ...requestSchemaRules('request.parameter', 'a request parameter'),
-  ...requestSchemaRules('request.body', 'the request body'),
-  ...responseSchemaRules('response.body', 'the response body'),
-  ...responseSchemaRules('response.header', 'a response header'),
+  ...requestSchemaRules('request.parameter', 'a request parameter', 'Parameter'),
+  ...requestSchemaRules('request.body', 'the request body', 'Request body'),
+  ...responseSchemaRules('response.body', 'the response body', 'Response body'),
+  ...responseSchemaRules('response.header', 'a response header', 'Response header'),
 };
 
 function cap(text: string): string {
