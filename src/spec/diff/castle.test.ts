@@ -84,8 +84,8 @@ describe('diffSpecs on the castle service', () => {
     expect(rulesOf(revision)).toEqual([
       'request.parameter.became-required',
       'response.body.property-became-optional',
-      'request.body.constraint-tightened',
       'request.body.property-became-required',
+      'request.body.constraint-tightened',
       'response.body.property-became-optional',
       'response.body.property-became-optional',
     ]);

@@ -202,6 +202,21 @@ describe('schema comparison', () => {
     expect(found).toContain('response.body.type-changed b.value');
   });
 
+  it('stays bounded on densely mutually recursive schemas, reporting the shortest path first', () => {
+    const mesh = (leaf: Json) => {
+      const schemas: Json = {};
+      for (let i = 0; i < 30; i++) {
+        const properties: Json = { v: i === 0 ? leaf : str };
+        for (let j = 0; j < 30; j++) properties[`s${j}`] = ref(`S${j}`);
+        schemas[`S${i}`] = { type: 'object', properties };
+      }
+      return things(ref('S1'), schemas);
+    };
+    const found = summary(mesh(str), mesh({ type: 'integer' }));
+    expect(found[0]).toBe('response.body.type-changed s0.v');
+    expect(found.length).toBeLessThanOrEqual(16);
+  });
+
   it('compares additionalProperties schemas and reports them on the map itself', () => {
     const map = (value: Json) => ({
       type: 'object',

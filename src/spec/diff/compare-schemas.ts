@@ -19,24 +19,46 @@ export type SchemaChange = {
   | { direction: 'response'; aspect: ResponseSchemaAspect }
 );
 
-interface PairResult {
-  changes: SchemaChange[];
-  /** The shallowest comparison still in progress this result depended on (a cycle); Infinity when none. */
-  low: number;
+/** Where a pair of schemas leads: a property, the array items, or map values (segment ''). */
+interface Edge {
+  segment: string;
+  base: SchemaRef;
+  revision: SchemaRef;
+  node?: PairNode;
+}
+
+/** One compared pair of flattened schemas: its own changes and the pairs below it. */
+interface PairNode {
+  local: SchemaChange[];
+  edges: Edge[];
+  /** Whether any change is reachable from here; set once the node's strongly connected component is done. */
+  hasChanges?: boolean;
+  /** Tarjan's bookkeeping while `hasChanges` is being computed. */
+  index?: number;
+  low?: number;
+  onStack?: boolean;
+  reaches?: boolean;
 }
 
 /**
- * Compares schemas of two documents in one direction. Results are memoised per
- * pair of flattened schemas, so a component used by a thousand operations is
- * compared once; a pair met again while it is being compared (a recursive
- * schema) contributes nothing the second time, and results that depended on
- * such a cut are not memoised until the cycle's head is done.
+ * How many times one pair's changes are expanded under one root. Schemas
+ * shared at several places of a body are reported at each place (up to
+ * this many); densely recursive schemas cannot blow up the output.
+ */
+const MAX_EXPANSIONS_PER_PAIR = 16;
+
+/**
+ * Compares schemas of two documents in one direction. Each pair of flattened
+ * schemas is compared once (its own changes and the pairs below it form a
+ * graph, shared by every operation); a root's findings are then the changes
+ * reachable from it, one per body path, never walking round a cycle and
+ * never descending where nothing changed.
  */
 export class SchemaComparer {
   private readonly baseViews: SchemaViews;
   private readonly revisionViews: SchemaViews;
-  private readonly memo = new Map<string, SchemaChange[]>();
-  private readonly inProgress = new Map<string, number>();
+  private readonly nodes = new Map<string, PairNode>();
+  private tarjanIndex = 0;
 
   constructor(
     base: unknown,
@@ -48,36 +70,83 @@ export class SchemaComparer {
   }
 
   compare(base: SchemaRef, revision: SchemaRef): SchemaChange[] {
-    return this.pair(this.baseViews.view(base), this.revisionViews.view(revision)).changes;
+    const root = this.node(base, revision);
+    if (!this.hasChanges(root)) return [];
+    const changes: SchemaChange[] = [];
+    const onPath = new Set<PairNode>();
+    const expansions = new Map<PairNode, number>();
+    const walk = (node: PairNode, prefix: string) => {
+      const count = expansions.get(node) ?? 0;
+      if (count >= MAX_EXPANSIONS_PER_PAIR) return;
+      expansions.set(node, count + 1);
+      onPath.add(node);
+      for (const change of node.local) changes.push({ ...change, path: joinBodyPath(prefix, change.path) });
+      for (const edge of node.edges) {
+        const child = this.child(edge);
+        if (child.hasChanges && !onPath.has(child)) walk(child, joinBodyPath(prefix, edge.segment));
+      }
+      onPath.delete(node);
+    };
+    walk(root, '');
+    return changes;
   }
 
-  private pair(b: SchemaView, r: SchemaView): PairResult {
+  private node(base: SchemaRef, revision: SchemaRef): PairNode {
+    const b = this.baseViews.view(base);
+    const r = this.revisionViews.view(revision);
     const key = `${b.id}:${r.id}`;
-    const memoised = this.memo.get(key);
-    if (memoised) return { changes: memoised, low: Number.POSITIVE_INFINITY };
-    const inProgressAt = this.inProgress.get(key);
-    if (inProgressAt !== undefined) return { changes: [], low: inProgressAt };
+    let node = this.nodes.get(key);
+    if (!node) {
+      node = { local: [], edges: [] };
+      this.nodes.set(key, node);
+      const edges = node.edges;
+      this.compareLocal(b, r, node.local, (childBase, childRevision, segment) =>
+        edges.push({ segment, base: childBase, revision: childRevision }),
+      );
+    }
+    return node;
+  }
 
-    const depth = this.inProgress.size;
-    this.inProgress.set(key, depth);
-    const changes: SchemaChange[] = [];
-    let low = Number.POSITIVE_INFINITY;
-    const descend = (childBase: SchemaRef, childRevision: SchemaRef, segment: string) => {
-      const result = this.pair(this.baseViews.view(childBase), this.revisionViews.view(childRevision));
-      low = Math.min(low, result.low);
-      for (const change of result.changes)
-        changes.push({ ...change, path: joinBodyPath(segment, change.path) });
+  private child(edge: Edge): PairNode {
+    edge.node ??= this.node(edge.base, edge.revision);
+    return edge.node;
+  }
+
+  /** Tarjan's strongly connected components: a cycle has changes when any member does or leads to some. */
+  private hasChanges(start: PairNode): boolean {
+    if (start.hasChanges !== undefined) return start.hasChanges;
+    const stack: PairNode[] = [];
+    const visit = (node: PairNode) => {
+      node.index = this.tarjanIndex++;
+      node.low = node.index;
+      node.onStack = true;
+      node.reaches = node.local.length > 0;
+      stack.push(node);
+      for (const edge of node.edges) {
+        const child = this.child(edge);
+        if (child.hasChanges !== undefined) {
+          node.reaches ||= child.hasChanges;
+        } else if (child.index === undefined) {
+          visit(child);
+          node.low = Math.min(node.low, child.low!);
+          if (child.hasChanges !== undefined) node.reaches ||= child.hasChanges;
+        } else if (child.onStack) {
+          node.low = Math.min(node.low, child.index);
+        }
+      }
+      if (node.low !== node.index) return;
+      const component: PairNode[] = [];
+      let member: PairNode | undefined;
+      do {
+        member = stack.pop()!;
+        member.onStack = false;
+        component.push(member);
+      } while (member !== node);
+      const reaches = component.some((m) => m.reaches);
+      for (const m of component) m.hasChanges = reaches;
     };
-    try {
-      this.compareLocal(b, r, changes, descend);
-    } finally {
-      this.inProgress.delete(key);
-    }
-    if (low >= depth) {
-      this.memo.set(key, changes);
-      low = Number.POSITIVE_INFINITY;
-    }
-    return { changes, low };
+    visit(start);
+    return start.hasChanges ?? false;
   }
 
   private compareLocal(

@@ -274,3 +274,32 @@ describe('diffSpecs: every rule', () => {
     expect(diffSpecs(testCase.revision, testCase.revision)).toEqual([]);
   });
 });
+
+describe('diffSpecs: matching', () => {
+  it('keeps a status covered by a new range, and a media type covered by a wildcard', () => {
+    const base = getThing({ responses: ok(jsonBody(str)) });
+    const revision = getThing({
+      responses: {
+        '2XX': { description: 'ok', content: { 'application/*': { schema: { type: 'integer' } } } },
+      },
+    });
+    expect(diffSpecs(base, revision).map((f) => [f.rule, f.target])).toEqual([
+      [
+        'response.body.type-changed',
+        { kind: 'response-body', status: '2XX', contentType: 'application/*', path: '' },
+      ],
+    ]);
+  });
+
+  it('matches path parameters by position and header parameters by name in any case', () => {
+    const header = (name: string) => ({ name, in: 'header', required: true, schema: str });
+    const base = getThing({ parameters: [header('X-Tenant')] });
+    const revision = spec({
+      '/things/{thingId}': {
+        parameters: [{ ...idParameter, name: 'thingId' }],
+        get: { operationId: 'getThing', parameters: [header('x-tenant')], responses: ok() },
+      },
+    });
+    expect(diffSpecs(base, revision)).toEqual([]);
+  });
+});

@@ -16,6 +16,11 @@ interface Located {
   node: Node;
   pointer: string;
 }
+interface PathEntry {
+  /** The path template as written. */
+  path: string;
+  item: Located;
+}
 
 /**
  * Every change from `base` to `revision` that the rules know, in the order of
@@ -41,61 +46,28 @@ class SpecDiff {
   }
 
   run(): DiffFinding[] {
-    const basePaths = byShape(this.base.paths);
-    const revisionPaths = byShape(this.revision.paths);
-    for (const [shape, { path: basePath, item: baseItem }] of basePaths) {
-      const match = revisionPaths.get(shape);
-      const baseLocated = follow(this.base, baseItem, pathPointer(basePath));
-      if (!match) {
-        for (const [method, operation] of operationsOf(baseLocated)) {
-          this.push('path.removed', {
-            operation: describe(method, basePath, operation.node),
-            location: operation.pointer,
-            target: { kind: 'operation' },
-            message: 'removed, with its whole path',
-          });
-        }
+    const basePaths = byShape(this.base);
+    const revisionPaths = byShape(this.revision);
+    for (const [shape, base] of basePaths) {
+      const revision = revisionPaths.get(shape);
+      if (revision) {
+        this.diffPath(base, revision);
         continue;
       }
-      const revisionLocated = follow(this.revision, match.item, pathPointer(match.path));
-      const revisionOperations = operationsOf(revisionLocated);
-      for (const [method, baseOperation] of operationsOf(baseLocated)) {
-        const revisionOperation = revisionOperations.get(method);
-        if (!revisionOperation) {
-          this.push('operation.removed', {
-            operation: describe(method, basePath, baseOperation.node),
-            location: baseOperation.pointer,
-            target: { kind: 'operation' },
-            message: 'removed',
-          });
-          continue;
-        }
-        this.diffOperation(
-          method,
-          baseLocated!,
-          baseOperation,
-          basePath,
-          revisionLocated!,
-          revisionOperation,
-          match.path,
-        );
-      }
-      const baseOperations = operationsOf(baseLocated);
-      for (const [method, operation] of revisionOperations) {
-        if (baseOperations.has(method)) continue;
-        this.push('operation.added', {
-          operation: describe(method, match.path, operation.node),
+      for (const [method, operation] of operationsOf(base.item)) {
+        this.push('path.removed', {
+          operation: describe(method, base.path, operation.node),
           location: operation.pointer,
           target: { kind: 'operation' },
-          message: 'added',
+          message: 'removed, with its whole path',
         });
       }
     }
-    for (const [shape, { path, item }] of revisionPaths) {
+    for (const [shape, revision] of revisionPaths) {
       if (basePaths.has(shape)) continue;
-      for (const [method, operation] of operationsOf(follow(this.revision, item, pathPointer(path)))) {
+      for (const [method, operation] of operationsOf(revision.item)) {
         this.push('path.added', {
-          operation: describe(method, path, operation.node),
+          operation: describe(method, revision.path, operation.node),
           location: operation.pointer,
           target: { kind: 'operation' },
           message: 'added, with a new path',
@@ -106,20 +78,45 @@ class SpecDiff {
     return this.findings;
   }
 
+  private diffPath(base: PathEntry, revision: PathEntry): void {
+    const baseOperations = operationsOf(base.item);
+    const revisionOperations = operationsOf(revision.item);
+    for (const [method, baseOperation] of baseOperations) {
+      const revisionOperation = revisionOperations.get(method);
+      if (revisionOperation) {
+        this.diffOperation(method, base, baseOperation, revision, revisionOperation);
+        continue;
+      }
+      this.push('operation.removed', {
+        operation: describe(method, base.path, baseOperation.node),
+        location: baseOperation.pointer,
+        target: { kind: 'operation' },
+        message: 'removed',
+      });
+    }
+    for (const [method, operation] of revisionOperations) {
+      if (baseOperations.has(method)) continue;
+      this.push('operation.added', {
+        operation: describe(method, revision.path, operation.node),
+        location: operation.pointer,
+        target: { kind: 'operation' },
+        message: 'added',
+      });
+    }
+  }
+
   private push(rule: RuleId, fields: Omit<DiffFinding, 'rule' | 'level'>): void {
     this.findings.push(finding(rule, fields));
   }
 
   private diffOperation(
     method: HttpMethod,
-    baseItem: Located,
+    base: PathEntry,
     baseOperation: Located,
-    basePath: string,
-    revisionItem: Located,
+    revision: PathEntry,
     revisionOperation: Located,
-    revisionPath: string,
   ): void {
-    const operation = describe(method, revisionPath, revisionOperation.node, baseOperation.node);
+    const operation = describe(method, revision.path, revisionOperation.node, baseOperation.node);
     const b = baseOperation.node;
     const r = revisionOperation.node;
     if (
@@ -146,8 +143,8 @@ class SpecDiff {
     }
     this.diffParameters(
       operation,
-      this.parametersOf(this.base, baseItem, baseOperation, basePath),
-      this.parametersOf(this.revision, revisionItem, revisionOperation, revisionPath),
+      this.parametersOf(this.base, base, baseOperation),
+      this.parametersOf(this.revision, revision, revisionOperation),
     );
     this.diffRequestBody(operation, baseOperation, revisionOperation);
     this.diffResponses(operation, baseOperation, revisionOperation);
@@ -156,10 +153,10 @@ class SpecDiff {
     );
   }
 
-  private parametersOf(document: OpenApiDocument, item: Located, operation: Located, path: string) {
-    const templateNames = [...path.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]);
+  private parametersOf(document: OpenApiDocument, path: PathEntry, operation: Located): Map<string, Located> {
+    const templateNames = [...path.path.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]);
     const parameters = new Map<string, Located>();
-    for (const owner of [item, operation]) {
+    for (const owner of [path.item, operation]) {
       const list = owner.node.parameters;
       if (!Array.isArray(list)) continue;
       list.forEach((raw, i) => {
@@ -329,9 +326,12 @@ class SpecDiff {
   private diffResponses(operation: DiffOperation, baseOperation: Located, revisionOperation: Located): void {
     const baseResponses = responsesOf(baseOperation);
     const revisionResponses = responsesOf(revisionOperation);
+    const matchedStatuses = new Set<string>();
     for (const [status, raw] of baseResponses) {
+      // A status the revision now covers with a range (200 → 2XX) is still declared.
       const revisionStatus = revisionResponses.has(status) ? status : `${status.charAt(0)}XX`;
       const revisionRaw = revisionResponses.get(revisionStatus);
+      if (revisionRaw) matchedStatuses.add(revisionStatus);
       const base = follow(this.base, raw.node, raw.pointer);
       if (!revisionRaw) {
         const success = /^[123]/.test(status);
@@ -372,7 +372,7 @@ class SpecDiff {
       this.diffResponseHeaders(operation, revisionStatus, base, revision);
     }
     for (const [status, raw] of revisionResponses) {
-      if (baseResponses.has(status)) continue;
+      if (matchedStatuses.has(status)) continue;
       this.push('response.status.added', {
         operation,
         location: raw.pointer,
@@ -440,8 +440,10 @@ class SpecDiff {
   ): void {
     const baseContent = contentOf(base);
     const revisionContent = contentOf(revision);
+    const matchedKeys = new Set<string>();
     for (const [key, baseMedia] of baseContent) {
       const revisionKey = [key, `${key.split('/')[0]}/*`, '*/*'].find((k) => revisionContent.has(k));
+      if (revisionKey !== undefined) matchedKeys.add(revisionKey);
       const revisionMedia = revisionKey === undefined ? undefined : revisionContent.get(revisionKey);
       if (!revisionMedia) {
         on.removed(baseMedia.name, baseMedia.pointer);
@@ -456,7 +458,7 @@ class SpecDiff {
       }
     }
     for (const [key, revisionMedia] of revisionContent) {
-      if (!baseContent.has(key)) on.added(revisionMedia.name, revisionMedia.pointer);
+      if (!matchedKeys.has(key)) on.added(revisionMedia.name, revisionMedia.pointer);
     }
   }
 
@@ -495,22 +497,19 @@ function schemaRule(context: SchemaContext, change: SchemaChange): SchemaRuleId 
   throw new Error(`entente: a ${change.direction} schema change cannot be reported as ${context}`);
 }
 
-function byShape(paths: OpenApiDocument['paths']): Map<string, { path: string; item: unknown }> {
-  const out = new Map<string, { path: string; item: unknown }>();
-  for (const [path, item] of Object.entries(paths ?? {})) {
+/** Path items by template shape (`/castles/{}`), each with its template and where it is. */
+function byShape(document: OpenApiDocument): Map<string, PathEntry> {
+  const out = new Map<string, PathEntry>();
+  for (const [path, raw] of Object.entries(document.paths ?? {})) {
     const shape = path.replace(/\{[^}]*\}/g, '{}');
-    if (!out.has(shape)) out.set(shape, { path, item });
+    const item = follow(document, raw, `/paths/${encodePointerSegment(path)}`);
+    if (item && !out.has(shape)) out.set(shape, { path, item });
   }
   return out;
 }
 
-function pathPointer(path: string): string {
-  return `/paths/${encodePointerSegment(path)}`;
-}
-
-function operationsOf(item: Located | undefined): Map<HttpMethod, Located> {
+function operationsOf(item: Located): Map<HttpMethod, Located> {
   const out = new Map<HttpMethod, Located>();
-  if (!item) return out;
   for (const method of HTTP_METHODS) {
     const operation = item.node[method];
     if (isObject(operation)) out.set(method, { node: operation, pointer: `${item.pointer}/${method}` });

@@ -42,8 +42,10 @@ How the comparison reads a spec:
 - Schemas are followed through \`$ref\`, \`allOf\` (properties and required
   lists merged), \`oneOf\`/\`anyOf\` (read conservatively: a property any
   branch has may be present, only properties every branch requires are
-  required), array \`items\` and \`additionalProperties\`. Recursive schemas
-  are compared until the same pair of schemas comes round again.
+  required), array \`items\` and \`additionalProperties\`. Each pair of
+  schemas is compared once for the whole spec. A change is reported at every
+  body path that reaches it (up to 16 paths per schema and operation), without
+  going round a recursive schema twice.
 - Nullability is read from 3.0 \`nullable: true\` and from 3.1 \`"null"\` in a
   \`type\` array alike. \`integer\` counts as a kind of \`number\`.
 - Body fields are named in entente's relied-on path syntax: \`available\`,
