@@ -11,3 +11,21 @@ export type {
   VerificationRecord,
   VersionRecord,
 } from './model/records.js';
+export {
+  countDiffRules,
+  type DiffFinding,
+  type DiffJson,
+  type DiffLevel,
+  type DiffOperation,
+  type DiffRule,
+  type DiffSummary,
+  type DiffTarget,
+  diffExitCode,
+  diffRules,
+  diffSpecs,
+  diffToJson,
+  type RuleId as DiffRuleId,
+  renderDiffMarkdown,
+  renderDiffText,
+  summarizeDiff,
+} from './spec/diff/index.js';

@@ -1,0 +1,436 @@
+import { canonicalJson } from '../../util/canonical-json.js';
+import { formatBodyPath, joinBodyPath } from './body-path.js';
+import type { RequestSchemaAspect, ResponseSchemaAspect } from './rules.js';
+import { type Bound, type Constraints, type SchemaRef, type SchemaView, SchemaViews } from './schema-view.js';
+
+/** `request`: the consumer writes, the provider reads. `response`: the other way round. */
+export type Direction = 'request' | 'response';
+
+export type SchemaChange = {
+  /** Relative to the schema compared, in relied-on path syntax. */
+  path: string;
+  /** A JSON pointer into the revision, or into the base for a removed property. */
+  location: string;
+  detail: string;
+  before?: unknown;
+  after?: unknown;
+} & (
+  | { direction: 'request'; aspect: RequestSchemaAspect }
+  | { direction: 'response'; aspect: ResponseSchemaAspect }
+);
+
+/** Where a pair of schemas leads: a property, the array items, or map values (segment ''). */
+interface Edge {
+  segment: string;
+  base: SchemaRef;
+  revision: SchemaRef;
+  node?: PairNode;
+}
+
+/** One compared pair of flattened schemas: its own changes and the pairs below it. */
+interface PairNode {
+  local: SchemaChange[];
+  edges: Edge[];
+  /** Whether any change is reachable from here; set once the node's strongly connected component is done. */
+  hasChanges?: boolean;
+  /** Tarjan's bookkeeping while `hasChanges` is being computed. */
+  index?: number;
+  low?: number;
+  onStack?: boolean;
+  reaches?: boolean;
+}
+
+/**
+ * How many times one pair's changes are expanded under one root. Schemas
+ * shared at several places of a body are reported at each place (up to
+ * this many); densely recursive schemas cannot blow up the output.
+ */
+const MAX_EXPANSIONS_PER_PAIR = 16;
+
+/**
+ * Compares schemas of two documents in one direction. Each pair of flattened
+ * schemas is compared once (its own changes and the pairs below it form a
+ * graph, shared by every operation); a root's findings are then the changes
+ * reachable from it, one per body path, never walking round a cycle and
+ * never descending where nothing changed.
+ */
+export class SchemaComparer {
+  private readonly baseViews: SchemaViews;
+  private readonly revisionViews: SchemaViews;
+  private readonly nodes = new Map<string, PairNode>();
+  private tarjanIndex = 0;
+
+  constructor(
+    base: unknown,
+    revision: unknown,
+    private readonly direction: Direction,
+  ) {
+    this.baseViews = new SchemaViews(base);
+    this.revisionViews = new SchemaViews(revision);
+  }
+
+  compare(base: SchemaRef, revision: SchemaRef): SchemaChange[] {
+    const root = this.node(base, revision);
+    if (!this.hasChanges(root)) return [];
+    const changes: SchemaChange[] = [];
+    const onPath = new Set<PairNode>();
+    const expansions = new Map<PairNode, number>();
+    const walk = (node: PairNode, prefix: string) => {
+      const count = expansions.get(node) ?? 0;
+      if (count >= MAX_EXPANSIONS_PER_PAIR) return;
+      expansions.set(node, count + 1);
+      onPath.add(node);
+      for (const change of node.local) changes.push({ ...change, path: joinBodyPath(prefix, change.path) });
+      for (const edge of node.edges) {
+        const child = this.child(edge);
+        if (child.hasChanges && !onPath.has(child)) walk(child, joinBodyPath(prefix, edge.segment));
+      }
+      onPath.delete(node);
+    };
+    walk(root, '');
+    return changes;
+  }
+
+  private node(base: SchemaRef, revision: SchemaRef): PairNode {
+    const b = this.baseViews.view(base);
+    const r = this.revisionViews.view(revision);
+    const key = `${b.id}:${r.id}`;
+    let node = this.nodes.get(key);
+    if (!node) {
+      node = { local: [], edges: [] };
+      this.nodes.set(key, node);
+      const edges = node.edges;
+      this.compareLocal(b, r, node.local, (childBase, childRevision, segment) =>
+        edges.push({ segment, base: childBase, revision: childRevision }),
+      );
+    }
+    return node;
+  }
+
+  private child(edge: Edge): PairNode {
+    edge.node ??= this.node(edge.base, edge.revision);
+    return edge.node;
+  }
+
+  /** Tarjan's strongly connected components: a cycle has changes when any member does or leads to some. */
+  private hasChanges(start: PairNode): boolean {
+    if (start.hasChanges !== undefined) return start.hasChanges;
+    const stack: PairNode[] = [];
+    const visit = (node: PairNode) => {
+      node.index = this.tarjanIndex++;
+      node.low = node.index;
+      node.onStack = true;
+      node.reaches = node.local.length > 0;
+      stack.push(node);
+      for (const edge of node.edges) {
+        const child = this.child(edge);
+        if (child.hasChanges !== undefined) {
+          node.reaches ||= child.hasChanges;
+        } else if (child.index === undefined) {
+          visit(child);
+          node.low = Math.min(node.low, child.low!);
+          if (child.hasChanges !== undefined) node.reaches ||= child.hasChanges;
+        } else if (child.onStack) {
+          node.low = Math.min(node.low, child.index);
+        }
+      }
+      if (node.low !== node.index) return;
+      const component: PairNode[] = [];
+      let member: PairNode | undefined;
+      do {
+        member = stack.pop()!;
+        member.onStack = false;
+        component.push(member);
+      } while (member !== node);
+      const reaches = component.some((m) => m.reaches);
+      for (const m of component) m.hasChanges = reaches;
+    };
+    visit(start);
+    return start.hasChanges ?? false;
+  }
+
+  private compareLocal(
+    b: SchemaView,
+    r: SchemaView,
+    changes: SchemaChange[],
+    descend: (base: SchemaRef, revision: SchemaRef, segment: string) => void,
+  ): void {
+    const request = this.direction === 'request';
+    const add = (aspect: RequestSchemaAspect & ResponseSchemaAspect, change: ChangeInput) =>
+      changes.push({ path: '', ...change, ...this.tag(aspect) });
+    const addRequest = (aspect: RequestSchemaAspect, change: ChangeInput) =>
+      changes.push({ path: '', ...change, direction: 'request', aspect });
+    const addResponse = (aspect: ResponseSchemaAspect, change: ChangeInput) =>
+      changes.push({ path: '', ...change, direction: 'response', aspect });
+
+    if (request && b.nullable && !r.nullable) {
+      addRequest('became-non-nullable', { location: r.pointer, detail: 'no longer accepts null' });
+    }
+    if (!request && !b.nullable && r.nullable) {
+      addResponse('became-nullable', { location: r.pointer, detail: 'may now be null' });
+    }
+
+    const typeOk = request ? acceptsTypes(r.types, b.types) : acceptsTypes(b.types, r.types);
+    if (!typeOk) {
+      add('type-changed', {
+        location: r.pointer,
+        detail: `type changed from ${showTypes(b.types)} to ${showTypes(r.types)}`,
+        before: showTypes(b.types),
+        after: showTypes(r.types),
+      });
+      return;
+    }
+
+    if (b.format !== r.format && (request ? r.format !== undefined : b.format !== undefined)) {
+      add('format-changed', {
+        location: r.pointer,
+        detail: `format changed from ${b.format ?? '(none)'} to ${r.format ?? '(none)'}`,
+        before: b.format,
+        after: r.format,
+      });
+    }
+
+    this.compareEnums(b, r, request, addRequest, addResponse);
+    this.compareConstraints(b, r, request, addRequest, addResponse);
+
+    if (allows(b.types, 'object') && allows(r.types, 'object')) {
+      this.compareProperties(b, r, request, addRequest, addResponse, descend);
+    }
+    if (b.items && r.items) descend(b.items, r.items, formatBodyPath(['items']));
+  }
+
+  private tag(aspect: RequestSchemaAspect & ResponseSchemaAspect) {
+    return this.direction === 'request'
+      ? { direction: 'request' as const, aspect }
+      : { direction: 'response' as const, aspect };
+  }
+
+  private compareEnums(
+    b: SchemaView,
+    r: SchemaView,
+    request: boolean,
+    addRequest: (aspect: RequestSchemaAspect, change: ChangeInput) => void,
+    addResponse: (aspect: ResponseSchemaAspect, change: ChangeInput) => void,
+  ): void {
+    const baseKeys = b.enum && new Set(b.enum.map(canonicalJson));
+    const revisionKeys = r.enum && new Set(r.enum.map(canonicalJson));
+    const removed = b.enum && revisionKeys ? b.enum.filter((v) => !revisionKeys.has(canonicalJson(v))) : [];
+    const added = r.enum && baseKeys ? r.enum.filter((v) => !baseKeys.has(canonicalJson(v))) : [];
+    const narrowed = r.enum !== undefined && (b.enum === undefined || removed.length > 0);
+    const widened = b.enum !== undefined && (r.enum === undefined || added.length > 0);
+    const change = { location: r.pointer, before: b.enum, after: r.enum };
+    if (request && narrowed) {
+      addRequest('enum-narrowed', {
+        ...change,
+        detail: b.enum
+          ? `enum no longer accepts ${showValues(removed)}`
+          : `now restricted to ${showValues(r.enum ?? [])}`,
+      });
+    }
+    if (widened) {
+      const detail = r.enum ? `enum gained ${showValues(added)}` : 'no longer restricted to an enum';
+      if (request) addRequest('enum-widened', { ...change, detail });
+      else addResponse('enum-widened', { ...change, detail });
+    }
+  }
+
+  private compareConstraints(
+    b: SchemaView,
+    r: SchemaView,
+    request: boolean,
+    addRequest: (aspect: RequestSchemaAspect, change: ChangeInput) => void,
+    addResponse: (aspect: ResponseSchemaAspect, change: ChangeInput) => void,
+  ): void {
+    for (const keyword of CONSTRAINT_KEYWORDS) {
+      const before = b.constraints[keyword];
+      const after = r.constraints[keyword];
+      const tighter = request ? isTighter(keyword, before, after) : isTighter(keyword, after, before);
+      if (!tighter) continue;
+      const change = {
+        location: r.pointer,
+        detail: `${keyword} ${request ? 'tightened' : 'loosened'} from ${showConstraint(before)} to ${showConstraint(after)}`,
+        before,
+        after,
+      };
+      if (request) addRequest('constraint-tightened', change);
+      else addResponse('constraint-loosened', change);
+    }
+    if (
+      request &&
+      b.additionalProperties !== false &&
+      r.additionalProperties === false &&
+      allows(r.types, 'object')
+    ) {
+      addRequest('constraint-tightened', {
+        location: r.pointer,
+        detail: 'additional properties are no longer allowed',
+        before: b.additionalProperties === undefined,
+        after: false,
+      });
+    }
+  }
+
+  private compareProperties(
+    b: SchemaView,
+    r: SchemaView,
+    request: boolean,
+    addRequest: (aspect: RequestSchemaAspect, change: ChangeInput) => void,
+    addResponse: (aspect: ResponseSchemaAspect, change: ChangeInput) => void,
+    descend: (base: SchemaRef, revision: SchemaRef, segment: string) => void,
+  ): void {
+    const baseProperties = this.visible(b, this.baseViews);
+    const revisionProperties = this.visible(r, this.revisionViews);
+    for (const [name, baseSchema] of baseProperties) {
+      const segment = formatBodyPath([{ field: name }]);
+      const revisionSchema = revisionProperties.get(name);
+      const wasRequired = b.required.has(name);
+      const isRequired = r.required.has(name);
+      if (!revisionSchema) {
+        const change = { path: segment, location: baseSchema.pointer, before: name };
+        if (request) {
+          if (r.additionalProperties === false) {
+            addRequest('property-removed', {
+              ...change,
+              detail: 'removed, and additional properties are not allowed',
+            });
+          }
+        } else {
+          addResponse(wasRequired ? 'property-removed' : 'optional-property-removed', {
+            ...change,
+            detail: wasRequired ? 'required property removed' : 'optional property removed',
+          });
+        }
+        continue;
+      }
+      if (request && !wasRequired && isRequired) {
+        addRequest('property-became-required', {
+          path: segment,
+          location: revisionSchema.pointer,
+          detail: 'became required',
+        });
+      }
+      if (!request && wasRequired && !isRequired) {
+        addResponse('property-became-optional', {
+          path: segment,
+          location: revisionSchema.pointer,
+          detail: 'is no longer required',
+        });
+      }
+      descend(baseSchema, revisionSchema, segment);
+    }
+    for (const [name, revisionSchema] of revisionProperties) {
+      if (baseProperties.has(name)) continue;
+      const change = {
+        path: formatBodyPath([{ field: name }]),
+        location: revisionSchema.pointer,
+        after: name,
+      };
+      if (request && r.required.has(name)) {
+        addRequest('required-property-added', { ...change, detail: 'new required property' });
+      } else if (request) {
+        addRequest('property-added', { ...change, detail: 'new optional property' });
+      } else {
+        addResponse('property-added', { ...change, detail: 'new property' });
+      }
+    }
+    const baseExtra = b.additionalProperties;
+    const revisionExtra = r.additionalProperties;
+    // Map values have no field name in relied-on paths: their changes are reported on the map itself.
+    if (baseExtra && revisionExtra) descend(baseExtra, revisionExtra, '');
+  }
+
+  /** Properties that can appear in this direction: readOnly ones are never sent in requests, writeOnly ones never in responses. */
+  private visible(view: SchemaView, views: SchemaViews): Map<string, SchemaRef> {
+    const out = new Map<string, SchemaRef>();
+    for (const [name, schema] of view.properties) {
+      const property = views.view(schema);
+      if (this.direction === 'request' ? property.readOnly : property.writeOnly) continue;
+      out.set(name, schema);
+    }
+    return out;
+  }
+}
+
+type Change = Omit<SchemaChange, 'direction' | 'aspect'>;
+type ChangeInput = Omit<Change, 'path'> & { path?: string };
+
+const CONSTRAINT_KEYWORDS = [
+  'lower',
+  'upper',
+  'multipleOf',
+  'minLength',
+  'maxLength',
+  'minItems',
+  'maxItems',
+  'minProperties',
+  'maxProperties',
+  'pattern',
+  'uniqueItems',
+] as const satisfies readonly (keyof Constraints)[];
+type ConstraintKeyword = (typeof CONSTRAINT_KEYWORDS)[number];
+
+/** Whether `stricter` refuses something `looser` accepted. */
+function isTighter(keyword: ConstraintKeyword, looser: unknown, stricter: unknown): boolean {
+  if (stricter === undefined) return false;
+  if (looser === undefined) return true;
+  switch (keyword) {
+    case 'lower':
+      return boundTighter(looser as Bound, stricter as Bound, 1);
+    case 'upper':
+      return boundTighter(looser as Bound, stricter as Bound, -1);
+    case 'multipleOf':
+      return !Number.isInteger((looser as number) / (stricter as number));
+    case 'minLength':
+    case 'minItems':
+    case 'minProperties':
+      return (stricter as number) > (looser as number);
+    case 'maxLength':
+    case 'maxItems':
+    case 'maxProperties':
+      return (stricter as number) < (looser as number);
+    case 'pattern':
+      return stricter !== looser;
+    case 'uniqueItems':
+      return stricter === true && looser !== true;
+  }
+}
+
+/** sign 1: a lower bound (higher is tighter); -1: an upper bound. */
+function boundTighter(looser: Bound, stricter: Bound, sign: 1 | -1): boolean {
+  if (stricter.value * sign > looser.value * sign) return true;
+  return stricter.value === looser.value && stricter.exclusive && !looser.exclusive;
+}
+
+/** Whether a schema of types `wider` accepts every value of types `narrower` (undefined: any type). */
+function acceptsTypes(
+  wider: ReadonlySet<string> | undefined,
+  narrower: ReadonlySet<string> | undefined,
+): boolean {
+  if (wider === undefined) return true;
+  if (narrower === undefined) return false;
+  for (const type of narrower) {
+    if (!wider.has(type) && !(type === 'integer' && wider.has('number'))) return false;
+  }
+  return true;
+}
+
+function allows(types: ReadonlySet<string> | undefined, type: string): boolean {
+  return types === undefined || types.has(type);
+}
+
+function showTypes(types: ReadonlySet<string> | undefined): string {
+  return types === undefined ? 'any' : [...types].sort().join('|');
+}
+
+function showValues(values: readonly unknown[]): string {
+  return values.map((v) => JSON.stringify(v)).join(', ');
+}
+
+function showConstraint(value: unknown): string {
+  if (value === undefined) return '(none)';
+  if (typeof value === 'object' && value !== null && 'value' in value) {
+    const bound = value as Bound;
+    return bound.exclusive ? `${bound.value} (exclusive)` : String(bound.value);
+  }
+  return JSON.stringify(value);
+}

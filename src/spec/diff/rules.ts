@@ -1,0 +1,358 @@
+/**
+ * Every breaking-change rule `entente diff` knows, with its level and what it
+ * means. The registry is a `Record` over the rule IDs, so a rule cannot exist
+ * without its documentation; docs/breaking-changes.md is generated from it.
+ */
+
+export type DiffLevel = 'error' | 'warning' | 'info';
+
+export interface DiffRule {
+  level: DiffLevel;
+  title: string;
+  description: string;
+}
+
+/**
+ * Schema changes seen from a request: the consumer writes, the provider reads.
+ * The revision must still accept everything the base accepted.
+ */
+export const REQUEST_SCHEMA_ASPECTS = [
+  'type-changed',
+  'format-changed',
+  'enum-narrowed',
+  'enum-widened',
+  'became-non-nullable',
+  'constraint-tightened',
+  'required-property-added',
+  'property-became-required',
+  'property-removed',
+  'property-added',
+] as const;
+export type RequestSchemaAspect = (typeof REQUEST_SCHEMA_ASPECTS)[number];
+
+/**
+ * Schema changes seen from a response: the provider writes, the consumer reads.
+ * The revision must not send anything the base would not have sent, nor stop
+ * sending what the base promised.
+ */
+export const RESPONSE_SCHEMA_ASPECTS = [
+  'type-changed',
+  'format-changed',
+  'enum-widened',
+  'became-nullable',
+  'constraint-loosened',
+  'property-removed',
+  'optional-property-removed',
+  'property-became-optional',
+  'property-added',
+] as const;
+export type ResponseSchemaAspect = (typeof RESPONSE_SCHEMA_ASPECTS)[number];
+
+export type RequestSchemaContext = 'request.parameter' | 'request.body';
+export type ResponseSchemaContext = 'response.body' | 'response.header';
+export type SchemaContext = RequestSchemaContext | ResponseSchemaContext;
+
+export type SchemaRuleId =
+  | `${RequestSchemaContext}.${RequestSchemaAspect}`
+  | `${ResponseSchemaContext}.${ResponseSchemaAspect}`;
+
+const structuralRules = {
+  'path.removed': {
+    level: 'error',
+    title: 'Path removed',
+    description: 'Every operation of a path template is gone; consumers calling any of them get 404.',
+  },
+  'path.added': {
+    level: 'info',
+    title: 'Path added',
+    description: 'A new path template with its operations.',
+  },
+  'operation.removed': {
+    level: 'error',
+    title: 'Operation removed',
+    description: 'A method of a path that still exists is gone; consumers calling it get 405.',
+  },
+  'operation.added': {
+    level: 'info',
+    title: 'Operation added',
+    description: 'A new method on an existing path.',
+  },
+  'operation.id-changed': {
+    level: 'warning',
+    title: 'operationId changed',
+    description:
+      'The operation keeps its method and path but has a new operationId; contracts and fixtures that name the old operationId need updating, generated clients rename a method.',
+  },
+  'operation.deprecated': {
+    level: 'info',
+    title: 'Operation deprecated',
+    description: 'The operation is now marked `deprecated: true`.',
+  },
+  'request.parameter.required-added': {
+    level: 'error',
+    title: 'New required parameter',
+    description: 'The operation has a new required parameter; requests that do not send it are refused.',
+  },
+  'request.parameter.optional-added': {
+    level: 'info',
+    title: 'New optional parameter',
+    description: 'The operation has a new optional parameter.',
+  },
+  'request.parameter.removed': {
+    level: 'warning',
+    title: 'Parameter removed',
+    description:
+      'A parameter is no longer declared; consumers still sending it may be refused or silently ignored.',
+  },
+  'request.parameter.became-required': {
+    level: 'error',
+    title: 'Parameter became required',
+    description: 'An optional parameter is now required; requests that omit it are refused.',
+  },
+  'request.parameter.location-changed': {
+    level: 'error',
+    title: 'Parameter moved',
+    description: 'A parameter moved to another location (query, header, path, cookie) under the same name.',
+  },
+  'request.parameter.style-changed': {
+    level: 'error',
+    title: 'Parameter serialisation changed',
+    description: 'The `style` or `explode` of a parameter changed, so the same value is written differently.',
+  },
+  'request.body.required-added': {
+    level: 'error',
+    title: 'Required request body added',
+    description: 'An operation that took no request body now requires one.',
+  },
+  'request.body.became-required': {
+    level: 'error',
+    title: 'Request body became required',
+    description: 'An optional request body is now required; requests without a body are refused.',
+  },
+  'request.body.removed': {
+    level: 'warning',
+    title: 'Request body removed',
+    description:
+      'The operation no longer declares a request body; what consumers send may be refused or ignored.',
+  },
+  'request.body.content-type-removed': {
+    level: 'error',
+    title: 'Request content type removed',
+    description: 'A media type the request body accepted is gone; consumers sending it are refused (415).',
+  },
+  'request.body.content-type-added': {
+    level: 'info',
+    title: 'Request content type added',
+    description: 'The request body accepts a new media type.',
+  },
+  'response.status.removed': {
+    level: 'error',
+    title: 'Success status removed',
+    description:
+      'A 1xx/2xx/3xx response is no longer declared; consumers that handle it get a status they did not expect.',
+  },
+  'response.status.non-success-removed': {
+    level: 'info',
+    title: 'Error status removed',
+    description: 'A 4xx/5xx or default response is no longer declared.',
+  },
+  'response.status.added': {
+    level: 'info',
+    title: 'Response status added',
+    description: 'The operation declares a new response status; consumers may not handle it.',
+  },
+  'response.content-type.removed': {
+    level: 'error',
+    title: 'Response content type removed',
+    description: 'A media type a response was served in is gone; consumers reading it lose the whole body.',
+  },
+  'response.content-type.added': {
+    level: 'info',
+    title: 'Response content type added',
+    description: 'A response is also served in a new media type.',
+  },
+  'response.header.removed': {
+    level: 'error',
+    title: 'Required response header removed',
+    description: 'A response header that was required is no longer declared.',
+  },
+  'response.header.optional-removed': {
+    level: 'warning',
+    title: 'Optional response header removed',
+    description: 'An optional response header is no longer declared; consumers reading it may lose it.',
+  },
+  'response.header.became-optional': {
+    level: 'error',
+    title: 'Response header became optional',
+    description: 'A response header that was required may now be absent.',
+  },
+  'security.requirement-added': {
+    level: 'error',
+    title: 'Security requirement added',
+    description: 'An operation that could be called anonymously now requires credentials.',
+  },
+  'security.requirement-changed': {
+    level: 'error',
+    title: 'Security requirement changed',
+    description:
+      'Credentials that satisfied the operation no longer do (another scheme, more schemes together, or more scopes).',
+  },
+  'security.requirement-removed': {
+    level: 'info',
+    title: 'Security requirement relaxed',
+    description:
+      'The operation accepts more than before: fewer scopes, another alternative, or no credentials.',
+  },
+  'security.scheme-removed': {
+    level: 'error',
+    title: 'Security scheme removed',
+    description: 'A security scheme in `components.securitySchemes` is gone.',
+  },
+  'security.scheme-changed': {
+    level: 'error',
+    title: 'Security scheme changed',
+    description:
+      'A security scheme changed its type, HTTP scheme, or where its API key goes (`in`, `name`); credentials sent the old way are refused.',
+  },
+} as const satisfies Record<string, DiffRule>;
+
+function requestSchemaRules<C extends RequestSchemaContext>(
+  context: C,
+  what: string,
+  noun: string,
+): Record<`${C}.${RequestSchemaAspect}`, DiffRule> {
+  const rules: Record<RequestSchemaAspect, DiffRule> = {
+    'type-changed': {
+      level: 'error',
+      title: `${noun}: type changed`,
+      description: `The type of ${what} (or a field in it) no longer accepts every value it accepted.`,
+    },
+    'format-changed': {
+      level: 'error',
+      title: `${noun}: format changed`,
+      description: `${cap(what)} (or a field in it) gained a \`format\` or changed it; values that were valid may be refused.`,
+    },
+    'enum-narrowed': {
+      level: 'error',
+      title: `${noun}: enum narrowed`,
+      description: `${cap(what)} (or a field in it) accepts fewer enum values, or is newly restricted to an enum.`,
+    },
+    'enum-widened': {
+      level: 'info',
+      title: `${noun}: enum widened`,
+      description: `${cap(what)} (or a field in it) accepts more enum values.`,
+    },
+    'became-non-nullable': {
+      level: 'error',
+      title: `${noun}: no longer nullable`,
+      description: `${cap(what)} (or a field in it) no longer accepts null (3.0 \`nullable\`, 3.1 \`"null"\` in \`type\`).`,
+    },
+    'constraint-tightened': {
+      level: 'error',
+      title: `${noun}: constraint tightened`,
+      description: `A numeric, length, size, pattern, uniqueness or additionalProperties constraint on ${what} (or a field in it) is stricter; values that were valid may be refused.`,
+    },
+    'required-property-added': {
+      level: 'error',
+      title: `${noun}: new required property`,
+      description: `${cap(what)} has a new required property; requests without it are refused.`,
+    },
+    'property-became-required': {
+      level: 'error',
+      title: `${noun}: property became required`,
+      description: `An optional property of ${what} is now required.`,
+    },
+    'property-removed': {
+      level: 'error',
+      title: `${noun}: property removed`,
+      description: `A property of ${what} is gone and additional properties are not allowed; requests still sending it are refused.`,
+    },
+    'property-added': {
+      level: 'info',
+      title: `${noun}: optional property added`,
+      description: `${cap(what)} has a new optional property.`,
+    },
+  };
+  return prefixed(context, rules);
+}
+
+function responseSchemaRules<C extends ResponseSchemaContext>(
+  context: C,
+  what: string,
+  noun: string,
+): Record<`${C}.${ResponseSchemaAspect}`, DiffRule> {
+  const rules: Record<ResponseSchemaAspect, DiffRule> = {
+    'type-changed': {
+      level: 'error',
+      title: `${noun}: type changed`,
+      description: `The type of ${what} (or a field in it) may now be one consumers have not seen before.`,
+    },
+    'format-changed': {
+      level: 'warning',
+      title: `${noun}: format changed`,
+      description: `${cap(what)} (or a field in it) changed or lost its \`format\`; consumers parsing the old format may fail.`,
+    },
+    'enum-widened': {
+      level: 'warning',
+      title: `${noun}: enum widened`,
+      description: `${cap(what)} (or a field in it) may hold a new enum value (or any value); a consumer may not handle it.`,
+    },
+    'became-nullable': {
+      level: 'error',
+      title: `${noun}: became nullable`,
+      description: `${cap(what)} (or a field in it) may now be null (3.0 \`nullable\`, 3.1 \`"null"\` in \`type\`).`,
+    },
+    'constraint-loosened': {
+      level: 'warning',
+      title: `${noun}: constraint loosened`,
+      description: `A numeric, length, size or pattern constraint on ${what} (or a field in it) is looser; consumers may receive values they did not expect.`,
+    },
+    'property-removed': {
+      level: 'error',
+      title: `${noun}: required property removed`,
+      description: `A property of ${what} that was always present is gone.`,
+    },
+    'optional-property-removed': {
+      level: 'warning',
+      title: `${noun}: optional property removed`,
+      description: `An optional property of ${what} is no longer declared; consumers reading it lose it.`,
+    },
+    'property-became-optional': {
+      level: 'error',
+      title: `${noun}: property became optional`,
+      description: `A property of ${what} that was always present may now be absent.`,
+    },
+    'property-added': {
+      level: 'info',
+      title: `${noun}: property added`,
+      description: `${cap(what)} has a new property.`,
+    },
+  };
+  return prefixed(context, rules);
+}
+
+function prefixed<C extends string, A extends string>(
+  context: C,
+  rules: Record<A, DiffRule>,
+): Record<`${C}.${A}`, DiffRule> {
+  const out: Record<string, DiffRule> = {};
+  for (const [aspect, rule] of Object.entries<DiffRule>(rules)) out[`${context}.${aspect}`] = rule;
+  return out as Record<`${C}.${A}`, DiffRule>;
+}
+
+export type RuleId = keyof typeof structuralRules | SchemaRuleId;
+
+/** Every rule, by ID. */
+export const diffRules: Readonly<Record<RuleId, DiffRule>> = {
+  ...structuralRules,
+  ...requestSchemaRules('request.parameter', 'a request parameter', 'Parameter'),
+  ...requestSchemaRules('request.body', 'the request body', 'Request body'),
+  ...responseSchemaRules('response.body', 'the response body', 'Response body'),
+  ...responseSchemaRules('response.header', 'a response header', 'Response header'),
+};
+
+function cap(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+export const RULE_IDS = Object.keys(diffRules) as RuleId[];
