@@ -10,6 +10,15 @@ import {
 import { CASTLE_ID, castle, castleFixture, loadCastles } from './castles.js';
 
 const document = loadCastles();
+
+interface Body {
+  [key: string]: unknown;
+  name?: string;
+  detail?: string;
+  violations?: unknown[];
+}
+const json = async (response: Response) => (await response.json()) as Body;
+const jsonList = async (response: Response) => (await response.json()) as Body[];
 const servers: MockServer[] = [];
 
 async function start(options: Partial<MockHandlerOptions> = {}) {
@@ -33,7 +42,7 @@ describe('mock server: routing and request validation', () => {
     const notFound = await fetch(`${url}/dragons`);
     expect(notFound.status).toBe(404);
     expect(notFound.headers.get('content-type')).toBe('application/problem+json');
-    expect(await notFound.json()).toMatchObject({
+    expect(await json(notFound)).toMatchObject({
       status: 404,
       detail: 'GET /dragons matches no path of the spec',
     });
@@ -50,7 +59,7 @@ describe('mock server: routing and request validation', () => {
     });
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
-    const problem = await response.json();
+    const problem = await json(response);
     expect(problem).toMatchObject({ status: 400, operation: 'createCastle' });
     expect(problem.violations).toEqual([
       { in: 'body', pointer: '/region', message: 'is required' },
@@ -60,7 +69,7 @@ describe('mock server: routing and request validation', () => {
     ]);
     const badId = await fetch(`${url}/castles/not-a-uuid`);
     expect(badId.status).toBe(400);
-    expect((await badId.json()).violations).toEqual([
+    expect((await json(badId)).violations).toEqual([
       { in: 'path', name: 'id', pointer: '', message: 'must match format "uuid"' },
     ]);
     const badJson = await fetch(`${url}/castles`, {
@@ -68,7 +77,7 @@ describe('mock server: routing and request validation', () => {
       headers: { 'content-type': 'application/json' },
       body: '{"name": ',
     });
-    expect((await badJson.json()).violations[0]).toMatchObject({
+    expect((await json(badJson)).violations?.[0]).toMatchObject({
       in: 'body',
       message: expect.stringMatching(/^is not valid JSON/),
     });
@@ -90,11 +99,11 @@ describe('mock server: responses from the spec', () => {
   it('serves the declared example, else a generated sample that fits the spec', async () => {
     const one = await fetch(`${url}/castles/${CASTLE_ID}`);
     expect(one.status).toBe(200);
-    expect(await one.json()).toMatchObject({ name: 'Château de Versailles' });
+    expect(await json(one)).toMatchObject({ name: 'Château de Versailles' });
     const list = await fetch(`${url}/castles?region=Centre`);
     expect(list.status).toBe(200);
     expect(list.headers.get('x-entente-problems')).toBeNull();
-    const body = await list.json();
+    const body = await json(list);
     expect(Array.isArray(body)).toBe(true);
     expect(
       validateResponse(document, 'listCastles', {
@@ -117,16 +126,16 @@ describe('mock server: responses from the spec', () => {
   it('honours Prefer: code= and example=', async () => {
     const notFound = await fetch(`${url}/castles/${CASTLE_ID}`, { headers: { prefer: 'code=404' } });
     expect(notFound.status).toBe(404);
-    expect(Object.keys(await notFound.json()).sort()).toEqual(['error', 'message']);
+    expect(Object.keys(await json(notFound)).sort()).toEqual(['error', 'message']);
     const named = await fetch(`${url}/castles/${CASTLE_ID}`, { headers: { prefer: 'example=versailles' } });
-    expect((await named.json()).yearBuilt).toBe(1623);
+    expect((await json(named)).yearBuilt).toBe(1623);
     const undeclared = await fetch(`${url}/castles/${CASTLE_ID}`, { headers: { prefer: 'code=418' } });
     expect(undeclared.status).toBe(400);
-    expect((await undeclared.json()).detail).toBe('getCastle declares no response 418; declared: 200, 404');
+    expect((await json(undeclared)).detail).toBe('getCastle declares no response 418; declared: 200, 404');
     const unknownExample = await fetch(`${url}/castles/${CASTLE_ID}`, {
       headers: { prefer: 'example=chambord' },
     });
-    expect((await unknownExample.json()).detail).toBe('getCastle declares no example named "chambord"');
+    expect((await json(unknownExample)).detail).toBe('getCastle declares no example named "chambord"');
   });
 });
 
@@ -142,7 +151,7 @@ describe('mock server: fixtures', () => {
   async function nameServed(options: Partial<MockHandlerOptions>, init: RequestInit = {}, id = CASTLE_ID) {
     const { url } = await start(options);
     const response = await fetch(`${url}/castles/${id}`, init);
-    return (await response.json()).name as string;
+    return (await json(response)).name as string;
   }
 
   it('prefers local, then approved provider, then approved consumer fixtures, then the example', async () => {
@@ -171,9 +180,9 @@ describe('mock server: fixtures', () => {
         },
       ],
     });
-    const centre = await (await fetch(`${url}/castles?region=Centre`)).json();
-    expect(centre[0].name).toBe('centre');
-    const elsewhere = await (await fetch(`${url}/castles?region=Alsace`)).json();
+    const centre = await jsonList(await fetch(`${url}/castles?region=Centre`));
+    expect(centre[0]?.name).toBe('centre');
+    const elsewhere = await jsonList(await fetch(`${url}/castles?region=Alsace`));
     expect(elsewhere[0]?.name).not.toBe('centre');
   });
 
@@ -187,7 +196,7 @@ describe('mock server: fixtures', () => {
     const first = await fetch(`${url}/castles/${CASTLE_ID}`);
     await fetch(`${url}/castles/${CASTLE_ID}`);
     expect(first.status).toBe(200);
-    expect((await first.json()).yearBuilt).toBe('sixteenth century');
+    expect((await json(first)).yearBuilt).toBe('sixteenth century');
     const summary =
       'fixture stale for getCastle (200) does not fit the spec: body /yearBuilt must be integer';
     expect(first.headers.get('x-entente-problems')).toBe(summary);
@@ -212,7 +221,7 @@ describe('mock server: fixtures', () => {
       onInteraction: (i) => interactions.push(i),
     });
     const response = await fetch(`${url}/castles/${CASTLE_ID}`);
-    const body = await response.json();
+    const body = await json(response);
     expect(body.name).toBe('Chambord');
     expect(
       validateResponse(document, 'getCastle', {
