@@ -99,6 +99,26 @@ describe('toJsonSchema (OpenAPI 3.0)', () => {
     expect(validate({ kind: 'Cat' })).toBe(false);
   });
 
+  it('dispatches to branches that extend the discriminator base without recursing forever', () => {
+    const document = doc30({
+      Pet: {
+        type: 'object',
+        required: ['kind'],
+        properties: { kind: { type: 'string' } },
+        oneOf: [{ $ref: '#/components/schemas/Cat' }, { $ref: '#/components/schemas/Dog' }],
+        discriminator: { propertyName: 'kind' },
+      },
+      Cat: { allOf: [{ $ref: '#/components/schemas/Pet' }, { properties: { meow: { type: 'boolean' } } }] },
+      Dog: { allOf: [{ $ref: '#/components/schemas/Pet' }, { properties: { bark: { type: 'boolean' } } }] },
+    });
+    const validate = validator(document, { $ref: '#/components/schemas/Pet' });
+    expect(validate({ kind: 'Cat', meow: true })).toBe(true);
+    expect(validate({ kind: 'Cat', meow: 'x' })).toBe(false);
+    expect(validate({ kind: 'Dog', bark: false })).toBe(true);
+    expect(validate({ kind: 'Cow' })).toBe(false);
+    expect(validator(document, { $ref: '#/components/schemas/Cat' })({ kind: 'Cat', meow: 1 })).toBe(false);
+  });
+
   it('drops OpenAPI-only keywords and handles circular refs', () => {
     const document = doc30({
       Node: {

@@ -81,6 +81,13 @@ class Converter {
   readonly defs = new Map<string, JsonSchema>();
   private readonly keys = new Map<string, string>();
   private readonly is31: boolean;
+  /**
+   * Discriminator schemas whose dispatch is off while converting one of their
+   * own branches: a branch that extends its base (`Cat: allOf [Pet, …]`)
+   * would otherwise dispatch back into itself forever.
+   */
+  private suppressed = new Set<object>();
+  private readonly nodeIds = new Map<object, number>();
 
   constructor(
     private readonly document: OpenApiDocument,
@@ -113,17 +120,29 @@ class Converter {
 
   /** Reserves a `$defs` key for `ref` and converts its target once. */
   private define(ref: string): string {
-    const known = this.keys.get(ref);
+    const context = [...this.suppressed].map((node) => this.nodeId(node)).sort((a, b) => a - b);
+    const cacheKey = context.length === 0 ? ref : `${ref} without ${context.join(',')}`;
+    const known = this.keys.get(cacheKey);
     if (known) return known;
-    const base = ref.replace(/^#\//, '').replace(/[^A-Za-z0-9_.-]/g, '_') || 'root';
+    const name = ref.replace(/^#\//, '').replace(/[^A-Za-z0-9_.-]/g, '_') || 'root';
+    const base = context.length === 0 ? name : `${name}__in_${context.join('_')}`;
     let key = base;
     for (let n = 2; [...this.keys.values()].includes(key); n++) key = `${base}_${n}`;
-    this.keys.set(ref, key);
+    this.keys.set(cacheKey, key);
     const target = resolvePointer(this.document, ref);
     // A dangling ref fails loudly at validation time instead of silently accepting everything.
     this.defs.set(key, target === undefined ? { not: {}, description: `unresolvable $ref ${ref}` } : true);
     if (target !== undefined) this.defs.set(key, this.convert(target));
     return key;
+  }
+
+  private nodeId(node: object): number {
+    let id = this.nodeIds.get(node);
+    if (id === undefined) {
+      id = this.nodeIds.size + 1;
+      this.nodeIds.set(node, id);
+    }
+    return id;
   }
 
   private convertObject(node: JsonSchemaObject): JsonSchema {
@@ -180,6 +199,11 @@ class Converter {
     if (!Array.isArray(choices) || choices.length === 0) return;
     const refs = choices.map((choice) => (isObject(choice) ? choice.$ref : undefined));
     if (!refs.every((ref): ref is string => typeof ref === 'string')) return;
+    if (this.suppressed.has(node)) {
+      delete out.oneOf;
+      delete out.anyOf;
+      return;
+    }
     const property = discriminator.propertyName;
     const branches = new Map<string, string>();
     const mapping = isObject(discriminator.mapping) ? discriminator.mapping : {};
@@ -194,13 +218,17 @@ class Converter {
     delete out.oneOf;
     delete out.anyOf;
     const values = [...branches.keys()];
+    const outer = this.suppressed;
+    this.suppressed = new Set([...outer, node]);
+    const targets = [...branches].map(([value, ref]) => [value, this.convertRef({ $ref: ref })] as const);
+    this.suppressed = outer;
     out.allOf = [
       ...asArray(out.allOf),
       { required: [property], properties: { [property]: { enum: values } } },
-      ...[...branches].map(([value, ref]) => ({
+      ...targets.map(([value, target]) => ({
         if: { required: [property], properties: { [property]: { const: value } } },
         // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a thenable
-        then: this.convertRef({ $ref: ref }),
+        then: target,
       })),
     ];
   }
