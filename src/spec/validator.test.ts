@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { InputError } from '../errors.js';
 import { parseJsonOrYaml } from '../util/parse.js';
 import type { OpenApiDocument } from './document.js';
 import {
@@ -214,6 +215,12 @@ describe('validateResponse', () => {
     const schema = responseBodySchema(castles, 'getCastle', 200);
     expect(schema).toMatchObject({ $ref: '#/$defs/components_schemas_Castle' });
     expect(responseBodySchema(castles, 'deleteCastle', 204)).toBeUndefined();
+  });
+});
+
+describe('operation references', () => {
+  it('refuse an operation the spec does not have with an InputError', () => {
+    expect(() => validateResponse(castles, 'getDragon', { status: 200 })).toThrow(InputError);
   });
 });
 

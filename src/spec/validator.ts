@@ -10,6 +10,7 @@
 import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { InputError } from '../errors.js';
 import { describeAjvError } from '../model/validate.js';
 import { deref, type OpenApiDocument } from './document.js';
 import { type ParameterObject, routerFor, type SpecOperation } from './router.js';
@@ -89,7 +90,11 @@ export class SpecValidators {
   operation(ref: OperationRef): SpecOperation {
     if (typeof ref !== 'string') return ref;
     const found = routerFor(this.document).find(ref);
-    if (!found) throw new Error(`entente: the spec has no operation ${JSON.stringify(ref)}`);
+    if (!found) {
+      throw new InputError('input.operation', `the spec has no operation ${JSON.stringify(ref)}`, {
+        details: [{ where: 'operation', message: 'expected an operationId or "METHOD /path/template"' }],
+      });
+    }
     return found;
   }
 
