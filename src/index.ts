@@ -1,6 +1,20 @@
 /** entente's public library API. Every export is listed by name. */
 export { ConfigError, EntenteError, ExitCode, GitError, InputError, IoError, RecordError } from './errors.js';
 export type {
+  MockHandler,
+  MockHandlerOptions,
+  MockInteraction,
+  MockLogger,
+  MockProblem,
+  MockProblemKind,
+  ProviderState,
+  ServedFrom,
+} from './mock/handler.js';
+export { createMockHandler, PROBLEMS_HEADER, STATE_HEADER } from './mock/handler.js';
+export { createMswHandlers } from './mock/msw.js';
+export type { MockServer, MockServerOptions } from './mock/node-server.js';
+export { startMockServer } from './mock/node-server.js';
+export type {
   BranchRecord,
   ContractRecord,
   DeploymentRecord,
@@ -29,3 +43,27 @@ export {
   renderDiffText,
   summarizeDiff,
 } from './spec/diff/index.js';
+export type { OpenApiDocument } from './spec/document.js';
+export type { ParameterObject, RouteResult, Router, SpecOperation } from './spec/router.js';
+export { createRouter, listOperations, routeRequest } from './spec/router.js';
+export type { SampleOptions, SampleResult } from './spec/sample.js';
+export { generateSample } from './spec/sample.js';
+export type { ConvertOptions, JsonSchema, JsonSchemaObject, SchemaDirection } from './spec/schema.js';
+export { toJsonSchema } from './spec/schema.js';
+export type {
+  DeclaredResponse,
+  OperationRef,
+  RequestData,
+  ResponseData,
+  ValidateResponseOptions,
+  Violation,
+  ViolationLocation,
+} from './spec/validator.js';
+export {
+  declaredResponse,
+  requestBodySchema,
+  responseBodySchema,
+  specValidators,
+  validateRequest,
+  validateResponse,
+} from './spec/validator.js';

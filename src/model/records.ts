@@ -318,6 +318,12 @@ export const FixtureRecord = Type.Object(
       },
       { additionalProperties: false },
     ),
+    partial: Type.Optional(
+      Type.Boolean({
+        description:
+          'The response body lists only the fields the consumer relies on: fields the spec marks required may be missing. The mock fills them in from a generated sample.',
+      }),
+    ),
     notes: Type.Optional(Type.String()),
     approvedBy: Type.Optional(Type.String()),
     approvedAt: Type.Optional(Timestamp),
