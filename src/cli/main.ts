@@ -1,12 +1,19 @@
 import { Builtins, Cli } from 'clipanion';
 import { ExitCode } from '../errors.js';
 import { InitCommand } from './commands/init.js';
+import { PublishSpecCommand } from './commands/publish-spec.js';
 import { RecordDeploymentCommand } from './commands/record-deployment.js';
 import { RecordUndeploymentCommand } from './commands/record-undeployment.js';
 import { StatusCommand } from './commands/status.js';
 import { readPackageVersion } from './package-version.js';
 
-export const commands = [InitCommand, RecordDeploymentCommand, RecordUndeploymentCommand, StatusCommand];
+export const commands = [
+  InitCommand,
+  PublishSpecCommand,
+  RecordDeploymentCommand,
+  RecordUndeploymentCommand,
+  StatusCommand,
+];
 
 export function createCli(): Cli {
   const cli = new Cli({ binaryLabel: 'entente', binaryName: 'entente', binaryVersion: readPackageVersion() });

@@ -1,0 +1,75 @@
+import { resolve } from 'node:path';
+import { Command, Option } from 'clipanion';
+import { requireService, requireVersion } from '../../config/require.js';
+import { ExitCode } from '../../errors.js';
+import { EntenteCommand } from '../base.js';
+
+export class PublishSpecCommand extends EntenteCommand {
+  static override paths = [['publish-spec']];
+  static override usage = Command.Usage({
+    description: "validate, bundle and store a provider version's OpenAPI spec",
+    details: `
+      Reads an OpenAPI 3.0 or 3.1 document (YAML or JSON; Swagger 2.0 is converted to 3.0), resolves the local files it references into one self-contained document, validates it, and stores it for the service and version in the contracts repository. Validation errors point at the file and the JSON pointer.
+
+      Remote \`$ref\`s (http, https) are refused unless \`--allow-remote-refs\` is given. Identical documents are stored once. A version's spec does not change: publishing a different spec for a version that has one is refused unless \`--force\`.
+
+      \`--service\`, \`--version\` and \`--branch\` default to the project's configuration (\`.entente.yml\`, \`package.json\`, CI variables, git).
+    `,
+    examples: [
+      ['Publish the spec of this project', 'entente publish-spec --spec openapi.yaml'],
+      [
+        'Publish for an explicit service and version',
+        'entente publish-spec --spec openapi.yaml --service castle-service --version 1.2.0 --branch main',
+      ],
+    ],
+  });
+
+  spec = Option.String('--spec', { required: true, description: 'The OpenAPI file (YAML or JSON)' });
+  service = Option.String('--service', { description: 'The provider service (default: from configuration)' });
+  version = Option.String('--version', { description: 'The provider version (default: from configuration)' });
+  branch = Option.String('--branch', { description: 'The source branch (default: from CI or git)' });
+  allowRemoteRefs = Option.Boolean('--allow-remote-refs', false, {
+    description: 'Fetch and bundle http(s) $refs',
+  });
+  force = Option.Boolean('--force', false, {
+    description: "Replace this version's spec if it has a different one",
+  });
+
+  protected override configFlags() {
+    return { service: this.service, version: this.version, branch: this.branch };
+  }
+
+  protected async run(): Promise<number> {
+    const config = await this.config();
+    const service = requireService(config);
+    const version = requireVersion(config);
+    const { loadSpec } = await import('../../spec/load.js');
+    const spec = await loadSpec(resolve(config.cwd, this.spec), { allowRemoteRefs: this.allowRemoteRefs });
+    const { publishSpec } = await import('../../spec/publish.js');
+    const result = await publishSpec(
+      await this.openStore(),
+      spec,
+      {
+        service,
+        version,
+        ...(config.branch ? { branch: config.branch } : {}),
+        ...(config.commit ? { commit: config.commit } : {}),
+      },
+      { now: this.now(config.env), force: this.force },
+    );
+    this.output.data({ ...result, openapi: spec.openapi, convertedFrom: spec.convertedFrom ?? null });
+    const { colors } = this.output;
+    if (spec.convertedFrom) this.output.line(`Converted Swagger 2.0 to OpenAPI ${spec.openapi}.`);
+    const stored = result.reusedDocument ? 'an identical document was already stored' : 'stored';
+    if (result.outcome === 'unchanged') {
+      this.output.line(
+        `${service}@${version} already has this spec (${result.hash.slice(0, 12)}): nothing to publish.`,
+      );
+    } else {
+      this.output.line(
+        `${colors.green('✔')} Published the spec of ${colors.bold(`${service}@${version}`)} (OpenAPI ${spec.openapi}, ${result.hash.slice(0, 12)}, ${stored})${result.outcome === 'replaced' ? ', replacing the previous one' : ''}.`,
+      );
+    }
+    return ExitCode.Ok;
+  }
+}
