@@ -1,3 +1,4 @@
+import { fixtureId } from '../fixtures/id.js';
 import { ContractRecord, FixtureRecord, type Interaction, VersionRecord } from '../model/records.js';
 import { layout } from '../store/layout.js';
 import type { ContractsStore, TransactionContext } from '../store/store.js';
@@ -168,7 +169,7 @@ async function proposeConsumerFixtures(
         ...(interaction.response.body !== undefined ? { body: interaction.response.body } : {}),
       },
     };
-    const id = `fixture_${contentHash({ service: group.provider, operation: interaction.operation, data }).slice(0, 16)}`;
+    const id = fixtureId(group.provider, interaction.operation, data);
     const path = layout.fixture(group.provider, interaction.operation, id);
     if ((await context.snapshot.read(path)) !== undefined || context.changes.writes.has(path)) continue;
     context.changes.writeRecord(FixtureRecord, path, {
