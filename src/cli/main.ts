@@ -1,5 +1,6 @@
 import { Builtins, Cli } from 'clipanion';
 import { ExitCode } from '../errors.js';
+import { CanIDeployCommand } from './commands/can-i-deploy.js';
 import { InitCommand } from './commands/init.js';
 import { PublishSpecCommand } from './commands/publish-spec.js';
 import { RecordDeploymentCommand } from './commands/record-deployment.js';
@@ -9,6 +10,7 @@ import { readPackageVersion } from './package-version.js';
 
 export const commands = [
   InitCommand,
+  CanIDeployCommand,
   PublishSpecCommand,
   RecordDeploymentCommand,
   RecordUndeploymentCommand,

@@ -1,0 +1,134 @@
+import { Command, Option } from 'clipanion';
+import * as t from 'typanion';
+import { requireService, requireVersion } from '../../config/require.js';
+import type { CanIDeployResult, PairResult, Verdict } from '../../deploy/verdict.js';
+import { ExitCode } from '../../errors.js';
+import { environmentName, serviceName } from '../../model/names.js';
+import { EntenteCommand } from '../base.js';
+import { type Colors, table } from '../output.js';
+
+export class CanIDeployCommand extends EntenteCommand {
+  static override paths = [['can-i-deploy']];
+  static override usage = Command.Usage({
+    description: 'tell whether a version of a service can be deployed to an environment',
+    details: `
+      Checks the version both ways. As a consumer: every provider it has a contract with must be deployed in the environment at a version compatible with that contract. As a provider: every consumer version deployed there must be compatible with it. A pair is compatible when a verification of the contract by the provider version passed, or, where the contracts repository's \`entente.yml\` allows it (\`compatibility: verified | static | verified-or-static\`, default verified-or-static), when the contract passes a static check against the provider version's spec. A failed verification is always a no.
+
+      Prints every pair with its verdict and reason. Exit code 0: yes, deploy; 1: no; 2: unknown (a result is missing). \`--retry-while-unknown N\` reads the repository again (a fresh fetch) up to N more times, \`--retry-interval\` seconds apart, while the answer is unknown. \`--dry-run\` prints the verdict and exits 0 whatever it is.
+
+      \`--service\` and \`--version\` default to the project's configuration (\`.entente.yml\`, \`package.json\`, git). See docs/can-i-deploy.md.
+    `,
+    examples: [
+      [
+        'Before deploying to production',
+        'entente can-i-deploy --service castle-service --version 1.2.0 --environment production',
+      ],
+      [
+        'Wait up to 10 minutes for verifications to land',
+        'entente can-i-deploy --environment production --retry-while-unknown 20 --retry-interval 30',
+      ],
+      [
+        'Ignore a partner that is being retired',
+        'entente can-i-deploy --environment staging --ignore legacy-billing',
+      ],
+      [
+        'See the verdict without failing the pipeline',
+        'entente can-i-deploy --environment production --dry-run',
+      ],
+      ['For scripts', 'entente can-i-deploy --environment production --json'],
+    ],
+  });
+
+  service = Option.String('--service', {
+    description: 'The service to deploy (default: from configuration)',
+  });
+  version = Option.String('--version', {
+    description: 'The version to deploy (default: from configuration)',
+  });
+  environment = Option.String('--environment', { required: true, description: 'Where it would be deployed' });
+  ignore = Option.Array('--ignore', [], {
+    description: 'A partner service whose pairs do not count (repeatable)',
+  });
+  retryWhileUnknown = Option.String('--retry-while-unknown', '0', {
+    description: 'Read the repository again up to N times while the verdict is unknown',
+    validator: t.cascade(t.isNumber(), [t.isInteger(), t.isAtLeast(0)]),
+  });
+  retryInterval = Option.String('--retry-interval', '10', {
+    description: 'Seconds between those reads (default 10)',
+    validator: t.cascade(t.isNumber(), [t.isAtLeast(0)]),
+  });
+  dryRun = Option.Boolean('--dry-run', false, { description: 'Print the verdict and exit 0 whatever it is' });
+
+  protected override configFlags() {
+    return { service: this.service, version: this.version };
+  }
+
+  protected async run(): Promise<number> {
+    const config = await this.config();
+    const service = requireService(config);
+    const version = requireVersion(config);
+    const environment = environmentName(this.environment);
+    const ignore = this.ignore.map((name) => serviceName(name, '--ignore'));
+    const { canIDeploy } = await import('../../deploy/can-i-deploy.js');
+    const { verdictExitCode } = await import('../../deploy/verdict.js');
+    const result = await canIDeploy(
+      await this.openStore(),
+      { service, version, environment, ignore },
+      {
+        retryWhileUnknown: this.retryWhileUnknown,
+        retryIntervalSeconds: this.retryInterval,
+        onRetry: (unknown, retry) => {
+          if (this.output.interactive) {
+            this.output.stderr.write(
+              `${unknown.summary}; reading again in ${this.retryInterval}s (retry ${retry} of ${this.retryWhileUnknown})\n`,
+            );
+          }
+        },
+      },
+    );
+    const exitCode = verdictExitCode(result.verdict);
+    this.output.data({ ...result, exitCode, dryRun: this.dryRun });
+    if (!this.output.json) {
+      this.output.line(renderCanIDeploy(result, this.output.colors));
+      if (this.dryRun) this.output.line(`Dry run: exiting 0 instead of ${exitCode}.`);
+    }
+    return this.dryRun ? ExitCode.Ok : exitCode;
+  }
+}
+
+export function renderCanIDeploy(result: CanIDeployResult, colors: Colors): string {
+  const lines: string[] = [];
+  if (result.pairs.length > 0) {
+    const rows = result.pairs.map((pair) => [
+      `${pair.consumer}@${pair.consumerVersion}`,
+      pair.providerVersion === undefined ? pair.provider : `${pair.provider}@${pair.providerVersion}`,
+      verdictCell(pair, colors),
+      pair.reason,
+    ]);
+    lines.push(table(['CONSUMER', 'PROVIDER', 'VERDICT', 'REASON'], rows, colors), '');
+    const failing = result.pairs.filter((p) => p.static === 'failed' && p.verdict === 'no');
+    for (const pair of failing) {
+      lines.push(
+        `Static check of ${pair.consumer}@${pair.consumerVersion} against ${pair.provider}@${pair.providerVersion}:`,
+      );
+      for (const finding of pair.findings.filter((f) => f.level === 'error')) {
+        lines.push(
+          `  ${finding.code} ${finding.operation}${finding.path ? ` ${finding.path}` : ''}: ${finding.message}`,
+        );
+      }
+      lines.push('');
+    }
+  }
+  const mark: Record<Verdict, string> = {
+    yes: colors.green('✔ yes:'),
+    no: colors.red('✘ no:'),
+    unknown: colors.yellow('? unknown:'),
+  };
+  lines.push(`${mark[result.verdict]} ${result.summary} (policy: ${result.policy}).`);
+  return lines.join('\n');
+}
+
+function verdictCell(pair: PairResult, colors: Colors): string {
+  const paint = pair.verdict === 'yes' ? colors.green : pair.verdict === 'no' ? colors.red : colors.yellow;
+  return pair.ignored ? colors.dim(`${pair.verdict} (ignored)`) : paint(pair.verdict);
+}

@@ -1,0 +1,191 @@
+/**
+ * can-i-deploy's reads: exactly the files the verdict needs, found from the
+ * candidate, its partners and the target environment (never a scan of the
+ * repository or of its history), then the pure verdict (verdict.ts).
+ */
+import { RecordError } from '../errors.js';
+import { ContractRecord, DeploymentRecord, VerificationRecord, VersionRecord } from '../model/records.js';
+import type { OpenApiDocument } from '../spec/document.js';
+import { readSpecDocument } from '../spec/from-repo.js';
+import { layout } from '../store/layout.js';
+import { checkEnvironmentDeclared, readPolicy } from '../store/policy.js';
+import type { Snapshot } from '../store/snapshot.js';
+import type { ContractsStore } from '../store/store.js';
+import {
+  type CandidateFacts,
+  type CanIDeployResult,
+  DEFAULT_COMPATIBILITY,
+  decideCanIDeploy,
+  type Evidence,
+  type Pair,
+  pairsToCheck,
+  specKey,
+  staticCheckNeeded,
+  verificationKey,
+} from './verdict.js';
+
+export interface CanIDeployRequest {
+  service: string;
+  version: string;
+  environment: string;
+  /** Partners whose pairs are shown but do not count. */
+  ignore?: readonly string[];
+}
+
+export interface CanIDeployOptions {
+  /** How many more times to read the repository again while the verdict is unknown. Default 0. */
+  retryWhileUnknown?: number;
+  /** Seconds between those reads. Default 10. */
+  retryIntervalSeconds?: number;
+  /** Called before each wait, with the unknown result and the retry number (1-based). */
+  onRetry?: (result: CanIDeployResult, retry: number) => void;
+}
+
+/**
+ * The verdict for deploying `service@version` to `environment`. While it is
+ * unknown and retries are left, waits and reads a fresh state of the
+ * repository again (a new fetch each time).
+ */
+export async function canIDeploy(
+  store: ContractsStore,
+  request: CanIDeployRequest,
+  options: CanIDeployOptions = {},
+): Promise<CanIDeployResult & { attempts: number }> {
+  const retries = options.retryWhileUnknown ?? 0;
+  const intervalMs = (options.retryIntervalSeconds ?? 10) * 1000;
+  for (let attempt = 1; ; attempt++) {
+    const result = await readCanIDeploy(await store.snapshot(), request);
+    if (result.verdict !== 'unknown' || attempt > retries) return { ...result, attempts: attempt };
+    options.onRetry?.(result, attempt);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+/** One verdict from one state of the repository. */
+export async function readCanIDeploy(
+  snapshot: Snapshot,
+  request: CanIDeployRequest,
+): Promise<CanIDeployResult> {
+  const facts = await readCandidateFacts(snapshot, request);
+  return decideCanIDeploy(facts, await readEvidence(snapshot, pairsToCheck(facts), facts.policy));
+}
+
+async function readCandidateFacts(snapshot: Snapshot, request: CanIDeployRequest): Promise<CandidateFacts> {
+  const { service, version, environment } = request;
+  const [policy, record, consumerFolders, environmentEntries] = await Promise.all([
+    readPolicy(snapshot),
+    snapshot.readRecord(VersionRecord, layout.version(service, version)),
+    snapshot.list(layout.contractsOf(service)),
+    snapshot.list(layout.environmentDir(environment)),
+  ]);
+  checkEnvironmentDeclared(policy, environment);
+  const deployedServices = new Set(
+    environmentEntries
+      .filter((e) => e.type === 'blob' && e.name.endsWith('.json'))
+      .map((e) => e.name.slice(0, -5)),
+  );
+  const providers = Object.keys(record?.contracts ?? {});
+  const consumers = consumerFolders
+    .filter((e) => e.type === 'tree' && deployedServices.has(e.name))
+    .map((e) => e.name);
+  const deploymentPath = (s: string) => layout.deployment(environment, s);
+  const deployments = await snapshot.readRecords(DeploymentRecord, [
+    ...new Set([...providers, ...consumers].map(deploymentPath)),
+  ]);
+  const consumerVersionPaths = consumers.flatMap(
+    (consumer) =>
+      deployments.get(deploymentPath(consumer))?.deployed.map((d) => layout.version(consumer, d.version)) ??
+      [],
+  );
+  const consumerVersions = await snapshot.readRecords(VersionRecord, consumerVersionPaths);
+  return {
+    service,
+    version,
+    environment,
+    policy: policy.compatibility ?? DEFAULT_COMPATIBILITY,
+    ignore: request.ignore ?? [],
+    ...(record ? { record } : {}),
+    providerDeployments: new Map(providers.map((p) => [p, deployments.get(deploymentPath(p))])),
+    deployedConsumers: [...consumerVersions.values()].filter((v) => v.contracts?.[service] !== undefined),
+  };
+}
+
+/**
+ * The verification record of every pair (by provider, version and contract
+ * hash), then the contracts and specs of the pairs the policy lets a static
+ * check decide.
+ */
+async function readEvidence(
+  snapshot: Snapshot,
+  pairs: readonly Pair[],
+  policy: CandidateFacts['policy'],
+): Promise<Evidence> {
+  const deployed = pairs.filter(
+    (p): p is Pair & { providerVersion: string } => p.providerVersion !== undefined,
+  );
+  const verifications = new Map<string, VerificationRecord>();
+  const verificationRecords = await snapshot.readRecords(
+    VerificationRecord,
+    deployed.map((p) => layout.verification(p.provider, p.providerVersion, p.contract)),
+  );
+  for (const record of verificationRecords.values()) {
+    verifications.set(verificationKey(record.provider, record.providerVersion, record.contract), record);
+  }
+  const needStatic = deployed.filter((p) => {
+    const verification = verifications.get(verificationKey(p.provider, p.providerVersion, p.contract));
+    return staticCheckNeeded(policy, verification ? (verification.success ? 'passed' : 'failed') : 'missing');
+  });
+  const [contracts, specs] = await Promise.all([
+    readContracts(snapshot, needStatic),
+    readSpecs(
+      snapshot,
+      needStatic.map((p) => ({ provider: p.provider, version: p.providerVersion })),
+    ),
+  ]);
+  return { verifications, contracts, specs };
+}
+
+/** The contracts of `pairs`, by hash; a contract a version record names must exist. */
+export async function readContracts(
+  snapshot: Snapshot,
+  pairs: readonly Pair[],
+): Promise<Map<string, ContractRecord>> {
+  const paths = new Map(pairs.map((p) => [layout.contract(p.provider, p.consumer, p.contract), p]));
+  const records = await snapshot.readRecords(ContractRecord, [...paths.keys()]);
+  const contracts = new Map<string, ContractRecord>();
+  for (const [path, pair] of paths) {
+    const record = records.get(path);
+    if (!record) {
+      throw new RecordError(
+        'record.missing',
+        `contracts repository file ${path} is missing; ${layout.version(pair.consumer, pair.consumerVersion)} refers to it`,
+      );
+    }
+    contracts.set(pair.contract, record);
+  }
+  return contracts;
+}
+
+/** The published specs of provider versions, by specKey; versions without a spec are left out. */
+export async function readSpecs(
+  snapshot: Snapshot,
+  versions: readonly { provider: string; version: string }[],
+): Promise<Map<string, OpenApiDocument>> {
+  const unique = new Map(versions.map((v) => [layout.version(v.provider, v.version), v]));
+  const records = await snapshot.readRecords(VersionRecord, [...unique.keys()]);
+  const specs = new Map<string, OpenApiDocument>();
+  const byHash = new Map<string, Promise<OpenApiDocument>>();
+  await Promise.all(
+    [...records.values()].map(async (record) => {
+      if (!record.spec) return;
+      const hashKey = `${record.service}/${record.spec.hash}`;
+      let document = byHash.get(hashKey);
+      if (!document) {
+        document = readSpecDocument(snapshot, record.service, record.spec.hash);
+        byHash.set(hashKey, document);
+      }
+      specs.set(specKey(record.service, record.version), await document);
+    }),
+  );
+  return specs;
+}

@@ -1,0 +1,22 @@
+/**
+ * The request step of the static check, served by the spec's own request
+ * validator (src/spec/validator.ts): the same validation the mock applies to
+ * live requests, applied to a recorded one.
+ */
+import type { RequestViolation, StaticCheckOptions } from '../contract/static-check.js';
+import type { OpenApiDocument } from '../spec/document.js';
+import { specValidators } from '../spec/validator.js';
+
+/** A `validateRequest` option for checkContractStatically against `spec`. */
+export function specRequestValidator(
+  spec: OpenApiDocument,
+): NonNullable<StaticCheckOptions['validateRequest']> {
+  const validators = specValidators(spec);
+  return (match, request): RequestViolation[] =>
+    validators
+      .validateRequest(`${match.method.toUpperCase()} ${match.pathTemplate}`, request, match.pathParameters)
+      .map((violation) => ({
+        where: [violation.in, violation.name, violation.pointer].filter(Boolean).join(' '),
+        message: violation.message,
+      }));
+}
