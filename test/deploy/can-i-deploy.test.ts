@@ -92,6 +92,37 @@ describe('the reference scenario (stock: string → integer)', () => {
     expect(pair(result, 'odd-jobs', 'contractors')).toMatchObject({ verdict: 'yes', static: 'passed' });
   });
 
+  it("entente status shows the matrix: deployed versions and each service's latest main version", async () => {
+    const status = await world.cli('status', '--environment', 'production', '--json');
+    expect(status.code).toBe(0);
+    const [production] = JSON.parse(status.stdout).matrix as {
+      environment: string;
+      cells: {
+        consumer: string;
+        provider: string;
+        providerVersion: string;
+        static: string;
+        verdict: string;
+      }[];
+    }[];
+    expect(production!.environment).toBe('production');
+    expect(
+      production!.cells.map(
+        (c) => `${c.consumer} ${c.provider}@${c.providerVersion} ${c.static} ${c.verdict}`,
+      ),
+    ).toEqual([
+      'materials contractors@1.0.0 passed yes',
+      'materials contractors@2.0.0 failed no',
+      'odd-jobs contractors@1.0.0 passed yes',
+      'odd-jobs contractors@2.0.0 passed yes',
+    ]);
+    const text = await world.cli('status', '--environment', 'production');
+    expect(text.stdout).toContain(
+      'Compatibility in production (* deployed there, ^ latest on a main branch):',
+    );
+    expect(text.stdout).toMatch(/materials@1\.0\.0 \*\^\s+contractors@2\.0\.0 \^\s+missing\s+failed\s+no/);
+  });
+
   it('lets Contractors deploy once Materials publishes and runs a contract that reads stock as an integer', async () => {
     hashes.materialsNext = await world.recordContract('materials', '1.1.0', { stock: 12 });
     // Materials' own gate tells the truth: production still runs contractors@1.0.0 (stock a string).

@@ -1,6 +1,7 @@
 import { Command, Option } from 'clipanion';
 import { ExitCode } from '../../errors.js';
 import { environmentName } from '../../model/names.js';
+import type { EnvironmentMatrix } from '../../status/matrix.js';
 import type { StatusReport } from '../../status/status.js';
 import { EntenteCommand } from '../base.js';
 import { type Colors, table } from '../output.js';
@@ -10,29 +11,48 @@ const VERSIONS_SHOWN = 5;
 export class StatusCommand extends EntenteCommand {
   static override paths = [['status']];
   static override usage = Command.Usage({
-    description: 'show services, versions, specs and what is deployed where',
+    description: 'show services, versions, specs, what is deployed where, and which versions are compatible',
     details: `
       Reads the contracts repository and shows every service with its most recent versions (their spec, the providers they have contracts with, where they are deployed), then every environment with the versions deployed there. \`--json\` gives everything, every version included.
+
+      Then the compatibility matrix, per environment: each consumer version × provider version with a contract between them, the verification result, the static check result and the verdict can-i-deploy would give the pair. Only the versions in play are in it: those deployed in the environment and each service's latest version on a main branch (the repository policy's \`mainBranches\`, default main and master). \`--no-matrix\` leaves it out.
     `,
     examples: [
       ['Everything', 'entente status'],
       ['Only production', 'entente status --environment production'],
       ['For scripts', 'entente status --json'],
+      ['Without the compatibility matrix', 'entente status --no-matrix'],
     ],
   });
 
   environment = Option.String('--environment', {
     description: 'Only this environment and the services deployed there',
   });
+  matrix = Option.Boolean('--matrix', true, {
+    description: 'Show the compatibility matrix of each environment (--no-matrix to leave it out)',
+  });
 
   protected async run(): Promise<number> {
     const environment = this.environment === undefined ? undefined : environmentName(this.environment);
     const store = await this.openStore();
     const { readStatus } = await import('../../status/status.js');
-    const report = await readStatus(await store.snapshot(), environment ? { environment } : {});
-    this.output.data({ contracts: store.description, branch: store.branch, ...report });
-    if (!this.output.json)
+    const snapshot = await store.snapshot();
+    const selection = environment ? { environment } : {};
+    const { readMatrix } = await import('../../status/matrix.js');
+    const [report, matrix] = await Promise.all([
+      readStatus(snapshot, selection),
+      this.matrix ? readMatrix(snapshot, selection) : undefined,
+    ]);
+    this.output.data({
+      contracts: store.description,
+      branch: store.branch,
+      ...report,
+      ...(matrix ? { matrix } : {}),
+    });
+    if (!this.output.json) {
       this.output.line(renderStatus(store.description, store.branch, report, this.output.colors));
+      if (matrix) this.output.line(renderMatrix(matrix, this.output.colors));
+    }
     return ExitCode.Ok;
   }
 }
@@ -75,6 +95,45 @@ export function renderStatus(location: string, branch: string, report: StatusRep
       ]),
     );
     lines.push(table(['ENVIRONMENT', 'SERVICE', 'DEPLOYED VERSIONS'], envRows, colors));
+  }
+  return lines.join('\n');
+}
+
+export function renderMatrix(matrix: EnvironmentMatrix[], colors: Colors): string {
+  const lines: string[] = [];
+  for (const { environment, versions, cells } of matrix) {
+    if (cells.length === 0) continue;
+    const marks = new Map(
+      versions.map((v) => [
+        `${v.service}@${v.version}`,
+        `${v.deployed ? '*' : ''}${v.latestOnMain ? '^' : ''}`,
+      ]),
+    );
+    const label = (service: string, version: string) => {
+      const mark = marks.get(`${service}@${version}`);
+      return `${service}@${version}${mark ? ` ${mark}` : ''}`;
+    };
+    const paint = (verdict: string) =>
+      verdict === 'yes'
+        ? colors.green(verdict)
+        : verdict === 'no'
+          ? colors.red(verdict)
+          : colors.yellow(verdict);
+    lines.push(
+      '',
+      `Compatibility in ${environment} (* deployed there, ^ latest on a main branch):`,
+      table(
+        ['CONSUMER', 'PROVIDER', 'VERIFICATION', 'STATIC', 'VERDICT'],
+        cells.map((c) => [
+          label(c.consumer, c.consumerVersion),
+          label(c.provider, c.providerVersion),
+          c.verification,
+          c.static,
+          paint(c.verdict),
+        ]),
+        colors,
+      ),
+    );
   }
   return lines.join('\n');
 }
