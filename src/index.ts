@@ -1,4 +1,26 @@
 /** entente's public library API. Every export is listed by name. */
+export type { CanIDeployOptions, CanIDeployRequest } from './deploy/can-i-deploy.js';
+export { canIDeploy, readCanIDeploy } from './deploy/can-i-deploy.js';
+export type {
+  CandidateFacts,
+  CanIDeployResult,
+  CompatibilityPolicy,
+  Direction,
+  Evidence,
+  Pair,
+  PairAssessment,
+  PairResult,
+  StaticOutcome,
+  Verdict,
+  VerificationOutcome,
+} from './deploy/verdict.js';
+export {
+  assessPair,
+  decideCanIDeploy,
+  judgePair,
+  pairsToCheck,
+  verdictExitCode,
+} from './deploy/verdict.js';
 export { ConfigError, EntenteError, ExitCode, GitError, InputError, IoError, RecordError } from './errors.js';
 export type {
   MockHandler,
@@ -67,3 +89,5 @@ export {
   validateRequest,
   validateResponse,
 } from './spec/validator.js';
+export type { EnvironmentMatrix, MatrixCell, MatrixVersion } from './status/matrix.js';
+export { readMatrix } from './status/matrix.js';

@@ -291,8 +291,9 @@ function summarize(
   if (verdict === 'no') {
     return `${candidate} cannot be deployed to ${facts.environment}: ${count('no')} of ${counted.length} pairs are not compatible`;
   }
-  if (!versionKnown && count('unknown') === 0) {
-    return `${candidate} is not in the contracts repository: publish its spec or contracts before asking`;
+  if (!versionKnown) {
+    const pending = count('unknown') ? `; ${count('unknown')} of ${counted.length} pairs have no result` : '';
+    return `${candidate} is not in the contracts repository: publish its spec or contracts before asking${pending}`;
   }
   if (verdict === 'unknown') {
     return `not known yet whether ${candidate} can be deployed to ${facts.environment}: ${count('unknown')} of ${counted.length} pairs have no result`;

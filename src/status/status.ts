@@ -1,4 +1,4 @@
-import { DeploymentRecord, VersionRecord } from '../model/records.js';
+import { BranchRecord, DeploymentRecord, VersionRecord } from '../model/records.js';
 import { layout } from '../store/layout.js';
 import type { Snapshot } from '../store/snapshot.js';
 
@@ -24,6 +24,8 @@ export interface EnvironmentStatus {
 
 export interface StatusReport {
   commit: string | null;
+  /** Which versions are listed: those deployed and the latest of each branch, or every one. */
+  versions: 'deployed-and-latest' | 'all';
   services: ServiceStatus[];
   environments: EnvironmentStatus[];
 }
@@ -31,11 +33,14 @@ export interface StatusReport {
 /**
  * What the contracts repository knows: services with their versions (newest
  * first), specs and contracts, and what is deployed where. With an
- * environment, only that environment and the services deployed there.
+ * environment, only that environment and the services deployed there. By
+ * default only the versions deployed (in the environments read) and the
+ * latest version of each branch are read, so the time does not grow with the
+ * history; `allVersions` reads every version record.
  */
 export async function readStatus(
   snapshot: Snapshot,
-  options: { environment?: string } = {},
+  options: { environment?: string; allVersions?: boolean } = {},
 ): Promise<StatusReport> {
   const [serviceFiles, environmentFiles] = await Promise.all([
     snapshot.listFiles(layout.servicesDir()),
@@ -43,12 +48,26 @@ export async function readStatus(
       ? snapshot.listFiles(layout.environmentDir(options.environment))
       : snapshot.listFiles(layout.environmentsDir()),
   ]);
-  const versionFiles = serviceFiles.filter((p) => /^services\/[^/]+\/versions\/[^/]+\.json$/.test(p));
+  const allVersionFiles = serviceFiles.filter((p) => /^services\/[^/]+\/versions\/[^/]+\.json$/.test(p));
   const deploymentFiles = environmentFiles.filter((p) => /^environments\/[^/]+\/[^/]+\.json$/.test(p));
-  const [versions, deployments] = await Promise.all([
-    snapshot.readRecords(VersionRecord, versionFiles),
-    snapshot.readRecords(DeploymentRecord, deploymentFiles),
-  ]);
+  const deployments = await snapshot.readRecords(DeploymentRecord, deploymentFiles);
+  let versionFiles = allVersionFiles;
+  if (!options.allVersions) {
+    const branches = await snapshot.readRecords(
+      BranchRecord,
+      serviceFiles.filter((p) => /^services\/[^/]+\/branches\/[^/]+\.json$/.test(p)),
+    );
+    const existing = new Set(allVersionFiles);
+    versionFiles = [
+      ...new Set([
+        ...[...branches.values()].map((b) => layout.version(b.service, b.latestVersion)),
+        ...[...deployments.values()].flatMap((d) =>
+          d.deployed.map((v) => layout.version(d.service, v.version)),
+        ),
+      ]),
+    ].filter((path) => existing.has(path));
+  }
+  const versions = await snapshot.readRecords(VersionRecord, versionFiles);
 
   const deployedTo = new Map<string, string[]>();
   const environments = new Map<string, EnvironmentStatus>();
@@ -91,7 +110,11 @@ export async function readStatus(
       deployedTo: (deployedTo.get(`${record.service}@${record.version}`) ?? []).sort(),
     });
   }
-  // Deployed services whose versions were never published still appear.
+  // Services with no version listed, and deployed services whose versions were never published, still appear.
+  for (const path of serviceFiles) {
+    const service = path.split('/')[1]!;
+    if (!services.has(service)) services.set(service, { service, versions: [] });
+  }
   for (const environment of environments.values()) {
     for (const { service } of environment.services) {
       if (!services.has(service)) services.set(service, { service, versions: [] });
@@ -103,6 +126,7 @@ export async function readStatus(
     : undefined;
   return {
     commit: snapshot.commit,
+    versions: options.allVersions ? 'all' : 'deployed-and-latest',
     services: [...services.values()]
       .filter((s) => !onlyDeployedThere || onlyDeployedThere.has(s.service))
       .map((s) => ({ ...s, versions: s.versions.sort(newestFirst) }))

@@ -13,7 +13,7 @@ export class StatusCommand extends EntenteCommand {
   static override usage = Command.Usage({
     description: 'show services, versions, specs, what is deployed where, and which versions are compatible',
     details: `
-      Reads the contracts repository and shows every service with its most recent versions (their spec, the providers they have contracts with, where they are deployed), then every environment with the versions deployed there. \`--json\` gives everything, every version included.
+      Reads the contracts repository and shows every service with its versions in play — those deployed and the latest version of each branch — with their spec, the providers they have contracts with and where they are deployed, then every environment with the versions deployed there. \`--all-versions\` lists every version instead (it reads every version record, so it takes longer as the history grows). \`--json\` gives everything read.
 
       Then the compatibility matrix, per environment: each consumer version × provider version with a contract between them, the verification result, the static check result and the verdict can-i-deploy would give the pair. Only the versions in play are in it: those deployed in the environment and each service's latest version on a main branch (the repository policy's \`mainBranches\`, default main and master). \`--no-matrix\` leaves it out.
     `,
@@ -22,11 +22,15 @@ export class StatusCommand extends EntenteCommand {
       ['Only production', 'entente status --environment production'],
       ['For scripts', 'entente status --json'],
       ['Without the compatibility matrix', 'entente status --no-matrix'],
+      ['Every version of every service', 'entente status --all-versions --no-matrix'],
     ],
   });
 
   environment = Option.String('--environment', {
     description: 'Only this environment and the services deployed there',
+  });
+  allVersions = Option.Boolean('--all-versions', false, {
+    description: 'List every version, not only those deployed and the latest of each branch',
   });
   matrix = Option.Boolean('--matrix', true, {
     description: 'Show the compatibility matrix of each environment (--no-matrix to leave it out)',
@@ -40,7 +44,7 @@ export class StatusCommand extends EntenteCommand {
     const selection = environment ? { environment } : {};
     const { readMatrix } = await import('../../status/matrix.js');
     const [report, matrix] = await Promise.all([
-      readStatus(snapshot, selection),
+      readStatus(snapshot, { ...selection, allVersions: this.allVersions }),
       this.matrix ? readMatrix(snapshot, selection) : undefined,
     ]);
     this.output.data({
@@ -85,6 +89,11 @@ export function renderStatus(location: string, branch: string, report: StatusRep
     }
   }
   lines.push(table(['SERVICE', 'VERSION', 'BRANCH', 'SPEC', 'CONTRACTS WITH', 'DEPLOYED TO'], rows, colors));
+  if (report.versions === 'deployed-and-latest') {
+    lines.push(
+      colors.dim('Versions deployed and the latest of each branch; --all-versions lists every one.'),
+    );
+  }
   if (report.environments.length > 0) {
     lines.push('');
     const envRows = report.environments.flatMap((e) =>
