@@ -1,3 +1,5 @@
+import { mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCli } from '../helpers/cli.js';
 import { createSandbox, type Sandbox } from '../helpers/sandbox.js';
@@ -143,6 +145,17 @@ describe('the reference scenario (stock: string → integer)', () => {
     );
     await world.deploy('contractors', '2.0.0', 'production');
     expect((await verdictJson('materials', '1.1.0', 'production')).verdict).toBe('yes');
+
+    // status lists the versions in play; materials@1.0.0, replaced everywhere, only with --all-versions.
+    const listed = async (...flags: string[]) => {
+      const run = await world.cli('status', '--no-matrix', '--json', ...flags);
+      const report = JSON.parse(run.stdout) as {
+        services: { service: string; versions: { version: string }[] }[];
+      };
+      return report.services.find((s) => s.service === 'materials')!.versions.map((v) => v.version);
+    };
+    expect(await listed()).toEqual(['1.1.0']);
+    expect(await listed('--all-versions')).toEqual(['1.1.0', '1.0.0']);
   });
 });
 
@@ -207,6 +220,8 @@ describe('verdicts in both directions', () => {
   });
 
   it('--retry-while-unknown reads the repository again and turns into yes when the verification lands', async () => {
+    const cache = sandbox.dir('waiting-cache');
+    mkdirSync(cache);
     const waiting = startCli(
       [
         'can-i-deploy',
@@ -222,10 +237,16 @@ describe('verdicts in both directions', () => {
         '0.2',
         '--json',
       ],
-      { cwd: world.cwd, env: world.env },
+      { cwd: world.cwd, env: { ...world.env, ENTENTE_CACHE_DIR: cache } },
     );
-    await new Promise((resolve) => setTimeout(resolve, 600));
-    expect(waiting.child.exitCode).toBeNull();
+    // Its first fetch is done (the cache records the commit it read) before the verification lands.
+    while (
+      !readdirSync(cache, { recursive: true }).some((p) =>
+        String(p).endsWith(join('refs', 'entente', 'last')),
+      )
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     await world.writeVerification({
       provider: 'contractors',
       providerVersion: '2.0.0',
