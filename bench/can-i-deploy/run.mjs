@@ -101,6 +101,11 @@ for (const versions of [VERSIONS, VERSIONS * 2]) {
   }
 }
 
+const startup = Array.from({ length: RUNS }, () => {
+  const started = process.hrtime.bigint();
+  execFileSync(process.execPath, [bin, '--version']);
+  return Number(process.hrtime.bigint() - started) / 1e6;
+});
 const version = execFileSync(process.execPath, [bin, '--version']).toString().trim();
 console.log(
   `entente ${version}, Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, ${new Date().toISOString().slice(0, 10)}, ${RUNS} runs each\n`,
@@ -108,4 +113,7 @@ console.log(
 console.log('| repository | case | pairs | verdict | first run (clone), ms | median, ms | max, ms |');
 console.log('| --- | --- | ---: | --- | ---: | ---: | ---: |');
 for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+console.log(
+  `\nFor scale: \`entente --version\` (process start, no repository) takes ${median(startup).toFixed(0)} ms (median).`,
+);
 rmSync(root, { recursive: true, force: true });

@@ -173,6 +173,10 @@ export async function readSpecs(
 ): Promise<Map<string, OpenApiDocument>> {
   const unique = new Map(versions.map((v) => [layout.version(v.provider, v.version), v]));
   const records = await snapshot.readRecords(VersionRecord, [...unique.keys()]);
+  // One git process for every document; readSpecDocument then finds each in the snapshot's cache.
+  await snapshot.readMany([
+    ...new Set([...records.values()].flatMap((r) => (r.spec ? [layout.spec(r.service, r.spec.hash)] : []))),
+  ]);
   const specs = new Map<string, OpenApiDocument>();
   const byHash = new Map<string, Promise<OpenApiDocument>>();
   await Promise.all(
