@@ -22,6 +22,7 @@ import {
   specKey,
   staticCheckNeeded,
   verificationKey,
+  verificationOutcome,
 } from './verdict.js';
 
 export interface CanIDeployRequest {
@@ -131,10 +132,12 @@ async function readEvidence(
   for (const record of verificationRecords.values()) {
     verifications.set(verificationKey(record.provider, record.providerVersion, record.contract), record);
   }
-  const needStatic = deployed.filter((p) => {
-    const verification = verifications.get(verificationKey(p.provider, p.providerVersion, p.contract));
-    return staticCheckNeeded(policy, verification ? (verification.success ? 'passed' : 'failed') : 'missing');
-  });
+  const needStatic = deployed.filter((p) =>
+    staticCheckNeeded(
+      policy,
+      verificationOutcome(verifications.get(verificationKey(p.provider, p.providerVersion, p.contract))),
+    ),
+  );
   const [contracts, specs] = await Promise.all([
     readContracts(snapshot, needStatic),
     readSpecs(

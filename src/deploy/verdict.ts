@@ -75,7 +75,7 @@ export interface CandidateFacts {
   deployedConsumers: readonly VersionRecord[];
 }
 
-/** The records a verdict is made from, keyed by evidenceKey / specKey / contract hash. */
+/** The records a verdict is made from, keyed by verificationKey, contract hash and specKey. */
 export interface Evidence {
   verifications: ReadonlyMap<string, VerificationRecord>;
   contracts: ReadonlyMap<string, ContractRecord>;
@@ -163,7 +163,7 @@ export function assessPair(
     verification === undefined
       ? { verification: 'missing' }
       : {
-          verification: verification.success ? 'passed' : 'failed',
+          verification: verificationOutcome(verification),
           verifiedAt: verification.verifiedAt,
           ...(verification.success ? {} : { firstMismatch: firstMismatch(verification) }),
         };
@@ -222,32 +222,46 @@ export function judgePair(
   }
 }
 
+/** A verification record's outcome; no record is `missing`. */
+export function verificationOutcome(record: VerificationRecord | undefined): VerificationOutcome {
+  return record === undefined ? 'missing' : record.success ? 'passed' : 'failed';
+}
+
+/**
+ * What the evidence says about a pair whose provider version is known;
+ * `checkStatic` tells, from the verification outcome, whether the static
+ * check runs.
+ */
+export function assessFromEvidence(
+  pair: Pair & { providerVersion: string },
+  evidence: Evidence,
+  checkStatic: (verification: VerificationOutcome) => boolean,
+): PairAssessment {
+  const verification = evidence.verifications.get(
+    verificationKey(pair.provider, pair.providerVersion, pair.contract),
+  );
+  const contract = evidence.contracts.get(pair.contract);
+  const spec = evidence.specs.get(specKey(pair.provider, pair.providerVersion));
+  return assessPair(
+    {
+      ...(verification ? { verification } : {}),
+      ...(contract ? { contract } : {}),
+      ...(spec ? { spec } : {}),
+    },
+    checkStatic(verificationOutcome(verification)),
+  );
+}
+
 /** The whole verdict: every pair judged, the ignored ones shown but not counted. */
 export function decideCanIDeploy(facts: CandidateFacts, evidence: Evidence): CanIDeployResult {
   const pairs = pairsToCheck(facts).map((pair): PairResult => {
-    const verification =
-      pair.providerVersion === undefined
-        ? undefined
-        : evidence.verifications.get(verificationKey(pair.provider, pair.providerVersion, pair.contract));
-    const outcome: VerificationOutcome = verification
-      ? verification.success
-        ? 'passed'
-        : 'failed'
-      : 'missing';
-    const checkStatic = pair.providerVersion !== undefined && staticCheckNeeded(facts.policy, outcome);
-    const spec =
-      pair.providerVersion === undefined
-        ? undefined
-        : evidence.specs.get(specKey(pair.provider, pair.providerVersion));
-    const contract = evidence.contracts.get(pair.contract);
-    const assessment = assessPair(
-      {
-        ...(verification ? { verification } : {}),
-        ...(contract ? { contract } : {}),
-        ...(spec ? { spec } : {}),
-      },
-      checkStatic,
-    );
+    const { providerVersion } = pair;
+    const assessment =
+      providerVersion === undefined
+        ? assessPair({}, false)
+        : assessFromEvidence({ ...pair, providerVersion }, evidence, (outcome) =>
+            staticCheckNeeded(facts.policy, outcome),
+          );
     const partner = pair.direction === 'as-consumer' ? pair.provider : pair.consumer;
     return {
       ...pair,

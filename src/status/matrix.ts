@@ -7,12 +7,12 @@
  */
 import { readContracts, readSpecs } from '../deploy/can-i-deploy.js';
 import {
-  assessPair,
+  assessFromEvidence,
   DEFAULT_COMPATIBILITY,
+  type Evidence,
   judgePair,
   type Pair,
   type StaticOutcome,
-  specKey,
   type Verdict,
   type VerificationOutcome,
   verificationKey,
@@ -144,9 +144,13 @@ export async function readMatrix(
       allPairs.map((p) => ({ provider: p.provider, version: p.providerVersion })),
     ),
   ]);
-  const verificationOf = new Map(
-    [...verifications.values()].map((v) => [verificationKey(v.provider, v.providerVersion, v.contract), v]),
-  );
+  const evidence: Evidence = {
+    verifications: new Map(
+      [...verifications.values()].map((v) => [verificationKey(v.provider, v.providerVersion, v.contract), v]),
+    ),
+    contracts,
+    specs,
+  };
   const compatibility = policy.compatibility ?? DEFAULT_COMPATIBILITY;
 
   return environments.sort().map((environment) => ({
@@ -157,19 +161,7 @@ export async function readMatrix(
     cells: pairsByEnvironment
       .get(environment)!
       .map((pair): MatrixCell => {
-        const verification = verificationOf.get(
-          verificationKey(pair.provider, pair.providerVersion, pair.contract),
-        );
-        const contract = contracts.get(pair.contract);
-        const spec = specs.get(specKey(pair.provider, pair.providerVersion));
-        const assessment = assessPair(
-          {
-            ...(verification ? { verification } : {}),
-            ...(contract ? { contract } : {}),
-            ...(spec ? { spec } : {}),
-          },
-          true,
-        );
+        const assessment = assessFromEvidence(pair, evidence, () => true);
         return {
           consumer: pair.consumer,
           consumerVersion: pair.consumerVersion,
