@@ -66,7 +66,9 @@ function cases(versions) {
   ];
 }
 
-const rows = [];
+// Both repositories first, then the runs interleaved (A, B, A, B…), so a change in
+// the machine's load during the benchmark hits both sides alike.
+const repos = [];
 for (const versions of [VERSIONS, VERSIONS * 2]) {
   const repo = join(root, `contracts-${versions}.git`);
   const started = Date.now();
@@ -80,12 +82,21 @@ for (const versions of [VERSIONS, VERSIONS * 2]) {
     .split('\n')
     .filter(Boolean).length;
   const size = execFileSync('du', ['-sh', repo]).toString().split('\t')[0];
-  const cache = join(root, `cache-${versions}`);
   const label = `${SERVICES} services × ${versions} versions (${generated.commits} commits, ${files} files, ${size})`;
   console.error(`${label}: generated in ${generateSeconds.toFixed(1)} s`);
-  for (const [name, args] of cases(versions)) {
-    const first = entente(repo, cache, args);
-    const times = Array.from({ length: RUNS }, () => entente(repo, cache, args).ms);
+  repos.push({ repo, versions, label, cache: join(root, `cache-${versions}`) });
+}
+
+const rows = [];
+for (let c = 0; c < cases(VERSIONS).length; c++) {
+  const sides = repos.map((r) => {
+    const [name, args] = cases(r.versions)[c];
+    const first = entente(r.repo, r.cache, args);
+    return { ...r, name, args, first, times: [] };
+  });
+  for (let run = 0; run < RUNS; run++)
+    for (const side of sides) side.times.push(entente(side.repo, side.cache, side.args).ms);
+  for (const { label, name, first, times } of sides) {
     const pairs = first.result.pairs?.length ?? first.result.matrix?.[0]?.cells.length;
     const verdict = first.result.verdict ?? '-';
     rows.push([
@@ -97,7 +108,7 @@ for (const versions of [VERSIONS, VERSIONS * 2]) {
       median(times).toFixed(0),
       max(times).toFixed(0),
     ]);
-    console.error(`  ${name}: median ${median(times).toFixed(0)} ms`);
+    console.error(`  ${label}, ${name}: median ${median(times).toFixed(0)} ms`);
   }
 }
 
