@@ -4,7 +4,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readLocalFixtures } from '../../src/fixtures/load.js';
 import type { FixtureRecord } from '../../src/model/records.js';
 import { createSandbox, type Sandbox } from '../helpers/sandbox.js';
-import { cli, NOW, openStore, pathWithGitOnly, publishCastleSpec, recordRun, serve } from './world.js';
+import {
+  cli,
+  fixturesOnMain,
+  NOW,
+  openStore,
+  pathWithGitOnly,
+  publishCastleSpec,
+  recordRun,
+  serve,
+} from './world.js';
 
 let sandbox: Sandbox;
 beforeEach(() => {
@@ -68,7 +77,7 @@ describe('the fixture workflow, with a bare remote and clones acting as teams', 
     );
 
     // Main is untouched until the branch is merged.
-    expect(await listJson('--status', 'approved')).toEqual([]);
+    expect(await fixturesOnMain(store, { status: 'approved' })).toEqual([]);
     expect((await serve(store, '/castles')).servedFrom.kind).not.toBe('fixture');
 
     // The branch's diff against main is exactly those status changes.
@@ -89,7 +98,7 @@ describe('the fixture workflow, with a bare remote and clones acting as teams', 
     await sandbox.git(host, 'merge', '--no-ff', '--quiet', '-m', 'Merge pull request #1', `origin/${branch}`);
     await sandbox.git(host, 'push', '--quiet', 'origin', 'main');
 
-    const approved = await listJson('--status', 'approved');
+    const approved = await fixturesOnMain(store, { status: 'approved' });
     expect(approved.map((f) => f.id).sort()).toEqual(run456.map((f) => f.id).sort());
     const list = run456.find((f) => f.operation === 'listCastles')!;
     const served = await serve(store, '/castles');
@@ -132,7 +141,7 @@ describe('the fixture workflow, with a bare remote and clones acting as teams', 
       '--direct',
     );
     expect(reject.code, reject.stderr).toBe(0);
-    expect((await listJson('--test-run', 'build-457'))[0]).toMatchObject({
+    expect((await fixturesOnMain(store, { testRun: 'build-457' }))[0]).toMatchObject({
       status: 'rejected',
       notes: 'flaky data',
     });
@@ -181,7 +190,7 @@ describe('the fixture workflow, with a bare remote and clones acting as teams', 
     );
     expect(proposed.code, proposed.stderr).toBe(0);
     expect(proposed.stdout).toContain('Proposed 1 draft fixture for castle-service@1.0.0');
-    const provider = (await listJson('--source', 'provider'))[0]!;
+    const provider = (await fixturesOnMain(store, { source: 'provider' }))[0]!;
     expect(provider).toMatchObject({
       status: 'draft',
       priority: 2,
@@ -203,7 +212,7 @@ describe('the fixture workflow, with a bare remote and clones acting as teams', 
       '--direct',
     );
     expect(approve.code, approve.stderr).toBe(0);
-    const approved = await listJson('--status', 'approved');
+    const approved = await fixturesOnMain(store, { status: 'approved' });
     expect(approved.map((f) => f.source).sort()).toEqual(['consumer', 'provider']);
 
     const localFile = join(cwd, 'castle-service.json');

@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readApprovedFixtures } from '../../src/fixtures/load.js';
+import { type FixtureFilter, listFixtures } from '../../src/fixtures/select.js';
 import { createMockHandler, type MockInteraction } from '../../src/mock/handler.js';
 import type { FixtureRecord } from '../../src/model/records.js';
 import { toInteraction } from '../../src/record/interaction.js';
@@ -23,6 +24,17 @@ export const CASTLE_SPEC = fileURLToPath(
 );
 export const NOW = '2026-03-10T12:00:00.000Z';
 
+let castleSpec: ReturnType<typeof loadSpec> | undefined;
+function castle() {
+  castleSpec ??= loadSpec(CASTLE_SPEC);
+  return castleSpec;
+}
+
+/** The fixtures on main now, read by the library from a fresh snapshot. */
+export async function fixturesOnMain(store: ContractsStore, filter: FixtureFilter): Promise<FixtureRecord[]> {
+  return (await listFixtures(await store.snapshot(), filter)).map((s) => s.fixture);
+}
+
 export async function openStore(
   sandbox: Sandbox,
   remote: string,
@@ -37,7 +49,7 @@ export async function openStore(
 }
 
 export async function publishCastleSpec(store: ContractsStore): Promise<void> {
-  const spec = await loadSpec(CASTLE_SPEC);
+  const spec = await castle();
   await publishSpec(
     store,
     spec,
@@ -53,7 +65,7 @@ export async function recordRun(
   testRun: string,
   paths: string[],
 ): Promise<void> {
-  const { document } = await loadSpec(CASTLE_SPEC);
+  const { document } = await castle();
   const seen: MockInteraction[] = [];
   const mock = createMockHandler({ document, onInteraction: (i) => seen.push(i) });
   for (const path of paths) await mock.handle(new Request(`http://castle.test${path}`));
@@ -78,7 +90,7 @@ export async function serve(
   path: string,
   localFixtures: FixtureRecord[] = [],
 ): Promise<{ servedFrom: MockInteraction['servedFrom']; body: unknown }> {
-  const { document } = await loadSpec(CASTLE_SPEC);
+  const { document } = await castle();
   const fixtures = await readApprovedFixtures(await store.snapshot(), 'castle-service');
   const seen: MockInteraction[] = [];
   const mock = createMockHandler({ document, fixtures, localFixtures, onInteraction: (i) => seen.push(i) });
