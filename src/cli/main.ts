@@ -1,7 +1,10 @@
 import { Builtins, Cli } from 'clipanion';
 import { ExitCode } from '../errors.js';
 import { InitCommand } from './commands/init.js';
+import { MockCommand } from './commands/mock.js';
+import { PublishCommand } from './commands/publish.js';
 import { PublishSpecCommand } from './commands/publish-spec.js';
+import { RecordCommand } from './commands/record.js';
 import { RecordDeploymentCommand } from './commands/record-deployment.js';
 import { RecordUndeploymentCommand } from './commands/record-undeployment.js';
 import { StatusCommand } from './commands/status.js';
@@ -13,6 +16,9 @@ export const commands = [
   RecordDeploymentCommand,
   RecordUndeploymentCommand,
   StatusCommand,
+  MockCommand,
+  RecordCommand,
+  PublishCommand,
 ];
 
 export function createCli(): Cli {

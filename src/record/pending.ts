@@ -19,7 +19,7 @@ export const PendingInteraction = Type.Object(
     testRun: Type.Optional(Type.String()),
     recordedAt: Type.String({ format: 'date-time' }),
     /** Where the mock's response came from: only generated responses become consumer fixture drafts. */
-    responseSource: Type.Optional(Type.String()),
+    responseSource: Type.Union([Type.Literal('fixture'), Type.Literal('example'), Type.Literal('sample')]),
     interaction: Interaction,
   },
   { additionalProperties: false },
@@ -64,7 +64,14 @@ export async function readPending(dir: string): Promise<{ file: string; entry: P
     const folder = join(dir, provider.name);
     for (const name of (await readdir(folder)).filter((n) => n.endsWith('.json')).sort()) {
       const file = join(folder, name);
-      const data = JSON.parse(await readFile(file, 'utf8')) as unknown;
+      let data: unknown;
+      try {
+        data = JSON.parse(await readFile(file, 'utf8'));
+      } catch (cause) {
+        throw new IoError('io.pending', `could not read the recording ${file}: ${(cause as Error).message}`, {
+          cause,
+        });
+      }
       out.push({ file, entry: checkRecord(PendingInteraction, data, file) });
     }
   }

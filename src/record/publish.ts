@@ -5,6 +5,7 @@ import type { ContractsStore, TransactionContext } from '../store/store.js';
 import { updateVersion } from '../store/versions.js';
 import { contentHash } from '../util/canonical-json.js';
 import { type PendingInteraction, readPending, removePending } from './pending.js';
+import { REDACTED } from './redact.js';
 
 export interface PublishedContract {
   consumer: string;
@@ -23,6 +24,8 @@ export interface PublishResult {
   committed: boolean;
   /** Pending files published and removed. */
   published: number;
+  /** Pending files left alone (recorded by another test run than the one asked for). */
+  kept: number;
 }
 
 /** The hash a contract is stored under: its consumer, provider and interactions, sorted. */
@@ -41,19 +44,23 @@ export function buildContract(
 }
 
 /**
- * Publishes what waits in the pending folder: one transaction, one commit,
- * a contract per consumer version and provider (merged with what that
- * consumer version already published), consumer fixture drafts. The pending
- * files are removed only after the push succeeded.
+ * Publishes what waits in the pending folder (or only what one test run
+ * recorded): one transaction, one commit, a contract per consumer version and
+ * provider (merged with what that consumer version already published),
+ * consumer fixture drafts. The pending files are removed only after the push
+ * succeeded; when it fails they stay for the next `entente publish`.
  */
 export async function publishPending(
   store: ContractsStore,
   pendingDir: string,
-  options: { now: string },
+  options: { now: string; testRun?: string },
 ): Promise<PublishResult> {
-  const pending = await readPending(pendingDir);
+  const all = await readPending(pendingDir);
+  const pending =
+    options.testRun === undefined ? all : all.filter((p) => p.entry.testRun === options.testRun);
+  const kept = all.length - pending.length;
   if (pending.length === 0)
-    return { contracts: [], fixtureDrafts: 0, commit: null, committed: false, published: 0 };
+    return { contracts: [], fixtureDrafts: 0, commit: null, committed: false, published: 0, kept };
   const groups = groupPending(pending.map((p) => p.entry));
   const names = [...groups.values()].map((g) => `${g.consumer}@${g.consumerVersion} → ${g.provider}`);
   const outcome = await store.transact(`entente: publish contracts ${names.join(', ')}`, async (context) => {
@@ -71,6 +78,7 @@ export async function publishPending(
     commit: outcome.commit,
     committed: outcome.committed,
     published: pending.length,
+    kept,
   };
 }
 
@@ -146,7 +154,11 @@ async function storeContract(
   };
 }
 
-/** Drafts (source consumer, priority 1) from generated responses; a rerun proposes nothing new. */
+/**
+ * Drafts (source consumer, priority 1) from what the mock generated (spec
+ * examples and samples), never from what a fixture served; redacted headers
+ * are left out. A rerun proposes nothing new.
+ */
 async function proposeConsumerFixtures(
   context: TransactionContext,
   group: Group,
@@ -156,6 +168,7 @@ async function proposeConsumerFixtures(
   for (const entry of group.entries) {
     if (entry.responseSource === 'fixture') continue;
     const { interaction } = entry;
+    const headers = withoutRedacted(interaction.response.headers);
     const data = {
       request: {
         method: interaction.request.method,
@@ -165,7 +178,7 @@ async function proposeConsumerFixtures(
       },
       response: {
         status: interaction.response.status,
-        ...(interaction.response.headers ? { headers: interaction.response.headers } : {}),
+        ...(headers ? { headers } : {}),
         ...(interaction.response.body !== undefined ? { body: interaction.response.body } : {}),
       },
     };
@@ -192,4 +205,9 @@ async function proposeConsumerFixtures(
     proposed++;
   }
   return proposed;
+}
+
+function withoutRedacted(headers: Record<string, string> | undefined): Record<string, string> | undefined {
+  const kept = Object.entries(headers ?? {}).filter(([, value]) => value !== REDACTED);
+  return kept.length ? Object.fromEntries(kept) : undefined;
 }
