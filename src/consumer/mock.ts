@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import type { HttpHandler } from 'msw';
 import { requireService, requireVersion } from '../config/require.js';
 import type { EntenteConfig } from '../config/resolve.js';
+import { ConfigError } from '../errors.js';
 import { readApprovedFixtures, readLocalFixtures, toLocalFixtures } from '../fixtures/load.js';
 import {
   createMockHandler,
@@ -120,11 +121,11 @@ export async function startConsumerMock(
   const localFixtures = useFixtures ? await localFixturesFor(config, provider, options) : [];
 
   const record = options.record ?? config.recording;
-  const recorder = record
+  const identity = record ? consumerIdentity(config) : undefined;
+  const recorder = identity
     ? createRecorder({
         pendingDir: config.pendingDir,
-        consumer: requireService(config),
-        consumerVersion: requireVersion(config),
+        ...identity,
         provider,
         ...(config.branch ? { branch: config.branch } : {}),
         ...(config.commit ? { commit: config.commit } : {}),
@@ -166,19 +167,27 @@ export async function startConsumerMock(
     handlers,
     interactions: core.interactions,
     problems: core.problems,
-    recording: recorder
-      ? {
-          pendingDir: config.pendingDir,
-          consumer: requireService(config),
-          consumerVersion: requireVersion(config),
-        }
-      : undefined,
+    recording: identity ? { pendingDir: config.pendingDir, ...identity } : undefined,
     getFixtures: () => [...served],
     given: (state, params) => core.given(state, params),
     resetGiven: () => core.resetGiven(),
     close,
     [Symbol.asyncDispose]: close,
   };
+}
+
+/** Who records: the consumer's name and version are needed to file what it recorded. */
+function consumerIdentity(config: EntenteConfig): { consumer: string; consumerVersion: string } {
+  try {
+    return { consumer: requireService(config), consumerVersion: requireVersion(config) };
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    throw new ConfigError(
+      error.code,
+      `recording is on, but ${error.message} (in the library: the \`consumer\` / \`consumerVersion\` options)`,
+      { details: error.details },
+    );
+  }
 }
 
 /** The `localFixtures` given, else the file given, else `fixtures/<provider>.json` at the project root if present. */

@@ -26,6 +26,24 @@ export const PendingInteraction = Type.Object(
 );
 export type PendingInteraction = typeof PendingInteraction.static;
 
+/** Who recorded, against whom, from which source: what every pending interaction of one run shares. */
+export type RecordingSource = Pick<
+  PendingInteraction,
+  'consumer' | 'consumerVersion' | 'provider' | 'branch' | 'commit' | 'testRun'
+>;
+
+/** Just the recording source of a larger object, optional fields only when set. */
+export function recordingSource(from: RecordingSource): RecordingSource {
+  return {
+    consumer: from.consumer,
+    consumerVersion: from.consumerVersion,
+    provider: from.provider,
+    ...(from.branch ? { branch: from.branch } : {}),
+    ...(from.commit ? { commit: from.commit } : {}),
+    ...(from.testRun ? { testRun: from.testRun } : {}),
+  };
+}
+
 /**
  * Writes one interaction to `<dir>/<provider>/<id>.json` at once (atomically:
  * a temporary file renamed into place), so a crashing test run loses nothing

@@ -4,7 +4,13 @@ import { layout } from '../store/layout.js';
 import type { ContractsStore, TransactionContext } from '../store/store.js';
 import { updateVersion } from '../store/versions.js';
 import { contentHash } from '../util/canonical-json.js';
-import { type PendingInteraction, readPending, removePending } from './pending.js';
+import {
+  type PendingInteraction,
+  type RecordingSource,
+  readPending,
+  recordingSource,
+  removePending,
+} from './pending.js';
 import { REDACTED } from './redact.js';
 
 export interface PublishedContract {
@@ -82,13 +88,7 @@ export async function publishPending(
   };
 }
 
-interface Group {
-  consumer: string;
-  consumerVersion: string;
-  provider: string;
-  branch?: string;
-  commit?: string;
-  testRun?: string;
+interface Group extends RecordingSource {
   entries: PendingInteraction[];
 }
 
@@ -96,15 +96,7 @@ function groupPending(entries: PendingInteraction[]): Map<string, Group> {
   const groups = new Map<string, Group>();
   for (const entry of entries) {
     const key = `${entry.consumer}@${entry.consumerVersion}>${entry.provider}`;
-    const group = groups.get(key) ?? {
-      consumer: entry.consumer,
-      consumerVersion: entry.consumerVersion,
-      provider: entry.provider,
-      ...(entry.branch ? { branch: entry.branch } : {}),
-      ...(entry.commit ? { commit: entry.commit } : {}),
-      ...(entry.testRun ? { testRun: entry.testRun } : {}),
-      entries: [],
-    };
+    const group = groups.get(key) ?? { ...recordingSource(entry), entries: [] };
     group.entries.push(entry);
     groups.set(key, group);
   }

@@ -5,16 +5,10 @@
  */
 import type { MockHandler, MockInteraction } from '../mock/handler.js';
 import { type RecordingOptions, toInteraction } from './interaction.js';
-import { type PendingInteraction, writePending } from './pending.js';
+import { type PendingInteraction, type RecordingSource, recordingSource, writePending } from './pending.js';
 
-export interface RecorderOptions extends RecordingOptions {
+export interface RecorderOptions extends RecordingOptions, RecordingSource {
   pendingDir: string;
-  consumer: string;
-  consumerVersion: string;
-  provider: string;
-  branch?: string;
-  commit?: string;
-  testRun?: string;
   /** The time recorded with each interaction. */
   now: () => string;
 }
@@ -75,12 +69,7 @@ function pendingEntry(
   options: RecorderOptions,
 ): PendingInteraction {
   return {
-    consumer: options.consumer,
-    consumerVersion: options.consumerVersion,
-    provider: options.provider,
-    ...(options.branch ? { branch: options.branch } : {}),
-    ...(options.commit ? { commit: options.commit } : {}),
-    ...(options.testRun ? { testRun: options.testRun } : {}),
+    ...recordingSource(options),
     recordedAt: options.now(),
     responseSource: source,
     interaction: toInteraction(exchange, options),

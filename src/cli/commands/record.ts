@@ -39,7 +39,7 @@ export class RecordCommand extends EntenteCommand {
     const { recordRun } = await import('../../record/run.js');
     const { publishPending } = await import('../../record/publish.js');
     const result = await recordRun({
-      command: this.command[0] === '--' ? this.command.slice(1) : this.command,
+      command: this.command,
       cwd: config.cwd,
       env: config.env,
       pendingDir: config.pendingDir,
