@@ -40,7 +40,9 @@ export class MockCommand extends EntenteCommand {
   environment = Option.String('--environment', {
     description: 'Serve the spec of the version deployed in this environment',
   });
-  record = Option.Boolean('--record', { description: 'Record exchanges into the pending folder' });
+  record = Option.Boolean('--record', {
+    description: 'Record exchanges into the pending folder (--no-record: not even in CI)',
+  });
 
   protected async run(): Promise<number> {
     const { service: provider, version } = parseServiceRef(this.provider, 'provider');
