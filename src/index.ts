@@ -1,4 +1,12 @@
 /** entente's public library API. Every export is listed by name. */
+export type {
+  Client,
+  ClientOptions,
+  ConsumerConfigOptions,
+  CreateMockOptions,
+} from './consumer/create-mock.js';
+export { createClient, createMock } from './consumer/create-mock.js';
+export type { Mock, MockOptions } from './consumer/mock.js';
 export { ConfigError, EntenteError, ExitCode, GitError, InputError, IoError, RecordError } from './errors.js';
 export { parseWhen } from './fixtures/dates.js';
 export { readApprovedFixtures, readFixtures, readLocalFixtures } from './fixtures/load.js';
@@ -52,6 +60,8 @@ export type {
   VerificationRecord,
   VersionRecord,
 } from './model/records.js';
+export type { PublishedContract, PublishResult } from './record/publish.js';
+export { publishPending } from './record/publish.js';
 export {
   countDiffRules,
   type DiffFinding,
@@ -71,6 +81,7 @@ export {
   summarizeDiff,
 } from './spec/diff/index.js';
 export type { OpenApiDocument } from './spec/document.js';
+export type { SpecSelector } from './spec/from-repo.js';
 export type { ParameterObject, RouteResult, Router, SpecOperation } from './spec/router.js';
 export { createRouter, listOperations, routeRequest } from './spec/router.js';
 export type { SampleOptions, SampleResult } from './spec/sample.js';

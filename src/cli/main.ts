@@ -8,7 +8,10 @@ import { FixturesRejectCommand } from './commands/fixtures/reject.js';
 import { FixturesShowCommand } from './commands/fixtures/show.js';
 import { FixturesUpdateCommand } from './commands/fixtures/update.js';
 import { InitCommand } from './commands/init.js';
+import { MockCommand } from './commands/mock.js';
+import { PublishCommand } from './commands/publish.js';
 import { PublishSpecCommand } from './commands/publish-spec.js';
+import { RecordCommand } from './commands/record.js';
 import { RecordDeploymentCommand } from './commands/record-deployment.js';
 import { RecordUndeploymentCommand } from './commands/record-undeployment.js';
 import { StatusCommand } from './commands/status.js';
@@ -27,6 +30,9 @@ export const commands = [
   FixturesRejectCommand,
   FixturesDeprecateCommand,
   FixturesUpdateCommand,
+  MockCommand,
+  RecordCommand,
+  PublishCommand,
 ];
 
 export function createCli(): Cli {
