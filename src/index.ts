@@ -1,4 +1,5 @@
 /** entente's public library API. Every export is listed by name. */
+export type { ActualResponse, MismatchKind } from './contract/compare-response.js';
 export { ConfigError, EntenteError, ExitCode, GitError, InputError, IoError, RecordError } from './errors.js';
 export type {
   MockHandler,
@@ -67,3 +68,19 @@ export {
   validateRequest,
   validateResponse,
 } from './spec/validator.js';
+export type { Provider, ProviderOptions, VerifyOptions } from './verify/library.js';
+export { createProvider, verify } from './verify/library.js';
+export type { PendingContract, PendingReport } from './verify/pending.js';
+export type { ReplayRequest, RequestFilter } from './verify/replay.js';
+export type { ContractOutcome, InteractionOutcome, VerifyProgress } from './verify/run.js';
+export type { ConsumerSelector, SelectedVersion, SelectionReason } from './verify/select.js';
+export type {
+  Cleanup,
+  CleanupContext,
+  StateAction,
+  StateContext,
+  StateFunction,
+  StateHandler,
+  StateHandlers,
+} from './verify/states.js';
+export type { VerifyResult } from './verify/verify.js';

@@ -1,10 +1,12 @@
 import { Builtins, Cli } from 'clipanion';
 import { ExitCode } from '../errors.js';
 import { InitCommand } from './commands/init.js';
+import { PendingCommand } from './commands/pending.js';
 import { PublishSpecCommand } from './commands/publish-spec.js';
 import { RecordDeploymentCommand } from './commands/record-deployment.js';
 import { RecordUndeploymentCommand } from './commands/record-undeployment.js';
 import { StatusCommand } from './commands/status.js';
+import { VerifyCommand } from './commands/verify.js';
 import { readPackageVersion } from './package-version.js';
 
 export const commands = [
@@ -13,6 +15,8 @@ export const commands = [
   RecordDeploymentCommand,
   RecordUndeploymentCommand,
   StatusCommand,
+  PendingCommand,
+  VerifyCommand,
 ];
 
 export function createCli(): Cli {
