@@ -7,12 +7,15 @@
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { applyDeployment } from '../../src/deploy/deployments.js';
 import { createMockHandler, type MockInteraction } from '../../src/index.js';
+import { DeploymentRecord } from '../../src/model/records.js';
 import { toInteraction } from '../../src/record/interaction.js';
 import { writePending } from '../../src/record/pending.js';
 import { type PublishResult, publishPending } from '../../src/record/publish.js';
 import { loadSpec } from '../../src/spec/load.js';
 import { publishSpec } from '../../src/spec/publish.js';
+import { layout } from '../../src/store/layout.js';
 import { ContractsStore } from '../../src/store/store.js';
 import type { Sandbox } from '../helpers/sandbox.js';
 
@@ -58,15 +61,21 @@ export async function castleClientExchanges(): Promise<MockInteraction[]> {
   return exchanges;
 }
 
-/** Records castle-client@version's contract on `branch` and publishes it. */
+/** Records castle-client's (or another consumer's) contract for a version on `branch` and publishes it. */
 export async function recordCastleClient(
   store: ContractsStore,
-  options: { version: string; pendingRoot: string; branch?: string; reliesOn?: Record<string, string[]> },
+  options: {
+    version: string;
+    pendingRoot: string;
+    consumer?: string;
+    branch?: string;
+    reliesOn?: Record<string, string[]>;
+  },
 ): Promise<PublishResult> {
   const pendingDir = mkdtempSync(join(options.pendingRoot, 'pending-'));
   for (const exchange of await castleClientExchanges()) {
     await writePending(pendingDir, {
-      consumer: 'castle-client',
+      consumer: options.consumer ?? 'castle-client',
       consumerVersion: options.version,
       provider: 'castle-service',
       branch: options.branch ?? 'main',
@@ -76,4 +85,19 @@ export async function recordCastleClient(
     });
   }
   return publishPending(store, pendingDir, { now: NOW });
+}
+
+/** Records that `service@version` is deployed in `environment` (other versions stay). */
+export async function deploy(store: ContractsStore, service: string, version: string, environment: string) {
+  await store.transact(`deploy ${service}@${version} to ${environment}`, async ({ snapshot, changes }) => {
+    const path = layout.deployment(environment, service);
+    const { record } = applyDeployment(await snapshot.readRecord(DeploymentRecord, path), {
+      service,
+      environment,
+      version,
+      at: NOW,
+      keepOthers: true,
+    });
+    changes.writeRecord(DeploymentRecord, path, record);
+  });
 }
