@@ -9,7 +9,13 @@ import {
 } from '../../examples/castle-service/service.js';
 import { runCli } from '../helpers/cli.js';
 import { createSandbox, type Sandbox } from '../helpers/sandbox.js';
-import { CASTLE_123, openStore, publishCastleSpec, recordCastleClient } from './world.js';
+import {
+  CASTLE_123,
+  CASTLE_CLIENT_RELIES_ON,
+  openStore,
+  publishCastleSpec,
+  recordCastleClient,
+} from './world.js';
 
 let sandbox: Sandbox;
 let cwd: string;
@@ -23,7 +29,7 @@ beforeAll(async () => {
   await recordCastleClient(store, {
     version: '1.0.0',
     pendingRoot: sandbox.root,
-    reliesOn: { listCastles: ['[].id', '[].name'], createCastle: ['id', 'name'] },
+    reliesOn: CASTLE_CLIENT_RELIES_ON,
   });
   cwd = sandbox.dir('provider');
   mkdirSync(cwd);

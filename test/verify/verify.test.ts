@@ -11,10 +11,14 @@ import { readVerification } from '../../src/verify/results.js';
 import type { StateFunction, StateHandlers } from '../../src/verify/states.js';
 import { type VerifyRequest, verifyProvider } from '../../src/verify/verify.js';
 import { createSandbox, type Sandbox } from '../helpers/sandbox.js';
-import { CASTLE_123, NOW, openStore, publishCastleSpec, recordCastleClient } from './world.js';
-
-/** castle-client reads only these fields of lists and of created castles; everything it got from getCastle. */
-const RELIES_ON = { listCastles: ['[].id', '[].name'], createCastle: ['id', 'name'] };
+import {
+  CASTLE_123,
+  CASTLE_CLIENT_RELIES_ON,
+  NOW,
+  openStore,
+  publishCastleSpec,
+  recordCastleClient,
+} from './world.js';
 
 let sandbox: Sandbox;
 let store: ContractsStore;
@@ -23,7 +27,11 @@ beforeAll(async () => {
   sandbox = createSandbox();
   store = await openStore(sandbox, await sandbox.bareRemote());
   await publishCastleSpec(store);
-  await recordCastleClient(store, { version: '1.0.0', pendingRoot: sandbox.root, reliesOn: RELIES_ON });
+  await recordCastleClient(store, {
+    version: '1.0.0',
+    pendingRoot: sandbox.root,
+    reliesOn: CASTLE_CLIENT_RELIES_ON,
+  });
 });
 
 afterAll(() => sandbox.cleanup());
@@ -348,7 +356,7 @@ describe('results in the contracts repository', () => {
     const second = await recordCastleClient(store, {
       version: '1.1.0',
       pendingRoot: sandbox.root,
-      reliesOn: RELIES_ON,
+      reliesOn: CASTLE_CLIENT_RELIES_ON,
     });
     expect(second.contracts[0]).toMatchObject({ hash, newContent: false });
     const inherited = await readVerification(await store.snapshot(), {

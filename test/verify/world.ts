@@ -25,6 +25,13 @@ export const SPEC_FILE = fileURLToPath(
 export const CASTLE_123 = '00000000-0000-4000-8000-000000000123';
 export const NOW = '2026-11-21T10:00:00.000Z';
 
+/**
+ * What castle-client reads: ids and names of listed and created castles, and
+ * everything it got from getCastle. (The mock's generated samples hold every
+ * optional field; the client does not use them all.)
+ */
+export const CASTLE_CLIENT_RELIES_ON = { listCastles: ['[].id', '[].name'], createCastle: ['id', 'name'] };
+
 export async function openStore(sandbox: Sandbox, remote: string): Promise<ContractsStore> {
   return ContractsStore.open({
     location: { kind: 'path', path: remote },
