@@ -68,13 +68,21 @@ const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNR
  * (a timeout, a reset connection) is thrown as is, for the interaction to fail with.
  */
 export async function sendReplay(request: ReplayRequest, timeoutMs: number): Promise<ActualResponse> {
-  let response: Response;
+  // A timer cleared as soon as the exchange is over: AbortSignal.timeout would keep one alive per request.
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
-    response = await fetch(request.url, {
+    const response = await fetch(request.url, {
       ...wireRequest(request),
       redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: controller.signal,
     });
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, name) => {
+      headers[name] = value;
+    });
+    const text = await response.text();
+    return { status: response.status, headers, body: parseBody(text, headers['content-type']) };
   } catch (error) {
     const code = ((error as { cause?: { code?: unknown } }).cause?.code ?? '') as string;
     if (UNREACHABLE.has(code)) {
@@ -87,15 +95,11 @@ export async function sendReplay(request: ReplayRequest, timeoutMs: number): Pro
         },
       );
     }
-    if ((error as Error).name === 'TimeoutError') throw new Error(`no response within ${timeoutMs} ms`);
+    if (controller.signal.aborted) throw new Error(`no response within ${timeoutMs} ms`);
     throw error;
+  } finally {
+    clearTimeout(timer);
   }
-  const headers: Record<string, string> = {};
-  response.headers.forEach((value, name) => {
-    headers[name] = value;
-  });
-  const text = await response.text();
-  return { status: response.status, headers, body: parseBody(text, headers['content-type']) };
 }
 
 function parseBody(text: string, contentType: string | undefined): unknown {

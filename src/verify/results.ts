@@ -119,7 +119,7 @@ async function proposeProviderFixtures(
   const recorded = new Map(
     results.targets.flatMap((t) => t.contract.interactions).map((i) => [i.id, fixtureRequest(i)]),
   );
-  let proposed = 0;
+  const drafts = new Map<string, FixtureRecord>();
   for (const outcome of results.outcomes) {
     for (const interaction of outcome.interactions) {
       const request = recorded.get(interaction.id);
@@ -127,9 +127,7 @@ async function proposeProviderFixtures(
       if (!data || existing.has(requestKey(interaction.operation, request))) continue;
       existing.add(requestKey(interaction.operation, request));
       const id = fixtureId(results.provider, interaction.operation, data);
-      const path = layout.fixture(results.provider, interaction.operation, id);
-      if ((await context.snapshot.read(path)) !== undefined) continue;
-      context.changes.writeRecord(FixtureRecord, path, {
+      drafts.set(layout.fixture(results.provider, interaction.operation, id), {
         id,
         service: results.provider,
         serviceVersion: results.providerVersion,
@@ -146,8 +144,14 @@ async function proposeProviderFixtures(
         data,
         createdAt: results.now,
       });
-      proposed++;
     }
+  }
+  const stored = await context.snapshot.readMany([...drafts.keys()]);
+  let proposed = 0;
+  for (const [path, draft] of drafts) {
+    if (stored.get(path) !== undefined) continue;
+    context.changes.writeRecord(FixtureRecord, path, draft);
+    proposed++;
   }
   return proposed;
 }
