@@ -57,4 +57,16 @@ describe('replaying a recorded request', () => {
       `could not reach the provider at http://127.0.0.1:${port}/castles`,
     );
   });
+
+  it('gives up after the timeout with a message saying so', async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = silent.address() as { port: number };
+      const request = replayRequest(interaction, `http://127.0.0.1:${port}`);
+      await expect(sendReplay(request, 150)).rejects.toThrow('no response within 150 ms');
+    } finally {
+      silent.close();
+    }
+  });
 });

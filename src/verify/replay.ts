@@ -68,21 +68,20 @@ const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNR
  * (a timeout, a reset connection) is thrown as is, for the interaction to fail with.
  */
 export async function sendReplay(request: ReplayRequest, timeoutMs: number): Promise<ActualResponse> {
-  // A timer cleared as soon as the exchange is over: AbortSignal.timeout would keep one alive per request.
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
-    const response = await fetch(request.url, {
-      ...wireRequest(request),
-      redirect: 'manual',
-      signal: controller.signal,
-    });
-    const headers: Record<string, string> = {};
-    response.headers.forEach((value, name) => {
-      headers[name] = value;
-    });
-    const text = await response.text();
-    return { status: response.status, headers, body: parseBody(text, headers['content-type']) };
+    return await fetchWithTimeout(
+      request.url,
+      { ...wireRequest(request), redirect: 'manual' },
+      timeoutMs,
+      async (response) => {
+        const headers: Record<string, string> = {};
+        response.headers.forEach((value, name) => {
+          headers[name] = value;
+        });
+        const text = await response.text();
+        return { status: response.status, headers, body: parseBody(text, headers['content-type']) };
+      },
+    );
   } catch (error) {
     const code = ((error as { cause?: { code?: unknown } }).cause?.code ?? '') as string;
     if (UNREACHABLE.has(code)) {
@@ -95,6 +94,26 @@ export async function sendReplay(request: ReplayRequest, timeoutMs: number): Pro
         },
       );
     }
+    throw error;
+  }
+}
+
+/**
+ * `fetch`, reading the response with `read`, given up after `timeoutMs` with
+ * "no response within … ms". The timer is cleared as soon as the exchange is
+ * over (AbortSignal.timeout would keep one alive per request).
+ */
+export async function fetchWithTimeout<T>(
+  url: string,
+  init: RequestInit,
+  timeoutMs: number,
+  read: (response: Response) => Promise<T>,
+): Promise<T> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  try {
+    return await read(await fetch(url, { ...init, signal: controller.signal }));
+  } catch (error) {
     if (controller.signal.aborted) throw new Error(`no response within ${timeoutMs} ms`);
     throw error;
   } finally {

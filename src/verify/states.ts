@@ -6,6 +6,7 @@
  * that fails fails its interaction with its message.
  */
 import type { Interaction } from '../model/records.js';
+import { fetchWithTimeout } from './replay.js';
 
 export type StateAction = 'setup' | 'teardown';
 
@@ -153,22 +154,25 @@ async function callHandler(handler: StateHandler, action: StateAction, context: 
 
 async function postState(url: string, context: StateContext, timeoutMs: number): Promise<void> {
   const { consumer, state, params, operation, action } = context;
-  const response = await fetch(url, {
+  const init = {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ consumer, state, params, operation, action }),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  const text = await response.text();
-  if (!response.ok) {
-    throw new Error(`${url} answered ${response.status}${text ? `: ${text.trim().slice(0, 200)}` : ''}`);
+  };
+  const answer = await fetchWithTimeout(url, init, timeoutMs, async (response) => ({
+    status: response.status,
+    ok: response.ok,
+    text: await response.text(),
+  }));
+  if (!answer.ok) {
+    const text = answer.text.trim();
+    throw new Error(`${url} answered ${answer.status}${text ? `: ${text.slice(0, 200)}` : ''}`);
   }
 }
 
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) {
     const cause = (error as Error & { cause?: unknown }).cause;
-    if (error.name === 'TimeoutError') return error.message;
     return cause instanceof Error && error.message === 'fetch failed'
       ? `${error.message}: ${cause.message}`
       : error.message;
