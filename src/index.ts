@@ -1,6 +1,33 @@
 /** entente's public library API. Every export is listed by name. */
 export type { ActualResponse, MismatchKind } from './contract/compare-response.js';
 export { ConfigError, EntenteError, ExitCode, GitError, InputError, IoError, RecordError } from './errors.js';
+export { parseWhen } from './fixtures/dates.js';
+export { readApprovedFixtures, readFixtures, readLocalFixtures } from './fixtures/load.js';
+export {
+  DEFAULT_PRIORITY,
+  type ProposeInput,
+  type ProposeResult,
+  proposeFixtures,
+} from './fixtures/propose.js';
+export {
+  type FixtureChange,
+  planReview,
+  type ReviewAction,
+  type ReviewOptions,
+  type ReviewPlan,
+  type ReviewResult,
+  type ReviewTarget,
+  reviewFixtures,
+} from './fixtures/review.js';
+export {
+  type FixtureFilter,
+  findFixture,
+  fixtureCreatedAt,
+  listFixtures,
+  matchesFilter,
+  type StoredFixture,
+} from './fixtures/select.js';
+export { checkFixtureAgainstSpec, type FixtureProblem } from './fixtures/spec-check.js';
 export type {
   MockHandler,
   MockHandlerOptions,
@@ -68,6 +95,14 @@ export {
   validateRequest,
   validateResponse,
 } from './spec/validator.js';
+export {
+  type GitHubAccess,
+  type OpenedPullRequest,
+  openPullRequest,
+  type PullRequestHost,
+  type PullRequestSettings,
+  pullRequestHost,
+} from './store/pull-request.js';
 export type { Provider, ProviderOptions, VerifyOptions } from './verify/library.js';
 export { createProvider, verify } from './verify/library.js';
 export type { PendingContract, PendingReport } from './verify/pending.js';

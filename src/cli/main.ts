@@ -1,5 +1,12 @@
 import { Builtins, Cli } from 'clipanion';
 import { ExitCode } from '../errors.js';
+import { FixturesApproveCommand } from './commands/fixtures/approve.js';
+import { FixturesDeprecateCommand } from './commands/fixtures/deprecate.js';
+import { FixturesListCommand } from './commands/fixtures/list.js';
+import { FixturesProposeCommand } from './commands/fixtures/propose.js';
+import { FixturesRejectCommand } from './commands/fixtures/reject.js';
+import { FixturesShowCommand } from './commands/fixtures/show.js';
+import { FixturesUpdateCommand } from './commands/fixtures/update.js';
 import { InitCommand } from './commands/init.js';
 import { PendingCommand } from './commands/pending.js';
 import { PublishSpecCommand } from './commands/publish-spec.js';
@@ -15,6 +22,13 @@ export const commands = [
   RecordDeploymentCommand,
   RecordUndeploymentCommand,
   StatusCommand,
+  FixturesListCommand,
+  FixturesShowCommand,
+  FixturesProposeCommand,
+  FixturesApproveCommand,
+  FixturesRejectCommand,
+  FixturesDeprecateCommand,
+  FixturesUpdateCommand,
   PendingCommand,
   VerifyCommand,
 ];

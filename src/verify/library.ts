@@ -47,8 +47,10 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     warn: (message) => warnings.push(message),
   });
   const { contracts: _contracts, config: _config, cwd: _cwd, ...request } = options;
+  const testRun = options.testRun ?? env.ENTENTE_TEST_RUN;
   const result = await verifyProvider(store, {
     ...request,
+    ...(testRun ? { testRun } : {}),
     version: requireVersion(config),
     ...(config.branch ? { branch: config.branch } : {}),
     ...(config.commit ? { commit: config.commit } : {}),

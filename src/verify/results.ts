@@ -6,6 +6,7 @@
  */
 import { fixtureId } from '../fixtures/id.js';
 import { readFixtures } from '../fixtures/load.js';
+import { DEFAULT_PRIORITY } from '../fixtures/propose.js';
 import { FixtureRecord, type Interaction, VerificationRecord, VersionRecord } from '../model/records.js';
 import { layout } from '../store/layout.js';
 import type { Snapshot } from '../store/snapshot.js';
@@ -133,7 +134,7 @@ async function proposeProviderFixtures(
         serviceVersion: results.providerVersion,
         operation: interaction.operation,
         status: 'draft',
-        priority: 2,
+        priority: DEFAULT_PRIORITY.provider,
         source: 'provider',
         createdFrom: {
           type: 'provider-verification',

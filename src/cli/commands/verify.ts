@@ -78,6 +78,7 @@ export class VerifyCommand extends EntenteCommand {
       const ref = parseServiceRef(value, '--consumer');
       return { consumer: ref.service, ...(ref.version ? { version: ref.version } : {}) };
     });
+    const testRun = this.testRun ?? config.env.ENTENTE_TEST_RUN;
     const store = await this.openStore();
     const { verifyProvider } = await import('../../verify/verify.js');
     const progress = this.output.interactive ? this.output.stdout : undefined;
@@ -89,7 +90,7 @@ export class VerifyCommand extends EntenteCommand {
       ...(consumers.length ? { consumers } : {}),
       ...(this.stateUrl ? { stateUrl: this.stateUrl } : {}),
       ...(this.header ? { headers: parseHeaders(this.header) } : {}),
-      ...(this.testRun ? { testRun: this.testRun } : {}),
+      ...(testRun ? { testRun } : {}),
       ...(this.timeout !== undefined ? { timeoutMs: this.timeout } : {}),
       publish: this.publish,
       failOnSpecDrift: this.failOnSpecDrift,
