@@ -7,6 +7,7 @@ export type {
 } from './consumer/create-mock.js';
 export { createClient, createMock } from './consumer/create-mock.js';
 export type { Mock, MockOptions } from './consumer/mock.js';
+export type { ActualResponse, MismatchKind } from './contract/compare-response.js';
 export { ConfigError, EntenteError, ExitCode, GitError, InputError, IoError, RecordError } from './errors.js';
 export { parseWhen } from './fixtures/dates.js';
 export { readApprovedFixtures, readFixtures, readLocalFixtures } from './fixtures/load.js';
@@ -113,3 +114,19 @@ export {
   type PullRequestSettings,
   pullRequestHost,
 } from './store/pull-request.js';
+export type { Provider, ProviderOptions, VerifyOptions } from './verify/library.js';
+export { createProvider, verify } from './verify/library.js';
+export type { PendingContract, PendingReport } from './verify/pending.js';
+export type { ReplayRequest, RequestFilter } from './verify/replay.js';
+export type { ContractOutcome, InteractionOutcome, VerifyProgress } from './verify/run.js';
+export type { ConsumerSelector, SelectedVersion, SelectionReason } from './verify/select.js';
+export type {
+  Cleanup,
+  CleanupContext,
+  StateAction,
+  StateContext,
+  StateFunction,
+  StateHandler,
+  StateHandlers,
+} from './verify/states.js';
+export type { VerifyResult } from './verify/verify.js';

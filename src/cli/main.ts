@@ -9,12 +9,14 @@ import { FixturesShowCommand } from './commands/fixtures/show.js';
 import { FixturesUpdateCommand } from './commands/fixtures/update.js';
 import { InitCommand } from './commands/init.js';
 import { MockCommand } from './commands/mock.js';
+import { PendingCommand } from './commands/pending.js';
 import { PublishCommand } from './commands/publish.js';
 import { PublishSpecCommand } from './commands/publish-spec.js';
 import { RecordCommand } from './commands/record.js';
 import { RecordDeploymentCommand } from './commands/record-deployment.js';
 import { RecordUndeploymentCommand } from './commands/record-undeployment.js';
 import { StatusCommand } from './commands/status.js';
+import { VerifyCommand } from './commands/verify.js';
 import { readPackageVersion } from './package-version.js';
 
 export const commands = [
@@ -33,6 +35,8 @@ export const commands = [
   MockCommand,
   RecordCommand,
   PublishCommand,
+  PendingCommand,
+  VerifyCommand,
 ];
 
 export function createCli(): Cli {
