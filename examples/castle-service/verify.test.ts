@@ -4,8 +4,8 @@
  * is the test a provider team keeps in its own repository.
  */
 import { mkdirSync } from 'node:fs';
+import { createProvider, type ReplayRequest } from 'entente';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProvider, type ReplayRequest } from '../../src/index.js';
 import { createSandbox, type Sandbox } from '../../test/helpers/sandbox.js';
 import {
   CASTLE_123,
