@@ -6,8 +6,8 @@ export default defineConfig({
   resolve: { alias: { entente: fileURLToPath(new URL('./src/index.ts', import.meta.url)) } },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'examples/**/*.test.ts'],
-    // castle-client's tests run under `entente record` (test/examples, the demo), against a contracts repository.
-    exclude: ['examples/castle-client/**', '**/node_modules/**'],
+    // The consumer examples' tests run under `entente record` (test/examples, the demo), against a contracts repository.
+    exclude: ['examples/castle-client/**', 'examples/contractors/**', '**/node_modules/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

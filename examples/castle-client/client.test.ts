@@ -36,7 +36,7 @@ describe('castle-client against castle-service', () => {
   });
 
   it('gets one castle (the spec example)', async () => {
-    mock.given('castle 550e8400 exists', { id: '550e8400-e29b-41d4-a716-446655440000' });
+    mock.given('castle 123 exists', { id: '550e8400-e29b-41d4-a716-446655440000' });
     const castle = await client.getCastle('550e8400-e29b-41d4-a716-446655440000');
     mock.resetGiven();
     expect(castle).toMatchObject({ name: 'Château de Versailles', yearBuilt: 1623 });
