@@ -127,6 +127,7 @@ export async function startConsumerMock(
         pendingDir: config.pendingDir,
         ...identity,
         provider,
+        ...(fromRepo ? { providerVersion: version } : {}),
         ...(config.branch ? { branch: config.branch } : {}),
         ...(config.commit ? { commit: config.commit } : {}),
         ...(config.testRun ? { testRun: config.testRun } : {}),

@@ -14,6 +14,8 @@ export const PendingInteraction = Type.Object(
     consumer: Type.String({ pattern: namePatterns.service.source }),
     consumerVersion: Type.String({ pattern: namePatterns.version.source }),
     provider: Type.String({ pattern: namePatterns.service.source }),
+    /** The provider version whose published spec the mock served, when it came from the contracts repository. */
+    providerVersion: Type.Optional(Type.String({ pattern: namePatterns.version.source })),
     branch: Type.Optional(Type.String()),
     commit: Type.Optional(Type.String()),
     testRun: Type.Optional(Type.String()),
@@ -29,7 +31,7 @@ export type PendingInteraction = typeof PendingInteraction.static;
 /** Who recorded, against whom, from which source: what every pending interaction of one run shares. */
 export type RecordingSource = Pick<
   PendingInteraction,
-  'consumer' | 'consumerVersion' | 'provider' | 'branch' | 'commit' | 'testRun'
+  'consumer' | 'consumerVersion' | 'provider' | 'providerVersion' | 'branch' | 'commit' | 'testRun'
 >;
 
 /** Just the recording source of a larger object, optional fields only when set. */
@@ -38,6 +40,7 @@ export function recordingSource(from: RecordingSource): RecordingSource {
     consumer: from.consumer,
     consumerVersion: from.consumerVersion,
     provider: from.provider,
+    ...(from.providerVersion ? { providerVersion: from.providerVersion } : {}),
     ...(from.branch ? { branch: from.branch } : {}),
     ...(from.commit ? { commit: from.commit } : {}),
     ...(from.testRun ? { testRun: from.testRun } : {}),

@@ -180,6 +180,7 @@ async function proposeConsumerFixtures(
     context.changes.writeRecord(FixtureRecord, path, {
       id,
       service: group.provider,
+      ...(entry.providerVersion ? { serviceVersion: entry.providerVersion } : {}),
       operation: interaction.operation,
       status: 'draft',
       priority: 1,

@@ -197,10 +197,19 @@ describe('recording and publishing', () => {
       (fixture) => fixture.createdFrom?.consumer === 'castle-client',
     );
     expect(
-      drafts.map((fixture) => [fixture.operation, fixture.status, fixture.source, fixture.priority]).sort(),
+      drafts
+        .map((fixture) => [
+          fixture.operation,
+          fixture.status,
+          fixture.source,
+          fixture.priority,
+          fixture.serviceVersion,
+        ])
+        .sort(),
     ).toEqual([
-      ['deleteCastle', 'draft', 'consumer', 1],
-      ['listCastles', 'draft', 'consumer', 1],
+      // serviceVersion: the provider version whose spec the mock served, so `fixtures deprecate --version` finds them.
+      ['deleteCastle', 'draft', 'consumer', 1, '1.0.0'],
+      ['listCastles', 'draft', 'consumer', 1, '1.0.0'],
     ]);
 
     {
