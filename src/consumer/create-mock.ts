@@ -3,9 +3,10 @@
  * once, exactly as the CLI does (options > ENTENTE_* > .entente.yml >
  * package.json / CI / git).
  */
+
+import { openConfiguredStore } from '../config/open-store.js';
 import { resolveConfig } from '../config/resolve.js';
 import type { SpecSelector } from '../spec/from-repo.js';
-import { ContractsStore } from '../store/store.js';
 import { type Mock, type MockOptions, startConsumerMock } from './mock.js';
 
 /** Where configuration comes from, and what overrides it. */
@@ -48,13 +49,10 @@ export async function createMock(
     {
       config,
       openStore: () =>
-        ContractsStore.open({
-          location: config.contracts,
-          branch: config.contractsBranch,
-          cacheDir: config.cacheDir,
-          env: config.env,
-          ...(mockOptions.logger ? { warn: (message) => mockOptions.logger?.warn(message) } : {}),
-        }),
+        openConfiguredStore(
+          config,
+          mockOptions.logger ? { warn: (message) => mockOptions.logger?.warn(message) } : {},
+        ),
       now: () => new Date().toISOString(),
     },
     provider,

@@ -3,9 +3,10 @@
  * here, the way the CLI resolves it (options > ENTENTE_* > .entente.yml >
  * package.json, CI and git), then everything below receives plain values.
  */
+
+import { openConfiguredStore } from '../config/open-store.js';
 import { requireVersion } from '../config/require.js';
 import { resolveConfig } from '../config/resolve.js';
-import { ContractsStore } from '../store/store.js';
 import { type VerifyRequest, type VerifyResult, verifyProvider } from './verify.js';
 
 export interface VerifyOptions
@@ -39,15 +40,9 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     cwd: options.cwd ?? process.cwd(),
   });
   const warnings: string[] = [];
-  const store = await ContractsStore.open({
-    location: config.contracts,
-    branch: config.contractsBranch,
-    cacheDir: config.cacheDir,
-    env: config.env,
-    warn: (message) => warnings.push(message),
-  });
+  const store = await openConfiguredStore(config, { warn: (message) => warnings.push(message) });
   const { contracts: _contracts, config: _config, cwd: _cwd, ...request } = options;
-  const testRun = options.testRun ?? env.ENTENTE_TEST_RUN;
+  const testRun = options.testRun ?? config.testRun;
   const result = await verifyProvider(store, {
     ...request,
     ...(testRun ? { testRun } : {}),
