@@ -4,9 +4,9 @@
  * and only those.
  */
 import type { ContractRecord, Interaction } from '../model/records.js';
+import { matchPathTemplate, underBasePath } from '../spec/router.js';
 import { isBodyPathPrefix, parseBodyPath } from './body-path.js';
 import { reliedOnLeaves } from './relies-on.js';
-import { matchPathTemplate } from './route.js';
 
 export interface ImpactTarget {
   /** HTTP method, any case. */
@@ -71,10 +71,8 @@ function isSameOperation(interaction: Interaction, target: ImpactTarget): boolea
   }
   if (interaction.request.method !== method) return false;
   const { path } = interaction.request;
-  const base = target.basePath;
-  const withoutBase =
-    base && (path === base || path.startsWith(`${base}/`)) ? path.slice(base.length) || '/' : path;
-  return matchPathTemplate(target.pathTemplate, withoutBase) !== undefined;
+  const relative = underBasePath(path, target.basePath ?? '') ?? path;
+  return matchPathTemplate(target.pathTemplate, relative) !== undefined;
 }
 
 function statusMatches(status: number, wanted: number | string | undefined): boolean {
