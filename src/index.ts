@@ -26,6 +26,12 @@ export type {
   VersionRecord,
 } from './model/records.js';
 export {
+  type BreakingImpact,
+  type CompareSidesOptions,
+  type ConsumerImpact,
+  checkSpecChange,
+  compareSpecSides,
+  consumerImpact,
   countDiffRules,
   type DiffFinding,
   type DiffJson,
@@ -41,6 +47,11 @@ export {
   type RuleId as DiffRuleId,
   renderDiffMarkdown,
   renderDiffText,
+  renderSpecChangeMarkdown,
+  renderSpecChangeText,
+  type SpecChangeReport,
+  specChangeExitCode,
+  specChangeToJson,
   summarizeDiff,
 } from './spec/diff/index.js';
 export type { OpenApiDocument } from './spec/document.js';

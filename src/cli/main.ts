@@ -1,5 +1,6 @@
 import { Builtins, Cli } from 'clipanion';
 import { ExitCode } from '../errors.js';
+import { DiffCommand } from './commands/diff.js';
 import { InitCommand } from './commands/init.js';
 import { PublishSpecCommand } from './commands/publish-spec.js';
 import { RecordDeploymentCommand } from './commands/record-deployment.js';
@@ -8,6 +9,7 @@ import { StatusCommand } from './commands/status.js';
 import { readPackageVersion } from './package-version.js';
 
 export const commands = [
+  DiffCommand,
   InitCommand,
   PublishSpecCommand,
   RecordDeploymentCommand,
