@@ -1,6 +1,6 @@
 import { InputError } from '../errors.js';
 import { layout } from '../store/layout.js';
-import { readPolicy } from '../store/policy.js';
+import { mainBranchesOf, readPolicy } from '../store/policy.js';
 import type { Snapshot } from '../store/snapshot.js';
 import type { ContractsStore } from '../store/store.js';
 import { updateVersion, type VersionIdentity } from '../store/versions.js';
@@ -102,7 +102,7 @@ export async function breakingChangesSinceLatest(
   document: OpenApiDocument,
 ): Promise<BreakingChanges | undefined> {
   const { service, version } = identity;
-  const { mainBranches } = await readPolicy(snapshot);
+  const mainBranches = mainBranchesOf(await readPolicy(snapshot));
   let latest: RepoSpec;
   try {
     latest = await readProviderSpec(snapshot, service, 'latest', mainBranches);

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError } from '../../errors.js';
 import type { GitEnv } from '../../store/git.js';
-import { readPolicy } from '../../store/policy.js';
+import { mainBranchesOf, readPolicy } from '../../store/policy.js';
 import { openProjectRef } from '../../store/project-git.js';
 import type { Snapshot } from '../../store/snapshot.js';
 import { readProviderSpec } from '../from-repo.js';
@@ -63,7 +63,7 @@ export async function loadDiffSide(argument: string, options: LoadSideOptions): 
     }
     case 'repo': {
       const snapshot = await options.snapshot();
-      const { mainBranches } = await readPolicy(snapshot);
+      const mainBranches = mainBranchesOf(await readPolicy(snapshot));
       const spec = await readProviderSpec(snapshot, side.service, side.version, mainBranches);
       return {
         label: `${spec.provider}@${spec.version}`,

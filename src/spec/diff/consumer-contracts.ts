@@ -5,7 +5,7 @@
  */
 import { BranchRecord, ContractRecord, DeploymentRecord, VersionRecord } from '../../model/records.js';
 import { layout } from '../../store/layout.js';
-import { readPolicy } from '../../store/policy.js';
+import { mainBranchesOf, readPolicy } from '../../store/policy.js';
 import type { Snapshot } from '../../store/snapshot.js';
 
 export interface ConsumerContract {
@@ -26,7 +26,7 @@ export async function readConsumerContracts(
     .filter((entry) => entry.type === 'tree')
     .map((entry) => entry.name);
   if (consumers.length === 0) return [];
-  const mainBranches = (await readPolicy(snapshot)).mainBranches ?? ['main', 'master'];
+  const mainBranches = mainBranchesOf(await readPolicy(snapshot));
   const environments = (await snapshot.list(layout.environmentsDir()))
     .filter((entry) => entry.type === 'tree')
     .map((entry) => entry.name);
