@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // clipanion's ESM build imports a directory, which Node's loader refuses; let Vite resolve it.
+    server: { deps: { inline: ['clipanion'] } },
   },
 });

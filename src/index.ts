@@ -1,5 +1,32 @@
 /** entente's public library API. Every export is listed by name. */
 export { ConfigError, EntenteError, ExitCode, GitError, InputError, IoError, RecordError } from './errors.js';
+export { parseWhen } from './fixtures/dates.js';
+export { readApprovedFixtures, readFixtures, readLocalFixtures } from './fixtures/load.js';
+export {
+  DEFAULT_PRIORITY,
+  type ProposeInput,
+  type ProposeResult,
+  proposeFixtures,
+} from './fixtures/propose.js';
+export {
+  type FixtureChange,
+  planReview,
+  type ReviewAction,
+  type ReviewOptions,
+  type ReviewPlan,
+  type ReviewResult,
+  type ReviewTarget,
+  reviewFixtures,
+} from './fixtures/review.js';
+export {
+  type FixtureFilter,
+  findFixture,
+  fixtureCreatedAt,
+  listFixtures,
+  matchesFilter,
+  type StoredFixture,
+} from './fixtures/select.js';
+export { checkFixtureAgainstSpec, type FixtureProblem } from './fixtures/spec-check.js';
 export type {
   MockHandler,
   MockHandlerOptions,
@@ -78,3 +105,11 @@ export {
   validateRequest,
   validateResponse,
 } from './spec/validator.js';
+export {
+  type GitHubAccess,
+  type OpenedPullRequest,
+  openPullRequest,
+  type PullRequestHost,
+  type PullRequestSettings,
+  pullRequestHost,
+} from './store/pull-request.js';

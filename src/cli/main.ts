@@ -1,6 +1,13 @@
 import { Builtins, Cli } from 'clipanion';
 import { ExitCode } from '../errors.js';
 import { DiffCommand } from './commands/diff.js';
+import { FixturesApproveCommand } from './commands/fixtures/approve.js';
+import { FixturesDeprecateCommand } from './commands/fixtures/deprecate.js';
+import { FixturesListCommand } from './commands/fixtures/list.js';
+import { FixturesProposeCommand } from './commands/fixtures/propose.js';
+import { FixturesRejectCommand } from './commands/fixtures/reject.js';
+import { FixturesShowCommand } from './commands/fixtures/show.js';
+import { FixturesUpdateCommand } from './commands/fixtures/update.js';
 import { InitCommand } from './commands/init.js';
 import { PublishSpecCommand } from './commands/publish-spec.js';
 import { RecordDeploymentCommand } from './commands/record-deployment.js';
@@ -15,6 +22,13 @@ export const commands = [
   RecordDeploymentCommand,
   RecordUndeploymentCommand,
   StatusCommand,
+  FixturesListCommand,
+  FixturesShowCommand,
+  FixturesProposeCommand,
+  FixturesApproveCommand,
+  FixturesRejectCommand,
+  FixturesDeprecateCommand,
+  FixturesUpdateCommand,
 ];
 
 export function createCli(): Cli {

@@ -39,6 +39,26 @@ export const ProjectConfigFile = Type.Object(
         description: 'Where clones of remote contracts repositories are cached. Default ~/.cache/entente.',
       }),
     ),
+    pullRequests: Type.Optional(
+      Type.Object(
+        {
+          host: Type.Optional(
+            Type.Union([Type.Literal('github'), Type.Literal('gitlab'), Type.Literal('none')], {
+              description:
+                'Where the contracts repository is hosted, for the pull requests fixture reviews open. Default: from the contracts URL (github.com, a host name containing "gitlab"), else none.',
+            }),
+          ),
+          repository: Type.Optional(
+            Type.String({
+              pattern: '^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$',
+              description:
+                'The contracts repository on GitHub as owner/name. Default: from the contracts URL.',
+            }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
   {
     additionalProperties: false,

@@ -7,7 +7,6 @@ import { parseJsonOrYaml } from '../util/parse.js';
 import { bundleDocument } from './bundle.js';
 import type { OpenApiDocument } from './document.js';
 import { assertValidOpenApi, type OpenApiSchemaVersion } from './openapi-validate.js';
-import { convertSwagger2 } from './swagger2.js';
 
 export interface LoadSpecOptions {
   /** Fetch and bundle http(s) `$ref`s instead of refusing them. */
@@ -73,6 +72,8 @@ export async function loadSpec(file: string, options: LoadSpecOptions = {}): Pro
   let convertedFrom: 'swagger-2.0' | undefined;
   if (flavour.kind === 'swagger') {
     assertValidOpenApi(bundled.document, '2.0', { file, locate: bundled.locate });
+    // swagger2openapi is heavy to load and rarely needed.
+    const { convertSwagger2 } = await import('./swagger2.js');
     document = await convertSwagger2(bundled.document, file);
     convertedFrom = 'swagger-2.0';
     assertValidOpenApi(document, '3.0', {
