@@ -1,4 +1,13 @@
 /** entente's public library API. Every export is listed by name. */
+export type {
+  Client,
+  ClientOptions,
+  ConsumerConfigOptions,
+  CreateMockOptions,
+} from './consumer/create-mock.js';
+export { createClient, createMock } from './consumer/create-mock.js';
+export type { Mock, MockOptions } from './consumer/mock.js';
+export type { ActualResponse, MismatchKind } from './contract/compare-response.js';
 export { ConfigError, EntenteError, ExitCode, GitError, InputError, IoError, RecordError } from './errors.js';
 export { parseWhen } from './fixtures/dates.js';
 export { readApprovedFixtures, readFixtures, readLocalFixtures } from './fixtures/load.js';
@@ -52,6 +61,8 @@ export type {
   VerificationRecord,
   VersionRecord,
 } from './model/records.js';
+export type { PublishedContract, PublishResult } from './record/publish.js';
+export { publishPending } from './record/publish.js';
 export {
   type BreakingImpact,
   type CompareSidesOptions,
@@ -82,6 +93,7 @@ export {
   summarizeDiff,
 } from './spec/diff/index.js';
 export type { OpenApiDocument } from './spec/document.js';
+export type { SpecSelector } from './spec/from-repo.js';
 export type { ParameterObject, RouteResult, Router, SpecOperation } from './spec/router.js';
 export { createRouter, listOperations, routeRequest } from './spec/router.js';
 export type { SampleOptions, SampleResult } from './spec/sample.js';
@@ -113,3 +125,19 @@ export {
   type PullRequestSettings,
   pullRequestHost,
 } from './store/pull-request.js';
+export type { Provider, ProviderOptions, VerifyOptions } from './verify/library.js';
+export { createProvider, verify } from './verify/library.js';
+export type { PendingContract, PendingReport } from './verify/pending.js';
+export type { ReplayRequest, RequestFilter } from './verify/replay.js';
+export type { ContractOutcome, InteractionOutcome, VerifyProgress } from './verify/run.js';
+export type { ConsumerSelector, SelectedVersion, SelectionReason } from './verify/select.js';
+export type {
+  Cleanup,
+  CleanupContext,
+  StateAction,
+  StateContext,
+  StateFunction,
+  StateHandler,
+  StateHandlers,
+} from './verify/states.js';
+export type { VerifyResult } from './verify/verify.js';

@@ -9,10 +9,15 @@ import { FixturesRejectCommand } from './commands/fixtures/reject.js';
 import { FixturesShowCommand } from './commands/fixtures/show.js';
 import { FixturesUpdateCommand } from './commands/fixtures/update.js';
 import { InitCommand } from './commands/init.js';
+import { MockCommand } from './commands/mock.js';
+import { PendingCommand } from './commands/pending.js';
+import { PublishCommand } from './commands/publish.js';
 import { PublishSpecCommand } from './commands/publish-spec.js';
+import { RecordCommand } from './commands/record.js';
 import { RecordDeploymentCommand } from './commands/record-deployment.js';
 import { RecordUndeploymentCommand } from './commands/record-undeployment.js';
 import { StatusCommand } from './commands/status.js';
+import { VerifyCommand } from './commands/verify.js';
 import { readPackageVersion } from './package-version.js';
 
 export const commands = [
@@ -29,6 +34,11 @@ export const commands = [
   FixturesRejectCommand,
   FixturesDeprecateCommand,
   FixturesUpdateCommand,
+  MockCommand,
+  RecordCommand,
+  PublishCommand,
+  PendingCommand,
+  VerifyCommand,
 ];
 
 export function createCli(): Cli {

@@ -59,6 +59,32 @@ export const ProjectConfigFile = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    pendingDir: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description:
+          'Where recorded interactions wait until they are published. Relative to this file. Default .entente/pending at the project root.',
+      }),
+    ),
+    redact: Type.Optional(
+      Type.Object(
+        {
+          headers: Type.Optional(
+            Type.Array(Type.String({ minLength: 1 }), {
+              description:
+                'More header (and query parameter) names whose values are secrets, beyond Authorization, Cookie, Set-Cookie, Proxy-Authorization and names containing api-key, token, secret, password or session.',
+            }),
+          ),
+          bodyPaths: Type.Optional(
+            Type.Array(Type.String({ minLength: 1 }), {
+              description:
+                'Request and response body fields whose values are secrets, as body paths: `password`, `user.ssn`, `items[].token`.',
+            }),
+          ),
+        },
+        { additionalProperties: false, description: 'What recording redacts before anything is written.' },
+      ),
+    ),
   },
   {
     additionalProperties: false,

@@ -15,11 +15,18 @@ const document: OpenApiDocument = {
     '/files/{name}.{ext}': { get: op('getFile') },
     '/only-post/{x}': { post: op('postX') },
     '/only-post/literal': { get: op('getLiteral') },
+    '/commits/{commit_sha}/comments': { get: op('commitComments') },
+    '/commits/{ref}/status': { get: op('commitStatus') },
   },
 };
 
 describe('createRouter', () => {
   const router = createRouter(document);
+
+  it('names parameters by the matched template when templates share a prefix (GitHub does)', () => {
+    expect(router.route('GET', '/v1/commits/abc/comments')).toMatchObject({ params: { commit_sha: 'abc' } });
+    expect(router.route('GET', '/v1/commits/main/status')).toMatchObject({ params: { ref: 'main' } });
+  });
 
   it('matches templates under the servers base path and decodes params', () => {
     expect(router.route('GET', '/v1/castles/a%20b')).toMatchObject({

@@ -99,7 +99,7 @@ interface Node {
   literals: Map<string, Node>;
   patterns: { regex: RegExp; names: string[]; node: Node }[];
   /** A single-parameter segment (`{id}`); tried after literals and mixed segments. */
-  param?: { name: string; node: Node };
+  param?: { node: Node };
   template?: string;
 }
 
@@ -180,7 +180,7 @@ export function createRouter(document: OpenApiDocument): Router {
   /** Routes a path already relative to the base path. */
   const routeRelative = (method: string, path: string): RouteResult => {
     const matches: { template: string; params: Record<string, string> }[] = [];
-    collect(root, segmentsOf(path), 0, {}, matches);
+    collect(root, segmentsOf(path), 0, [], matches);
     if (matches.length === 0) return { kind: 'not-found' };
     const wanted = method.toLowerCase();
     for (const match of matches) {
@@ -243,7 +243,7 @@ function insert(root: Node, template: string): void {
       }
       node = next;
     } else if (segment.names.length === 1 && segment.regex.source === '^(.+)$') {
-      node.param ??= { name: segment.names[0]!, node: newNode() };
+      node.param ??= { node: newNode() };
       node = node.param.node;
     } else {
       let entry = node.patterns.find((p) => p.regex.source === segment.regex.source);
@@ -273,34 +273,41 @@ function parseSegment(raw: string): Segment {
   return { kind: 'pattern', regex: new RegExp(`^${source}$`), names };
 }
 
-/** Depth-first, literals before mixed segments before whole-segment parameters: best match first. */
+/**
+ * Depth-first, literals before mixed segments before whole-segment parameters: best match first.
+ * Parameter values are collected in order and named by the matched template itself: templates
+ * sharing a prefix may name the same position differently (`/commits/{commit_sha}/comments`,
+ * `/commits/{ref}/status`).
+ */
 function collect(
   node: Node,
   segments: string[],
   index: number,
-  params: Record<string, string>,
+  values: string[],
   out: { template: string; params: Record<string, string> }[],
 ): void {
   if (index === segments.length) {
-    if (node.template) out.push({ template: node.template, params });
+    if (node.template) out.push({ template: node.template, params: nameValues(node.template, values) });
     return;
   }
   const segment = segments[index]!;
   const literal = node.literals.get(safeDecode(segment));
-  if (literal) collect(literal, segments, index + 1, params, out);
+  if (literal) collect(literal, segments, index + 1, values, out);
   if (segment === '') return;
   for (const pattern of node.patterns) {
     const match = pattern.regex.exec(segment);
     if (!match) continue;
-    const found = { ...params };
-    pattern.names.forEach((name, i) => {
-      found[name] = safeDecode(match[i + 1] ?? '');
-    });
-    collect(pattern.node, segments, index + 1, found, out);
+    const found = pattern.names.map((_, i) => safeDecode(match[i + 1] ?? ''));
+    collect(pattern.node, segments, index + 1, [...values, ...found], out);
   }
   if (node.param) {
-    collect(node.param.node, segments, index + 1, { ...params, [node.param.name]: safeDecode(segment) }, out);
+    collect(node.param.node, segments, index + 1, [...values, safeDecode(segment)], out);
   }
+}
+
+function nameValues(template: string, values: string[]): Record<string, string> {
+  const names = [...template.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]!);
+  return Object.fromEntries(names.map((name, i) => [name, values[i] ?? '']));
 }
 
 function safeDecode(text: string): string {

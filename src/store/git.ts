@@ -23,6 +23,10 @@ const TRUSTED_ENVIRONMENT: Partial<SimpleGitOptions['unsafe']> = {
   allowUnsafeAskPass: true,
   allowUnsafeGitProxy: true,
   allowUnsafeTemplateDir: true,
+  allowUnsafeEditor: true,
+  allowUnsafePager: true,
+  allowUnsafeExec: true,
+  allowUnsafeDiffExternal: true,
 };
 
 export interface GitRunner {

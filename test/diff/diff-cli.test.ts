@@ -170,6 +170,7 @@ describe('entente diff: service@version, with consumer impact', () => {
       provider: 'contractors',
       branch: 'main',
       recordedAt: NOW,
+      responseSource: 'fixture',
       interaction,
     });
     const store = await ContractsStore.open({

@@ -10,9 +10,8 @@ import { readApprovedFixtures } from '../../src/fixtures/load.js';
 import { type FixtureFilter, listFixtures } from '../../src/fixtures/select.js';
 import { createMockHandler, type MockInteraction } from '../../src/mock/handler.js';
 import type { FixtureRecord } from '../../src/model/records.js';
-import { toInteraction } from '../../src/record/interaction.js';
-import { writePending } from '../../src/record/pending.js';
 import { publishPending } from '../../src/record/publish.js';
+import { createRecorder } from '../../src/record/recorder.js';
 import { loadSpec } from '../../src/spec/load.js';
 import { publishSpec } from '../../src/spec/publish.js';
 import { ContractsStore } from '../../src/store/store.js';
@@ -66,21 +65,18 @@ export async function recordRun(
   paths: string[],
 ): Promise<void> {
   const { document } = await castle();
-  const seen: MockInteraction[] = [];
-  const mock = createMockHandler({ document, onInteraction: (i) => seen.push(i) });
-  for (const path of paths) await mock.handle(new Request(`http://castle.test${path}`));
   const pending = mkdtempSync(join(sandbox.root, 'pending-'));
-  for (const exchange of seen) {
-    await writePending(pending, {
-      consumer: 'castle-client',
-      consumerVersion: '0.3.0',
-      provider: 'castle-service',
-      testRun,
-      recordedAt: NOW,
-      responseSource: exchange.servedFrom.kind,
-      interaction: toInteraction(exchange, {}, (body) => body),
-    });
-  }
+  const recorder = createRecorder({
+    pendingDir: pending,
+    consumer: 'castle-client',
+    consumerVersion: '0.3.0',
+    provider: 'castle-service',
+    testRun,
+    now: () => NOW,
+  });
+  const mock = createMockHandler({ document, onInteraction: (i) => recorder.record(i) });
+  for (const path of paths) await mock.handle(new Request(`http://castle.test${path}`));
+  await recorder.flush();
   await publishPending(store, pending, { now: NOW });
 }
 
