@@ -64,6 +64,12 @@ export type {
 export type { PublishedContract, PublishResult } from './record/publish.js';
 export { publishPending } from './record/publish.js';
 export {
+  type BreakingImpact,
+  type CompareSidesOptions,
+  type ConsumerImpact,
+  checkSpecChange,
+  compareSpecSides,
+  consumerImpact,
   countDiffRules,
   type DiffFinding,
   type DiffJson,
@@ -79,6 +85,11 @@ export {
   type RuleId as DiffRuleId,
   renderDiffMarkdown,
   renderDiffText,
+  renderSpecChangeMarkdown,
+  renderSpecChangeText,
+  type SpecChangeReport,
+  specChangeExitCode,
+  specChangeToJson,
   summarizeDiff,
 } from './spec/diff/index.js';
 export type { OpenApiDocument } from './spec/document.js';

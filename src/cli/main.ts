@@ -1,5 +1,6 @@
 import { Builtins, Cli } from 'clipanion';
 import { ExitCode } from '../errors.js';
+import { DiffCommand } from './commands/diff.js';
 import { FixturesApproveCommand } from './commands/fixtures/approve.js';
 import { FixturesDeprecateCommand } from './commands/fixtures/deprecate.js';
 import { FixturesListCommand } from './commands/fixtures/list.js';
@@ -20,6 +21,7 @@ import { VerifyCommand } from './commands/verify.js';
 import { readPackageVersion } from './package-version.js';
 
 export const commands = [
+  DiffCommand,
   InitCommand,
   PublishSpecCommand,
   RecordDeploymentCommand,

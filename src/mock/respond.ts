@@ -4,11 +4,12 @@
  * the first example, or a generated sample. Pure and deterministic.
  */
 
+import { isJsonMediaType } from '../contract/media-type.js';
 import type { FixtureRecord } from '../model/records.js';
 import { deref, type OpenApiDocument } from '../spec/document.js';
 import type { SpecOperation } from '../spec/router.js';
 import { generateSample } from '../spec/sample.js';
-import { declaredResponse, isJsonMediaType } from '../spec/validator.js';
+import { declaredResponse } from '../spec/validator.js';
 
 export interface Prefer {
   code?: number;

@@ -13,6 +13,11 @@ export interface LoadSpecOptions {
   allowRemoteRefs?: boolean;
   /** How remote documents are fetched (default: global fetch). */
   fetchText?: (url: string) => Promise<string>;
+  /**
+   * How local files are read, by absolute path (default: the filesystem); it
+   * throws an InputError for a missing file. `entente diff` reads a git ref this way.
+   */
+  readLocalFile?: (path: string) => Promise<string>;
 }
 
 export interface LoadedSpec {
@@ -44,9 +49,11 @@ export async function loadSpec(file: string, options: LoadSpecOptions = {}): Pro
   };
   const readDocument = async (url: string): Promise<unknown> => {
     const name = displayName(url);
-    const text = url.startsWith('file:')
-      ? await readLocal(url, name)
-      : await readRemote(url, options.fetchText);
+    const text = !url.startsWith('file:')
+      ? await readRemote(url, options.fetchText)
+      : options.readLocalFile
+        ? await options.readLocalFile(fileURLToPath(url))
+        : await readLocal(url, name);
     return parseJsonOrYaml(text, name);
   };
 

@@ -22,3 +22,15 @@ export async function directorySpecFiles(specs: readonly string[]): Promise<stri
     files: specs.map((spec) => `api/${spec}`),
   });
 }
+
+/** GitHub Enterprise Server descriptions in the same package: consecutive versions for `entente diff`. */
+export const GHES_VERSIONS = ['3.17', '3.18', '3.19'] as const;
+
+/** The bundled (not dereferenced, about 11 MB each) GHES spec files, in `GHES_VERSIONS` order. */
+export async function ghesSpecFiles(): Promise<string[]> {
+  return packageFiles({
+    name: GITHUB.name,
+    version: GITHUB.version,
+    files: GHES_VERSIONS.map((version) => `generated/ghes-${version}.json`),
+  });
+}

@@ -17,6 +17,8 @@
  *   templates differing only by parameter names make one unreachable).
  * Operations that fail one of these are listed as skipped, with the reason.
  */
+
+import { isJsonMediaType } from '../../src/contract/media-type.js';
 import {
   createMockHandler,
   generateSample,
@@ -30,7 +32,6 @@ import {
 } from '../../src/index.js';
 import { deref } from '../../src/spec/document.js';
 import { routerFor } from '../../src/spec/router.js';
-import { isJsonMediaType } from '../../src/spec/validator.js';
 
 const IGNORED_HEADERS = new Set(['accept', 'content-type', 'authorization']);
 
