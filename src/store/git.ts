@@ -51,6 +51,9 @@ export function gitRunner(dir: string, baseEnv: GitEnv): GitRunner {
       maxConcurrentProcesses: 4,
       allowEnvironment: Object.keys(merged),
       unsafe: TRUSTED_ENVIRONMENT,
+      // simple-git treats a failing command that printed nothing (`rev-parse --verify --quiet`) as a success.
+      errors: (error, result) =>
+        error ?? (result.exitCode === 0 ? undefined : new Error(`git exited with code ${result.exitCode}`)),
       ...(input === undefined ? {} : { input: () => input }),
     }).env(merged);
   };
