@@ -1,4 +1,13 @@
 /** entente's public library API. Every export is listed by name. */
+export type {
+  Client,
+  ClientOptions,
+  ConsumerConfigOptions,
+  CreateMockOptions,
+} from './consumer/create-mock.js';
+export { createClient, createMock } from './consumer/create-mock.js';
+export type { Mock, MockOptions } from './consumer/mock.js';
+export type { ActualResponse, MismatchKind } from './contract/compare-response.js';
 export type { CanIDeployOptions, CanIDeployRequest } from './deploy/can-i-deploy.js';
 export { canIDeploy, readCanIDeploy } from './deploy/can-i-deploy.js';
 export type {
@@ -22,6 +31,33 @@ export {
   verdictExitCode,
 } from './deploy/verdict.js';
 export { ConfigError, EntenteError, ExitCode, GitError, InputError, IoError, RecordError } from './errors.js';
+export { parseWhen } from './fixtures/dates.js';
+export { readApprovedFixtures, readFixtures, readLocalFixtures } from './fixtures/load.js';
+export {
+  DEFAULT_PRIORITY,
+  type ProposeInput,
+  type ProposeResult,
+  proposeFixtures,
+} from './fixtures/propose.js';
+export {
+  type FixtureChange,
+  planReview,
+  type ReviewAction,
+  type ReviewOptions,
+  type ReviewPlan,
+  type ReviewResult,
+  type ReviewTarget,
+  reviewFixtures,
+} from './fixtures/review.js';
+export {
+  type FixtureFilter,
+  findFixture,
+  fixtureCreatedAt,
+  listFixtures,
+  matchesFilter,
+  type StoredFixture,
+} from './fixtures/select.js';
+export { checkFixtureAgainstSpec, type FixtureProblem } from './fixtures/spec-check.js';
 export type {
   MockHandler,
   MockHandlerOptions,
@@ -47,7 +83,15 @@ export type {
   VerificationRecord,
   VersionRecord,
 } from './model/records.js';
+export type { PublishedContract, PublishResult } from './record/publish.js';
+export { publishPending } from './record/publish.js';
 export {
+  type BreakingImpact,
+  type CompareSidesOptions,
+  type ConsumerImpact,
+  checkSpecChange,
+  compareSpecSides,
+  consumerImpact,
   countDiffRules,
   type DiffFinding,
   type DiffJson,
@@ -63,9 +107,15 @@ export {
   type RuleId as DiffRuleId,
   renderDiffMarkdown,
   renderDiffText,
+  renderSpecChangeMarkdown,
+  renderSpecChangeText,
+  type SpecChangeReport,
+  specChangeExitCode,
+  specChangeToJson,
   summarizeDiff,
 } from './spec/diff/index.js';
 export type { OpenApiDocument } from './spec/document.js';
+export type { SpecSelector } from './spec/from-repo.js';
 export type { ParameterObject, RouteResult, Router, SpecOperation } from './spec/router.js';
 export { createRouter, listOperations, routeRequest } from './spec/router.js';
 export type { SampleOptions, SampleResult } from './spec/sample.js';
@@ -91,3 +141,27 @@ export {
 } from './spec/validator.js';
 export type { EnvironmentMatrix, MatrixCell, MatrixVersion } from './status/matrix.js';
 export { readMatrix } from './status/matrix.js';
+export {
+  type GitHubAccess,
+  type OpenedPullRequest,
+  openPullRequest,
+  type PullRequestHost,
+  type PullRequestSettings,
+  pullRequestHost,
+} from './store/pull-request.js';
+export type { Provider, ProviderOptions, VerifyOptions } from './verify/library.js';
+export { createProvider, verify } from './verify/library.js';
+export type { PendingContract, PendingReport } from './verify/pending.js';
+export type { ReplayRequest, RequestFilter } from './verify/replay.js';
+export type { ContractOutcome, InteractionOutcome, VerifyProgress } from './verify/run.js';
+export type { ConsumerSelector, SelectedVersion, SelectionReason } from './verify/select.js';
+export type {
+  Cleanup,
+  CleanupContext,
+  StateAction,
+  StateContext,
+  StateFunction,
+  StateHandler,
+  StateHandlers,
+} from './verify/states.js';
+export type { VerifyResult } from './verify/verify.js';

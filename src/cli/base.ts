@@ -66,12 +66,8 @@ export abstract class EntenteCommand extends Command {
   protected async openStore(): Promise<ContractsStore> {
     const config = await this.config();
     const pauseMarker = config.env.ENTENTE_TEST_PAUSE_BEFORE_PUSH;
-    const { ContractsStore } = await import('../store/store.js');
-    return ContractsStore.open({
-      location: config.contracts,
-      branch: config.contractsBranch,
-      cacheDir: config.cacheDir,
-      env: config.env,
+    const { openConfiguredStore } = await import('../config/open-store.js');
+    return openConfiguredStore(config, {
       warn: (message) => this.output.warn(message),
       ...(pauseMarker ? { beforePush: () => pauseForTest(pauseMarker) } : {}),
     });

@@ -1,20 +1,46 @@
 import { Builtins, Cli } from 'clipanion';
 import { ExitCode } from '../errors.js';
 import { CanIDeployCommand } from './commands/can-i-deploy.js';
+import { DiffCommand } from './commands/diff.js';
+import { FixturesApproveCommand } from './commands/fixtures/approve.js';
+import { FixturesDeprecateCommand } from './commands/fixtures/deprecate.js';
+import { FixturesListCommand } from './commands/fixtures/list.js';
+import { FixturesProposeCommand } from './commands/fixtures/propose.js';
+import { FixturesRejectCommand } from './commands/fixtures/reject.js';
+import { FixturesShowCommand } from './commands/fixtures/show.js';
+import { FixturesUpdateCommand } from './commands/fixtures/update.js';
 import { InitCommand } from './commands/init.js';
+import { MockCommand } from './commands/mock.js';
+import { PendingCommand } from './commands/pending.js';
+import { PublishCommand } from './commands/publish.js';
 import { PublishSpecCommand } from './commands/publish-spec.js';
+import { RecordCommand } from './commands/record.js';
 import { RecordDeploymentCommand } from './commands/record-deployment.js';
 import { RecordUndeploymentCommand } from './commands/record-undeployment.js';
 import { StatusCommand } from './commands/status.js';
+import { VerifyCommand } from './commands/verify.js';
 import { readPackageVersion } from './package-version.js';
 
 export const commands = [
+  DiffCommand,
   InitCommand,
   CanIDeployCommand,
   PublishSpecCommand,
   RecordDeploymentCommand,
   RecordUndeploymentCommand,
   StatusCommand,
+  FixturesListCommand,
+  FixturesShowCommand,
+  FixturesProposeCommand,
+  FixturesApproveCommand,
+  FixturesRejectCommand,
+  FixturesDeprecateCommand,
+  FixturesUpdateCommand,
+  MockCommand,
+  RecordCommand,
+  PublishCommand,
+  PendingCommand,
+  VerifyCommand,
 ];
 
 export function createCli(): Cli {

@@ -23,6 +23,7 @@ export interface ConfigFlags {
   version?: string;
   branch?: string;
   commit?: string;
+  testRun?: string;
 }
 
 export interface EntenteConfig {
@@ -42,6 +43,14 @@ export interface EntenteConfig {
   sources: Partial<Record<'service' | 'version' | 'branch' | 'commit' | 'contracts', string>>;
   /** True in CI (`CI=true`). */
   ci: boolean;
+  /** Whether mocks record: ENTENTE_RECORD (set by `entente record`), else on in CI. */
+  recording: boolean;
+  /** Where recorded interactions wait to be published (absolute). */
+  pendingDir: string;
+  /** The test run recordings are tagged with: --test-run, ENTENTE_TEST_RUN, GITHUB_RUN_ID, CI_PIPELINE_ID. */
+  testRun?: string;
+  /** The project root: the folder of `.entente.yml`, else of `package.json`, else the working directory. */
+  projectDir: string;
   /** The environment child processes (git) run with. */
   env: GitEnv;
 }
@@ -127,6 +136,10 @@ export async function resolveConfig({ flags, env, cwd }: ResolveInput): Promise<
     [commit?.slice(0, 12), 'git commit'],
   ]);
 
+  const ci = env.CI === 'true' || env.CI === '1';
+  const projectDir = configFile ? configDir : packageFile ? dirname(packageFile) : cwd;
+  const testRun = flags.testRun || env.ENTENTE_TEST_RUN || env.GITHUB_RUN_ID || env.CI_PIPELINE_ID;
+
   return {
     cwd,
     ...(configFile ? { configFile } : {}),
@@ -145,9 +158,27 @@ export async function resolveConfig({ flags, env, cwd }: ResolveInput): Promise<
     ...(branch !== undefined ? { branch: branchName(branch, sources.branch) } : {}),
     ...(commit !== undefined ? { commit } : {}),
     sources,
-    ci: env.CI === 'true' || env.CI === '1',
+    ci,
+    recording: parseRecording(env.ENTENTE_RECORD) ?? ci,
+    pendingDir: env.ENTENTE_PENDING_DIR
+      ? resolve(cwd, env.ENTENTE_PENDING_DIR)
+      : file.pendingDir
+        ? resolve(configDir, file.pendingDir)
+        : join(projectDir, '.entente', 'pending'),
+    ...(testRun ? { testRun } : {}),
+    projectDir,
     env,
   };
+}
+
+function parseRecording(value: string | undefined): boolean | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  throw new ConfigError(
+    'config.record',
+    `ENTENTE_RECORD: ${JSON.stringify(value)} is not a boolean; expected true, false, 1 or 0`,
+  );
 }
 
 async function findUp(start: string, names: string[]): Promise<string | undefined> {

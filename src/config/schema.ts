@@ -39,6 +39,52 @@ export const ProjectConfigFile = Type.Object(
         description: 'Where clones of remote contracts repositories are cached. Default ~/.cache/entente.',
       }),
     ),
+    pullRequests: Type.Optional(
+      Type.Object(
+        {
+          host: Type.Optional(
+            Type.Union([Type.Literal('github'), Type.Literal('gitlab'), Type.Literal('none')], {
+              description:
+                'Where the contracts repository is hosted, for the pull requests fixture reviews open. Default: from the contracts URL (github.com, a host name containing "gitlab"), else none.',
+            }),
+          ),
+          repository: Type.Optional(
+            Type.String({
+              pattern: '^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$',
+              description:
+                'The contracts repository on GitHub as owner/name. Default: from the contracts URL.',
+            }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    pendingDir: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description:
+          'Where recorded interactions wait until they are published. Relative to this file. Default .entente/pending at the project root.',
+      }),
+    ),
+    redact: Type.Optional(
+      Type.Object(
+        {
+          headers: Type.Optional(
+            Type.Array(Type.String({ minLength: 1 }), {
+              description:
+                'More header (and query parameter) names whose values are secrets, beyond Authorization, Cookie, Set-Cookie, Proxy-Authorization and names containing api-key, token, secret, password or session.',
+            }),
+          ),
+          bodyPaths: Type.Optional(
+            Type.Array(Type.String({ minLength: 1 }), {
+              description:
+                'Request and response body fields whose values are secrets, as body paths: `password`, `user.ssn`, `items[].token`.',
+            }),
+          ),
+        },
+        { additionalProperties: false, description: 'What recording redacts before anything is written.' },
+      ),
+    ),
   },
   {
     additionalProperties: false,

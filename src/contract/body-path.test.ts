@@ -33,6 +33,14 @@ describe('body paths', () => {
       expect(formatBodyPath(parseBodyPath(text))).toBe(text);
     }
     expect(formatBodyPath([{ kind: 'field', name: 'we"ird' }])).toBe('"we\\"ird"');
+    expect(
+      formatBodyPath([
+        { kind: 'field', name: 'a.b' },
+        { kind: 'field', name: 'c[0]' },
+        { kind: 'field', name: '' },
+      ]),
+    ).toBe('"a.b"."c[0]".""');
+    expect(formatBodyPath([{ kind: 'every' }, { kind: 'every' }])).toBe('[][]');
   });
 
   it.each([

@@ -4,11 +4,12 @@
  * and only those.
  */
 import type { ContractRecord, Interaction } from '../model/records.js';
+import { matchPathTemplate, underBasePath } from '../spec/router.js';
 import { isBodyPathPrefix, parseBodyPath } from './body-path.js';
 import { reliedOnLeaves } from './relies-on.js';
-import { matchPathTemplate } from './route.js';
 
-export interface ImpactTarget {
+/** An operation of a spec, and optionally one of its responses. */
+export interface OperationTarget {
   /** HTTP method, any case. */
   method: string;
   /** The spec's path template, e.g. `/castles/{id}`. */
@@ -18,6 +19,9 @@ export interface ImpactTarget {
   basePath?: string;
   /** A status (200), a range ('2XX') or 'default'; absent: every status. */
   status?: number | string;
+}
+
+export interface ImpactTarget extends OperationTarget {
   /** The changed place in the response body, in body path syntax ('' is the whole body). */
   bodyPath: string;
 }
@@ -31,18 +35,13 @@ export interface Impact {
 
 /**
  * The interactions of `contract` that rely on `target.bodyPath` of the
- * target operation's response, on a parent of it, or on something inside it.
- * An interaction belongs to the operation when its recorded operation is the
- * operationId (or `METHOD /template`), or when its method and concrete path
- * match the template.
+ * target operation's response, on a parent of it, or on something inside it
+ * (see interactionsOfOperation for which interactions are the operation's).
  */
 export function interactionsRelyingOn(contract: ContractRecord, target: ImpactTarget): Impact[] {
   const changed = parseBodyPath(target.bodyPath);
   const impacts: Impact[] = [];
-  for (const interaction of contract.interactions) {
-    if (!isSameOperation(interaction, target) || !statusMatches(interaction.response.status, target.status)) {
-      continue;
-    }
+  for (const interaction of interactionsOfOperation(contract, target)) {
     const { body, reliesOn, pins } = interaction.response;
     const paths = reliesOn === undefined ? undefined : [...reliesOn, ...(pins ?? [])];
     const related = new Set<string>();
@@ -61,7 +60,20 @@ export function interactionsRelyingOn(contract: ContractRecord, target: ImpactTa
   return impacts;
 }
 
-function isSameOperation(interaction: Interaction, target: ImpactTarget): boolean {
+/**
+ * The interactions of `contract` with the target operation (and status, when
+ * the target names one). An interaction belongs to the operation when its
+ * recorded operation is the operationId (or `METHOD /template`), or when its
+ * method and concrete path match the template.
+ */
+export function interactionsOfOperation(contract: ContractRecord, target: OperationTarget): Interaction[] {
+  return contract.interactions.filter(
+    (interaction) =>
+      isSameOperation(interaction, target) && statusMatches(interaction.response.status, target.status),
+  );
+}
+
+function isSameOperation(interaction: Interaction, target: OperationTarget): boolean {
   const method = target.method.toUpperCase();
   if (
     interaction.operation === target.operationId ||
@@ -71,10 +83,8 @@ function isSameOperation(interaction: Interaction, target: ImpactTarget): boolea
   }
   if (interaction.request.method !== method) return false;
   const { path } = interaction.request;
-  const base = target.basePath;
-  const withoutBase =
-    base && (path === base || path.startsWith(`${base}/`)) ? path.slice(base.length) || '/' : path;
-  return matchPathTemplate(target.pathTemplate, withoutBase) !== undefined;
+  const relative = underBasePath(path, target.basePath ?? '') ?? path;
+  return matchPathTemplate(target.pathTemplate, relative) !== undefined;
 }
 
 function statusMatches(status: number, wanted: number | string | undefined): boolean {

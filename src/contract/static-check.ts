@@ -5,10 +5,11 @@
  */
 import type { ContractRecord, Interaction } from '../model/records.js';
 import { deref, type OpenApiDocument } from '../spec/document.js';
+import { routeRecordedRequest, type SpecOperation } from '../spec/router.js';
+import { declaredResponse } from '../spec/validator.js';
 import { formatBodyPath, formatLocation, generalizeLocation } from './body-path.js';
 import { headerValue, isJsonMediaType, mediaTypeOf } from './media-type.js';
 import { reliedOnShape } from './relies-on.js';
-import { type MatchedOperation, operationLabel, routeRequest } from './route.js';
 import { checkAgainstSchema, type SchemaIssueCode } from './schema-check.js';
 
 export type StaticFindingCode =
@@ -108,7 +109,11 @@ export interface RequestViolation {
 
 export interface StaticCheckOptions {
   /** Validates the recorded request against the matched operation (src/spec's validator). */
-  validateRequest?: (operation: MatchedOperation, request: Interaction['request']) => RequestViolation[];
+  validateRequest?: (
+    operation: SpecOperation,
+    request: Interaction['request'],
+    pathParams: Record<string, string>,
+  ) => RequestViolation[];
 }
 
 /** Every finding of every interaction of `contract` against `spec`, in interaction order. */
@@ -145,8 +150,8 @@ function checkInteraction(
     message,
   });
 
-  const route = routeRequest(spec, request.method, request.path);
-  if (route.kind === 'unknown-path') {
+  const route = routeRecordedRequest(spec, request.method, request.path);
+  if (route.kind === 'not-found') {
     return [
       finding(
         'request.path-or-method.unknown',
@@ -156,30 +161,31 @@ function checkInteraction(
       ),
     ];
   }
-  if (route.kind === 'unknown-method') {
+  if (route.kind === 'method-not-allowed') {
     return [
       finding(
         'request.path-or-method.unknown',
         interaction.operation,
-        `${request.method} ${request.path}: ${route.pathTemplate} has no ${request.method} operation (it has ${route.allowed.map((m) => m.toUpperCase()).join(', ') || 'none'})`,
-        { expected: route.allowed.map((m) => m.toUpperCase()), actual: request.method },
+        `${request.method} ${request.path}: ${route.template} has no ${request.method} operation (it has ${route.allowed.join(', ') || 'none'})`,
+        { expected: route.allowed, actual: request.method },
       ),
     ];
   }
-  const match = route.match;
-  const operation = operationLabel(match);
-  const findings: StaticFinding[] = (options.validateRequest?.(match, request) ?? []).map((violation) =>
-    finding(
-      'request.invalid',
-      operation,
-      `request: ${violation.where ? `${violation.where}: ` : ''}${violation.message}`,
-      {
-        ...(violation.where === undefined ? {} : { path: violation.where }),
-      },
-    ),
+  const match = route.operation;
+  const operation = route.operationId ?? route.operationKey;
+  const findings: StaticFinding[] = (options.validateRequest?.(match, request, route.params) ?? []).map(
+    (violation) =>
+      finding(
+        'request.invalid',
+        operation,
+        `request: ${violation.where ? `${violation.where}: ` : ''}${violation.message}`,
+        {
+          ...(violation.where === undefined ? {} : { path: violation.where }),
+        },
+      ),
   );
 
-  const declared = declaredResponse(spec, match.operation, response.status);
+  const declared = declaredResponse(spec, match, response.status)?.response;
   if (!declared) {
     findings.push(
       finding(
@@ -236,22 +242,6 @@ function checkInteraction(
 
 function responsesOf(spec: OpenApiDocument, operation: Record<string, unknown>): Record<string, unknown> {
   return deref<Record<string, unknown>>(spec, operation.responses) ?? {};
-}
-
-/** The response object for a status: the exact code, then its range (`2XX`), then `default`. */
-function declaredResponse(
-  spec: OpenApiDocument,
-  operation: Record<string, unknown>,
-  status: number,
-): Record<string, unknown> | undefined {
-  const responses = responsesOf(spec, operation);
-  const exact = String(status);
-  const range = `${exact[0]}XX`;
-  const key =
-    (exact in responses ? exact : undefined) ??
-    Object.keys(responses).find((code) => code.toUpperCase() === range) ??
-    ('default' in responses ? 'default' : undefined);
-  return key === undefined ? undefined : deref<Record<string, unknown>>(spec, responses[key]);
 }
 
 /** The declared media type serving a recorded one: equal, then JSON-compatible, then `type/*`, then `*\/*`. */

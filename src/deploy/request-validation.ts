@@ -12,11 +12,9 @@ export function specRequestValidator(
   spec: OpenApiDocument,
 ): NonNullable<StaticCheckOptions['validateRequest']> {
   const validators = specValidators(spec);
-  return (match, request): RequestViolation[] =>
-    validators
-      .validateRequest(`${match.method.toUpperCase()} ${match.pathTemplate}`, request, match.pathParameters)
-      .map((violation) => ({
-        where: [violation.in, violation.name, violation.pointer].filter(Boolean).join(' '),
-        message: violation.message,
-      }));
+  return (operation, request, pathParams): RequestViolation[] =>
+    validators.validateRequest(operation, request, pathParams).map((violation) => ({
+      where: [violation.in, violation.name, violation.pointer].filter(Boolean).join(' '),
+      message: violation.message,
+    }));
 }

@@ -199,7 +199,7 @@ export function createMockHandler(options: MockHandlerOptions): MockHandler {
       );
     }
     if (fixture) return serveFixture(exchange, fixture, plan);
-    return serveSpec(exchange, plan);
+    return serveSpec(exchange, plan, prefer.example === undefined);
   }
 
   type Exchange = {
@@ -230,16 +230,43 @@ export function createMockHandler(options: MockHandlerOptions): MockHandler {
     );
   }
 
-  function serveSpec(exchange: Exchange, plan: SpecResponsePlan): Response {
+  /**
+   * An example nobody asked for by name that does not fit the spec is
+   * reported (the response header names it), and a generated sample is
+   * served in its place: the consumer gets data the spec promises, the
+   * provider learns its example is stale.
+   */
+  function serveSpec(exchange: Exchange, plan: SpecResponsePlan, sampleOnDrift: boolean): Response {
+    const drift = checkSpecDrift(exchange, plan);
+    if (drift && plan.source.kind === 'example' && sampleOnDrift) {
+      const sampled = planSpecResponse(document, exchange.route.operation, {
+        status: plan.status,
+        examples: false,
+      });
+      if (sampled.kind === 'ok') {
+        const sampleDrift = checkSpecDrift(exchange, sampled);
+        return finish(
+          exchange,
+          sampled.source,
+          sampled.status,
+          sampled.body,
+          sampled.headers,
+          sampleDrift ?? drift,
+        );
+      }
+    }
+    return finish(exchange, plan.source, plan.status, plan.body, plan.headers, drift);
+  }
+
+  function checkSpecDrift(exchange: Exchange, plan: SpecResponsePlan): MockProblem | undefined {
     const fromExample = plan.source.kind === 'example';
-    const drift = checkDrift(exchange, plan.status, plan.headers, plan.body, false, {
+    return checkDrift(exchange, plan.status, plan.headers, plan.body, false, {
       kind: fromExample ? 'example-drift' : 'sample-invalid',
       ...(plan.source.kind === 'example' && plan.source.name ? { example: plan.source.name } : {}),
       label: fromExample
         ? `example ${plan.source.kind === 'example' ? (plan.source.name ?? '(unnamed)') : ''}`
         : 'generated sample',
     });
-    return finish(exchange, plan.source, plan.status, plan.body, plan.headers, drift);
   }
 
   function checkDrift(

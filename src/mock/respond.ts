@@ -4,11 +4,12 @@
  * the first example, or a generated sample. Pure and deterministic.
  */
 
+import { isJsonMediaType } from '../contract/media-type.js';
 import type { FixtureRecord } from '../model/records.js';
 import { deref, type OpenApiDocument } from '../spec/document.js';
 import type { SpecOperation } from '../spec/router.js';
 import { generateSample } from '../spec/sample.js';
-import { declaredResponse, isJsonMediaType } from '../spec/validator.js';
+import { declaredResponse } from '../spec/validator.js';
 
 export interface Prefer {
   code?: number;
@@ -45,11 +46,19 @@ type MediaObject = { schema?: unknown; example?: unknown; examples?: Record<stri
  * declared), the named `example` when asked. With a `fixture`, only the
  * status, headers and (for a partial fixture) a sample to lay it over are
  * needed, and an undeclared status is not an error: drift reporting names it.
+ * With `examples: false` the body is a generated sample even where the spec
+ * has an example.
  */
 export function planSpecResponse(
   document: OpenApiDocument,
   operation: SpecOperation,
-  wanted: { status?: number | undefined; example?: string | undefined; fixture?: FixtureRecord | undefined },
+  wanted: {
+    status?: number | undefined;
+    example?: string | undefined;
+    fixture?: FixtureRecord | undefined;
+    /** false: skip the spec's examples and generate a sample (used when the example does not fit). */
+    examples?: boolean;
+  },
 ): PlanResult {
   const responses = (operation.operation.responses ?? {}) as Record<string, unknown>;
   const name = operation.operationId ?? operation.operationKey;
@@ -95,7 +104,7 @@ export function planSpecResponse(
   if (wanted.fixture && wanted.fixture.partial !== true) {
     return { kind: 'ok', status, headers, body: undefined, source: { kind: 'sample' } };
   }
-  if (!wanted.fixture) {
+  if (!wanted.fixture && wanted.examples !== false) {
     const example = firstExample(document, media);
     if (example) return { kind: 'ok', status, headers, body: example.value, source: example.source };
   }

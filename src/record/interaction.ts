@@ -1,6 +1,8 @@
+import { parseBodyPath } from '../contract/body-path.js';
+import { parseRecordedPaths } from '../contract/relies-on.js';
 import type { Interaction } from '../model/records.js';
 import { contentHash } from '../util/canonical-json.js';
-import { redactHeaders } from './redact.js';
+import { redactBody, redactHeaders, redactQuery } from './redact.js';
 
 /** One exchange as the mock saw it (before redaction). */
 export interface Exchange {
@@ -14,6 +16,8 @@ export interface Exchange {
     body?: unknown;
   };
   response: { status: number; headers?: Record<string, string>; body?: unknown };
+  /** What the consumer relies on when narrower than the whole body (a partial fixture's fields). */
+  reliesOn?: string[];
 }
 
 export interface RecordingOptions {
@@ -21,14 +25,17 @@ export interface RecordingOptions {
   redactHeaders?: string[];
   /** Body fields to redact (relied-on path syntax: `password`, `users[].token`). */
   redactBodyPaths?: string[];
-  /** Narrow what the consumer relies on, per operation. */
+  /** Narrow what the consumer relies on, per operation (2xx responses; wins over a partial fixture's fields). */
   reliesOn?: Record<string, string[]>;
-  /** Values that must be equal, per operation. */
+  /** Values that must be equal, per operation (2xx responses). */
   pins?: Record<string, string[]>;
   description?: string;
 }
 
-/** Headers that say something about the transport or the client, not the contract: never recorded. */
+/**
+ * Headers that say something about the transport or the client, not the
+ * contract: never recorded (nor `sec-*`, nor `accept: *\/*`, which clients add by default).
+ */
 const NOISE = new Set([
   'host',
   'connection',
@@ -59,7 +66,8 @@ function keepHeaders(
 ): Record<string, string> | undefined {
   const kept = Object.fromEntries(
     Object.entries(redactHeaders(headers, extraSecrets)).filter(
-      ([name]) => !NOISE.has(name) && !name.startsWith('sec-'),
+      ([name, value]) =>
+        !NOISE.has(name) && !name.startsWith('sec-') && !(name === 'accept' && value === '*/*'),
     ),
   );
   return Object.keys(kept).length ? kept : undefined;
@@ -67,21 +75,31 @@ function keepHeaders(
 
 /**
  * Pure: the interaction a contract stores for an exchange. Secrets are redacted
- * here, before anything is written anywhere; `redactBody` applies the body
- * paths. The id is a hash of the normalized content, so duplicates collapse.
+ * here, before anything is written anywhere: secret headers and query
+ * parameters, and the configured body paths in both bodies. The id is a hash
+ * of the normalized content, so duplicates collapse.
+ *
+ * What the consumer relies on: the `reliesOn` option for the operation (2xx
+ * responses), else the exchange's own (a partial fixture's fields), else
+ * everything received.
  */
-export function toInteraction(
-  exchange: Exchange,
-  options: RecordingOptions,
-  redactBody: (body: unknown, paths: string[]) => unknown,
-): Interaction {
-  const bodyPaths = options.redactBodyPaths ?? [];
-  const requestHeaders = keepHeaders(exchange.request.headers, options.redactHeaders ?? []);
-  const responseHeaders = keepHeaders(exchange.response.headers, options.redactHeaders ?? []);
-  const reliesOn = options.reliesOn?.[exchange.operation];
-  const pins = options.pins?.[exchange.operation];
+export function toInteraction(exchange: Exchange, options: RecordingOptions): Interaction {
+  const bodyPaths = (options.redactBodyPaths ?? []).map(parseBodyPath);
+  const secretNames = options.redactHeaders ?? [];
+  const requestHeaders = keepHeaders(exchange.request.headers, secretNames);
+  const responseHeaders = keepHeaders(exchange.response.headers, secretNames);
+  const success = exchange.response.status >= 200 && exchange.response.status < 300;
+  const reliesOn = (success ? options.reliesOn?.[exchange.operation] : undefined) ?? exchange.reliesOn;
+  const pins = success ? options.pins?.[exchange.operation] : undefined;
   const query =
-    exchange.request.query && Object.keys(exchange.request.query).length ? exchange.request.query : undefined;
+    exchange.request.query && Object.keys(exchange.request.query).length
+      ? redactQuery(exchange.request.query, secretNames)
+      : undefined;
+  const responseBody =
+    exchange.response.body === undefined ? undefined : redactBody(exchange.response.body, bodyPaths);
+  const where = `${exchange.operation} (${exchange.request.method.toUpperCase()} ${exchange.request.path} → ${exchange.response.status})`;
+  if (reliesOn) parseRecordedPaths(responseBody, reliesOn, where);
+  if (pins) parseRecordedPaths(responseBody, pins, where);
   const content = {
     operation: exchange.operation,
     ...(exchange.given?.length ? { given: exchange.given } : {}),
@@ -95,9 +113,7 @@ export function toInteraction(
     response: {
       status: exchange.response.status,
       ...(responseHeaders ? { headers: responseHeaders } : {}),
-      ...(exchange.response.body !== undefined
-        ? { body: redactBody(exchange.response.body, bodyPaths) }
-        : {}),
+      ...(responseBody !== undefined ? { body: responseBody } : {}),
       ...(reliesOn ? { reliesOn } : {}),
       ...(pins ? { pins } : {}),
     },

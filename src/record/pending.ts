@@ -14,17 +14,38 @@ export const PendingInteraction = Type.Object(
     consumer: Type.String({ pattern: namePatterns.service.source }),
     consumerVersion: Type.String({ pattern: namePatterns.version.source }),
     provider: Type.String({ pattern: namePatterns.service.source }),
+    /** The provider version whose published spec the mock served, when it came from the contracts repository. */
+    providerVersion: Type.Optional(Type.String({ pattern: namePatterns.version.source })),
     branch: Type.Optional(Type.String()),
     commit: Type.Optional(Type.String()),
     testRun: Type.Optional(Type.String()),
     recordedAt: Type.String({ format: 'date-time' }),
     /** Where the mock's response came from: only generated responses become consumer fixture drafts. */
-    responseSource: Type.Optional(Type.String()),
+    responseSource: Type.Union([Type.Literal('fixture'), Type.Literal('example'), Type.Literal('sample')]),
     interaction: Interaction,
   },
   { additionalProperties: false },
 );
 export type PendingInteraction = typeof PendingInteraction.static;
+
+/** Who recorded, against whom, from which source: what every pending interaction of one run shares. */
+export type RecordingSource = Pick<
+  PendingInteraction,
+  'consumer' | 'consumerVersion' | 'provider' | 'providerVersion' | 'branch' | 'commit' | 'testRun'
+>;
+
+/** Just the recording source of a larger object, optional fields only when set. */
+export function recordingSource(from: RecordingSource): RecordingSource {
+  return {
+    consumer: from.consumer,
+    consumerVersion: from.consumerVersion,
+    provider: from.provider,
+    ...(from.providerVersion ? { providerVersion: from.providerVersion } : {}),
+    ...(from.branch ? { branch: from.branch } : {}),
+    ...(from.commit ? { commit: from.commit } : {}),
+    ...(from.testRun ? { testRun: from.testRun } : {}),
+  };
+}
 
 /**
  * Writes one interaction to `<dir>/<provider>/<id>.json` at once (atomically:
@@ -64,7 +85,14 @@ export async function readPending(dir: string): Promise<{ file: string; entry: P
     const folder = join(dir, provider.name);
     for (const name of (await readdir(folder)).filter((n) => n.endsWith('.json')).sort()) {
       const file = join(folder, name);
-      const data = JSON.parse(await readFile(file, 'utf8')) as unknown;
+      let data: unknown;
+      try {
+        data = JSON.parse(await readFile(file, 'utf8'));
+      } catch (cause) {
+        throw new IoError('io.pending', `could not read the recording ${file}: ${(cause as Error).message}`, {
+          cause,
+        });
+      }
       out.push({ file, entry: checkRecord(PendingInteraction, data, file) });
     }
   }

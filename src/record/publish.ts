@@ -4,7 +4,14 @@ import { layout } from '../store/layout.js';
 import type { ContractsStore, TransactionContext } from '../store/store.js';
 import { updateVersion } from '../store/versions.js';
 import { contentHash } from '../util/canonical-json.js';
-import { type PendingInteraction, readPending, removePending } from './pending.js';
+import {
+  type PendingInteraction,
+  type RecordingSource,
+  readPending,
+  recordingSource,
+  removePending,
+} from './pending.js';
+import { REDACTED } from './redact.js';
 
 export interface PublishedContract {
   consumer: string;
@@ -23,6 +30,8 @@ export interface PublishResult {
   committed: boolean;
   /** Pending files published and removed. */
   published: number;
+  /** Pending files left alone (recorded by another test run than the one asked for). */
+  kept: number;
 }
 
 /** The hash a contract is stored under: its consumer, provider and interactions, sorted. */
@@ -41,19 +50,23 @@ export function buildContract(
 }
 
 /**
- * Publishes what waits in the pending folder: one transaction, one commit,
- * a contract per consumer version and provider (merged with what that
- * consumer version already published), consumer fixture drafts. The pending
- * files are removed only after the push succeeded.
+ * Publishes what waits in the pending folder (or only what one test run
+ * recorded): one transaction, one commit, a contract per consumer version and
+ * provider (merged with what that consumer version already published),
+ * consumer fixture drafts. The pending files are removed only after the push
+ * succeeded; when it fails they stay for the next `entente publish`.
  */
 export async function publishPending(
   store: ContractsStore,
   pendingDir: string,
-  options: { now: string },
+  options: { now: string; testRun?: string },
 ): Promise<PublishResult> {
-  const pending = await readPending(pendingDir);
+  const all = await readPending(pendingDir);
+  const pending =
+    options.testRun === undefined ? all : all.filter((p) => p.entry.testRun === options.testRun);
+  const kept = all.length - pending.length;
   if (pending.length === 0)
-    return { contracts: [], fixtureDrafts: 0, commit: null, committed: false, published: 0 };
+    return { contracts: [], fixtureDrafts: 0, commit: null, committed: false, published: 0, kept };
   const groups = groupPending(pending.map((p) => p.entry));
   const names = [...groups.values()].map((g) => `${g.consumer}@${g.consumerVersion} → ${g.provider}`);
   const outcome = await store.transact(`entente: publish contracts ${names.join(', ')}`, async (context) => {
@@ -71,16 +84,11 @@ export async function publishPending(
     commit: outcome.commit,
     committed: outcome.committed,
     published: pending.length,
+    kept,
   };
 }
 
-interface Group {
-  consumer: string;
-  consumerVersion: string;
-  provider: string;
-  branch?: string;
-  commit?: string;
-  testRun?: string;
+interface Group extends RecordingSource {
   entries: PendingInteraction[];
 }
 
@@ -88,15 +96,7 @@ function groupPending(entries: PendingInteraction[]): Map<string, Group> {
   const groups = new Map<string, Group>();
   for (const entry of entries) {
     const key = `${entry.consumer}@${entry.consumerVersion}>${entry.provider}`;
-    const group = groups.get(key) ?? {
-      consumer: entry.consumer,
-      consumerVersion: entry.consumerVersion,
-      provider: entry.provider,
-      ...(entry.branch ? { branch: entry.branch } : {}),
-      ...(entry.commit ? { commit: entry.commit } : {}),
-      ...(entry.testRun ? { testRun: entry.testRun } : {}),
-      entries: [],
-    };
+    const group = groups.get(key) ?? { ...recordingSource(entry), entries: [] };
     group.entries.push(entry);
     groups.set(key, group);
   }
@@ -146,7 +146,11 @@ async function storeContract(
   };
 }
 
-/** Drafts (source consumer, priority 1) from generated responses; a rerun proposes nothing new. */
+/**
+ * Drafts (source consumer, priority 1) from what the mock generated (spec
+ * examples and samples), never from what a fixture served; redacted headers
+ * are left out. A rerun proposes nothing new.
+ */
 async function proposeConsumerFixtures(
   context: TransactionContext,
   group: Group,
@@ -156,6 +160,7 @@ async function proposeConsumerFixtures(
   for (const entry of group.entries) {
     if (entry.responseSource === 'fixture') continue;
     const { interaction } = entry;
+    const headers = withoutRedacted(interaction.response.headers);
     const data = {
       request: {
         method: interaction.request.method,
@@ -165,7 +170,7 @@ async function proposeConsumerFixtures(
       },
       response: {
         status: interaction.response.status,
-        ...(interaction.response.headers ? { headers: interaction.response.headers } : {}),
+        ...(headers ? { headers } : {}),
         ...(interaction.response.body !== undefined ? { body: interaction.response.body } : {}),
       },
     };
@@ -175,6 +180,7 @@ async function proposeConsumerFixtures(
     context.changes.writeRecord(FixtureRecord, path, {
       id,
       service: group.provider,
+      ...(entry.providerVersion ? { serviceVersion: entry.providerVersion } : {}),
       operation: interaction.operation,
       status: 'draft',
       priority: 1,
@@ -192,4 +198,9 @@ async function proposeConsumerFixtures(
     proposed++;
   }
   return proposed;
+}
+
+function withoutRedacted(headers: Record<string, string> | undefined): Record<string, string> | undefined {
+  const kept = Object.entries(headers ?? {}).filter(([, value]) => value !== REDACTED);
+  return kept.length ? Object.fromEntries(kept) : undefined;
 }

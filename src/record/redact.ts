@@ -1,3 +1,5 @@
+import type { BodyPath } from '../contract/body-path.js';
+
 /** What a redacted value is replaced with, everywhere. Verification puts real values back (see `--header`). */
 export const REDACTED = '[redacted]';
 
@@ -24,4 +26,64 @@ export function redactHeaders(
     out[name.toLowerCase()] = isSecretHeader(name, extra) ? REDACTED : value;
   }
   return out;
+}
+
+/** Pure: query parameters with the values of secret names (`api_key`, `token`, configured ones) replaced. */
+export function redactQuery(
+  query: Record<string, string | string[]>,
+  extra: string[] = [],
+): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(query)) {
+    out[name] = !isSecretHeader(name, extra)
+      ? value
+      : Array.isArray(value)
+        ? value.map(() => REDACTED)
+        : REDACTED;
+  }
+  return out;
+}
+
+/**
+ * Pure: a body with the value at every path replaced, keeping its JSON type
+ * so verification still checks the field: strings become `[redacted]`,
+ * numbers 0, booleans false, objects `{}`, arrays `[]`. `[]` in a path
+ * reaches every element of an array. Paths that name nothing are ignored.
+ */
+export function redactBody(body: unknown, paths: readonly BodyPath[]): unknown {
+  return paths.reduce((current, path) => redactAt(current, path, 0), body);
+}
+
+function redactAt(value: unknown, path: BodyPath, index: number): unknown {
+  if (index === path.length) return placeholder(value);
+  const segment = path[index]!;
+  if (segment.kind === 'every') {
+    return Array.isArray(value) ? value.map((element) => redactAt(element, path, index + 1)) : value;
+  }
+  if (
+    value === null ||
+    typeof value !== 'object' ||
+    Array.isArray(value) ||
+    !Object.hasOwn(value, segment.name)
+  ) {
+    return value;
+  }
+  const record = value as Record<string, unknown>;
+  return { ...record, [segment.name]: redactAt(record[segment.name], path, index + 1) };
+}
+
+function placeholder(value: unknown): unknown {
+  if (Array.isArray(value)) return [];
+  switch (typeof value) {
+    case 'string':
+      return REDACTED;
+    case 'number':
+      return 0;
+    case 'boolean':
+      return false;
+    case 'object':
+      return value === null ? null : {};
+    default:
+      return value;
+  }
 }

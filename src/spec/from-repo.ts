@@ -1,6 +1,7 @@
 import { InputError } from '../errors.js';
 import { BranchRecord, DeploymentRecord, VersionRecord } from '../model/records.js';
 import { layout } from '../store/layout.js';
+import { DEFAULT_MAIN_BRANCHES } from '../store/policy.js';
 import type { Snapshot } from '../store/snapshot.js';
 import { parseJsonOrYaml } from '../util/parse.js';
 import type { OpenApiDocument } from './document.js';
@@ -20,7 +21,7 @@ export async function readProviderSpec(
   snapshot: Snapshot,
   provider: string,
   selector: SpecSelector,
-  mainBranches: string[] = ['main', 'master'],
+  mainBranches: readonly string[] = DEFAULT_MAIN_BRANCHES,
 ): Promise<RepoSpec> {
   const version = await selectVersion(snapshot, provider, selector, mainBranches);
   const record = await snapshot.readRecord(VersionRecord, layout.version(provider, version));
@@ -58,7 +59,7 @@ async function selectVersion(
   snapshot: Snapshot,
   provider: string,
   selector: SpecSelector,
-  mainBranches: string[],
+  mainBranches: readonly string[],
 ): Promise<string> {
   if (typeof selector === 'object') {
     const deployment = await snapshot.readRecord(

@@ -7,13 +7,17 @@ import { parseJsonOrYaml } from '../util/parse.js';
 import { bundleDocument } from './bundle.js';
 import type { OpenApiDocument } from './document.js';
 import { assertValidOpenApi, type OpenApiSchemaVersion } from './openapi-validate.js';
-import { convertSwagger2 } from './swagger2.js';
 
 export interface LoadSpecOptions {
   /** Fetch and bundle http(s) `$ref`s instead of refusing them. */
   allowRemoteRefs?: boolean;
   /** How remote documents are fetched (default: global fetch). */
   fetchText?: (url: string) => Promise<string>;
+  /**
+   * How local files are read, by absolute path (default: the filesystem); it
+   * throws an InputError for a missing file. `entente diff` reads a git ref this way.
+   */
+  readLocalFile?: (path: string) => Promise<string>;
 }
 
 export interface LoadedSpec {
@@ -45,9 +49,11 @@ export async function loadSpec(file: string, options: LoadSpecOptions = {}): Pro
   };
   const readDocument = async (url: string): Promise<unknown> => {
     const name = displayName(url);
-    const text = url.startsWith('file:')
-      ? await readLocal(url, name)
-      : await readRemote(url, options.fetchText);
+    const text = !url.startsWith('file:')
+      ? await readRemote(url, options.fetchText)
+      : options.readLocalFile
+        ? await options.readLocalFile(fileURLToPath(url))
+        : await readLocal(url, name);
     return parseJsonOrYaml(text, name);
   };
 
@@ -66,6 +72,8 @@ export async function loadSpec(file: string, options: LoadSpecOptions = {}): Pro
   let convertedFrom: 'swagger-2.0' | undefined;
   if (flavour.kind === 'swagger') {
     assertValidOpenApi(bundled.document, '2.0', { file, locate: bundled.locate });
+    // swagger2openapi is heavy to load and rarely needed.
+    const { convertSwagger2 } = await import('./swagger2.js');
     document = await convertSwagger2(bundled.document, file);
     convertedFrom = 'swagger-2.0';
     assertValidOpenApi(document, '3.0', {

@@ -1,9 +1,16 @@
 import { InputError } from '../errors.js';
 import { layout } from '../store/layout.js';
+import { mainBranchesOf, readPolicy } from '../store/policy.js';
+import type { Snapshot } from '../store/snapshot.js';
 import type { ContractsStore } from '../store/store.js';
 import { updateVersion, type VersionIdentity } from '../store/versions.js';
 import { prettyJson } from '../util/canonical-json.js';
+import { readConsumerContracts } from './diff/consumer-contracts.js';
+import { type ConsumerImpact, consumerImpact, isBreaking } from './diff/consumer-impact.js';
+import { diffSpecs } from './diff/diff-specs.js';
+import type { DiffFinding } from './diff/findings.js';
 import type { OpenApiDocument } from './document.js';
+import { type RepoSpec, readProviderSpec } from './from-repo.js';
 
 /** A spec ready to store: validated, bundled, hashed (see load.ts). */
 export interface PublishableSpec {
@@ -74,4 +81,39 @@ export async function publishSpec(
     reusedDocument,
     commit: outcome.commit,
   };
+}
+
+export interface BreakingChanges {
+  /** The published version compared with, `service@version`. */
+  against: string;
+  /** Errors, and warnings about response bodies. */
+  findings: DiffFinding[];
+  impact: ConsumerImpact;
+}
+
+/**
+ * What `entente diff service@latest <spec>` would report as breaking, for
+ * `publish-spec` to warn before storing; undefined when the service has no
+ * published spec yet, or the latest is this version.
+ */
+export async function breakingChangesSinceLatest(
+  snapshot: Snapshot,
+  identity: { service: string; version: string },
+  document: OpenApiDocument,
+): Promise<BreakingChanges | undefined> {
+  const { service, version } = identity;
+  const mainBranches = mainBranchesOf(await readPolicy(snapshot));
+  let latest: RepoSpec;
+  try {
+    latest = await readProviderSpec(snapshot, service, 'latest', mainBranches);
+  } catch (error) {
+    if (error instanceof InputError && error.code === 'input.spec-missing') return undefined;
+    throw error;
+  }
+  if (latest.version === version) return undefined;
+  const findings = diffSpecs(latest.document, document).filter(isBreaking);
+  const contracts = await readConsumerContracts(snapshot, service);
+  const impact = consumerImpact(service, findings, contracts, latest.document, document);
+  if (findings.length === 0 && impact.hurt.length === 0) return undefined;
+  return { against: `${service}@${latest.version}`, findings, impact };
 }

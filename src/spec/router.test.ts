@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OpenApiDocument } from './document.js';
-import { createRouter } from './router.js';
+import { createRouter, matchPathTemplate, routeRecordedRequest } from './router.js';
 
 const op = (operationId: string) => ({ operationId, responses: {} });
 
@@ -15,11 +15,18 @@ const document: OpenApiDocument = {
     '/files/{name}.{ext}': { get: op('getFile') },
     '/only-post/{x}': { post: op('postX') },
     '/only-post/literal': { get: op('getLiteral') },
+    '/commits/{commit_sha}/comments': { get: op('commitComments') },
+    '/commits/{ref}/status': { get: op('commitStatus') },
   },
 };
 
 describe('createRouter', () => {
   const router = createRouter(document);
+
+  it('names parameters by the matched template when templates share a prefix (GitHub does)', () => {
+    expect(router.route('GET', '/v1/commits/abc/comments')).toMatchObject({ params: { commit_sha: 'abc' } });
+    expect(router.route('GET', '/v1/commits/main/status')).toMatchObject({ params: { ref: 'main' } });
+  });
 
   it('matches templates under the servers base path and decodes params', () => {
     expect(router.route('GET', '/v1/castles/a%20b')).toMatchObject({
@@ -69,5 +76,62 @@ describe('createRouter', () => {
     expect(router.find('createCastle')?.operationKey).toBe('POST /castles');
     expect(router.find('GET /castles/{id}/towers/{tower}')?.method).toBe('get');
     expect(router.find('nope')).toBeUndefined();
+  });
+});
+
+describe('routeRecordedRequest', () => {
+  const spec: OpenApiDocument = {
+    openapi: '3.1.0',
+    servers: [{ url: 'https://api.example.com/v1' }],
+    paths: {
+      '/castles': { get: { operationId: 'listCastles' }, post: { operationId: 'createCastle' } },
+      '/castles/{id}': { get: { operationId: 'getCastle' }, delete: {} },
+      '/castles/search': { get: { operationId: 'searchCastles' } },
+      '/castles/{id}/towers/{tower}': { $ref: '#/components/pathItems/Tower' },
+      '/files/{name}.json': { get: { operationId: 'getFile' } },
+    },
+    components: { pathItems: { Tower: { get: { operationId: 'getTower' } } } },
+  };
+  const found = (method: string, path: string) => {
+    const result = routeRecordedRequest(spec, method, path);
+    return result.kind === 'match' ? [result.operationId ?? result.template, result.params] : result;
+  };
+
+  it('matches templates, a literal segment beating a parameter, a trailing slash ignored', () => {
+    expect(found('GET', '/castles')).toEqual(['listCastles', {}]);
+    expect(found('GET', '/castles/search')).toEqual(['searchCastles', {}]);
+    expect(found('GET', '/castles/42')).toEqual(['getCastle', { id: '42' }]);
+    expect(found('GET', '/castles/a%20b/towers/north')).toEqual(['getTower', { id: 'a b', tower: 'north' }]);
+    expect(found('GET', '/files/report.json')).toEqual(['getFile', { name: 'report' }]);
+    expect(found('DELETE', '/castles/42/')).toEqual(['/castles/{id}', { id: '42' }]);
+  });
+
+  it('honours the servers base path, and accepts paths recorded without it', () => {
+    expect(found('GET', '/v1/castles/42')).toEqual(['getCastle', { id: '42' }]);
+    expect(found('POST', '/v1/castles')).toEqual(['createCastle', {}]);
+    expect(found('POST', '/castles')).toEqual(['createCastle', {}]);
+  });
+
+  it('falls back to a templated path that has the method', () => {
+    expect(found('DELETE', '/castles/search')).toEqual(['/castles/{id}', { id: 'search' }]);
+  });
+
+  it('tells an unknown path from an unknown method', () => {
+    expect(routeRecordedRequest(spec, 'GET', '/dragons')).toEqual({ kind: 'not-found' });
+    expect(routeRecordedRequest(spec, 'PUT', '/castles/42')).toEqual({
+      kind: 'method-not-allowed',
+      template: '/castles/{id}',
+      allowed: ['GET', 'DELETE'],
+    });
+  });
+});
+
+describe('matchPathTemplate', () => {
+  it('needs every segment to match', () => {
+    expect(matchPathTemplate('/a/{b}', '/a')).toBeUndefined();
+    expect(matchPathTemplate('/a/{b}', '/a/')).toBeUndefined();
+    expect(matchPathTemplate('/a/{b}', '/x/1')).toBeUndefined();
+    expect(matchPathTemplate('/', '/')).toEqual({});
+    expect(matchPathTemplate('/files/{name}.{ext}', '/files/a%20b.pdf')).toEqual({ name: 'a b', ext: 'pdf' });
   });
 });

@@ -46,7 +46,13 @@ export interface Router {
   readonly operations: readonly SpecOperation[];
   /** The server base path requests are expected under ('' when none). */
   readonly basePath: string;
+  /** Routes a live request: the path must be under the base path, exactly as sent. */
   route(method: string, path: string): RouteResult;
+  /**
+   * Routes a recorded request (a contract's interaction, an imported pact):
+   * the base path may be there or not, and a trailing slash is ignored.
+   */
+  routeRecorded(method: string, path: string): RouteResult;
   /** An operation by operationId or by `METHOD /template`. */
   find(operation: string): SpecOperation | undefined;
 }
@@ -93,7 +99,7 @@ interface Node {
   literals: Map<string, Node>;
   patterns: { regex: RegExp; names: string[]; node: Node }[];
   /** A single-parameter segment (`{id}`); tried after literals and mixed segments. */
-  param?: { name: string; node: Node };
+  param?: { node: Node };
   template?: string;
 }
 
@@ -114,6 +120,45 @@ export function routeRequest(document: OpenApiDocument, method: string, path: st
   return routerFor(document).route(method, path);
 }
 
+/** Routes a recorded request with the document's cached router (see `Router.routeRecorded`). */
+export function routeRecordedRequest(document: OpenApiDocument, method: string, path: string): RouteResult {
+  return routerFor(document).routeRecorded(method, path);
+}
+
+/**
+ * The path parameters (percent-decoded) when the concrete `path` matches the
+ * `template` (`/castles/{id}` matches `/castles/42` with `{ id: '42' }`),
+ * else undefined. A trailing slash is ignored; a parameter matches one
+ * non-empty segment or part of one (`/files/{name}.json`).
+ */
+export function matchPathTemplate(template: string, path: string): Record<string, string> | undefined {
+  const templateSegments = segmentsOf(withoutTrailingSlash(template));
+  const pathSegments = segmentsOf(withoutTrailingSlash(path));
+  if (templateSegments.length !== pathSegments.length) return undefined;
+  const params: Record<string, string> = {};
+  for (const [index, raw] of templateSegments.entries()) {
+    const segment = parseSegment(raw);
+    const concrete = pathSegments[index]!;
+    if (segment.kind === 'literal') {
+      if (segment.text !== safeDecode(concrete)) return undefined;
+      continue;
+    }
+    const match = segment.regex.exec(concrete);
+    if (!match) return undefined;
+    segment.names.forEach((name, i) => {
+      params[name] = safeDecode(match[i + 1] ?? '');
+    });
+  }
+  return params;
+}
+
+/** `path` relative to `basePath` when it is under it, else undefined. */
+export function underBasePath(path: string, basePath: string): string | undefined {
+  if (!basePath) return path;
+  if (path !== basePath && !path.startsWith(`${basePath}/`)) return undefined;
+  return path.slice(basePath.length) || '/';
+}
+
 export function createRouter(document: OpenApiDocument): Router {
   const operations = listOperations(document);
   const byTemplate = new Map<string, Map<string, SpecOperation>>();
@@ -132,39 +177,54 @@ export function createRouter(document: OpenApiDocument): Router {
   for (const template of byTemplate.keys()) insert(root, template);
   const basePath = serverBasePath(document);
 
+  /** Routes a path already relative to the base path. */
+  const routeRelative = (method: string, path: string): RouteResult => {
+    const matches: { template: string; params: Record<string, string> }[] = [];
+    collect(root, segmentsOf(path), 0, [], matches);
+    if (matches.length === 0) return { kind: 'not-found' };
+    const wanted = method.toLowerCase();
+    for (const match of matches) {
+      const operation = byTemplate.get(match.template)?.get(wanted as HttpMethod);
+      if (operation) {
+        return {
+          kind: 'match',
+          operation,
+          ...(operation.operationId ? { operationId: operation.operationId } : {}),
+          operationKey: operation.operationKey,
+          template: match.template,
+          params: match.params,
+        };
+      }
+    }
+    const best = matches[0]!;
+    const allowed = [...(byTemplate.get(best.template)?.keys() ?? [])].map((m) => m.toUpperCase());
+    return { kind: 'method-not-allowed', template: best.template, allowed };
+  };
+
   return {
     operations,
     basePath,
     find: (name) => byName.get(name),
-    route(method, rawPath) {
-      let path = rawPath;
-      if (basePath) {
-        if (path !== basePath && !path.startsWith(`${basePath}/`)) return { kind: 'not-found' };
-        path = path.slice(basePath.length) || '/';
-      }
-      const segments = path.split('/').slice(1);
-      const matches: { template: string; params: Record<string, string> }[] = [];
-      collect(root, segments, 0, {}, matches);
-      if (matches.length === 0) return { kind: 'not-found' };
-      const wanted = method.toLowerCase();
-      for (const match of matches) {
-        const operation = byTemplate.get(match.template)?.get(wanted as HttpMethod);
-        if (operation) {
-          return {
-            kind: 'match',
-            operation,
-            ...(operation.operationId ? { operationId: operation.operationId } : {}),
-            operationKey: operation.operationKey,
-            template: match.template,
-            params: match.params,
-          };
-        }
-      }
-      const best = matches[0]!;
-      const allowed = [...(byTemplate.get(best.template)?.keys() ?? [])].map((m) => m.toUpperCase());
-      return { kind: 'method-not-allowed', template: best.template, allowed };
+    route(method, path) {
+      const relative = underBasePath(path, basePath);
+      return relative === undefined ? { kind: 'not-found' } : routeRelative(method, relative);
+    },
+    routeRecorded(method, rawPath) {
+      const path = withoutTrailingSlash(rawPath);
+      const relative = basePath ? underBasePath(path, basePath) : undefined;
+      const result =
+        relative === undefined ? { kind: 'not-found' as const } : routeRelative(method, relative);
+      return result.kind === 'not-found' ? routeRelative(method, path) : result;
     },
   };
+}
+
+function segmentsOf(path: string): string[] {
+  return path.split('/').slice(1);
+}
+
+function withoutTrailingSlash(path: string): string {
+  return path.length > 1 ? path.replace(/\/+$/, '') || '/' : path;
 }
 
 function newNode(): Node {
@@ -173,7 +233,7 @@ function newNode(): Node {
 
 function insert(root: Node, template: string): void {
   let node = root;
-  for (const raw of template.split('/').slice(1)) {
+  for (const raw of segmentsOf(template)) {
     const segment = parseSegment(raw);
     if (segment.kind === 'literal') {
       let next = node.literals.get(segment.text);
@@ -183,7 +243,7 @@ function insert(root: Node, template: string): void {
       }
       node = next;
     } else if (segment.names.length === 1 && segment.regex.source === '^(.+)$') {
-      node.param ??= { name: segment.names[0]!, node: newNode() };
+      node.param ??= { node: newNode() };
       node = node.param.node;
     } else {
       let entry = node.patterns.find((p) => p.regex.source === segment.regex.source);
@@ -213,34 +273,41 @@ function parseSegment(raw: string): Segment {
   return { kind: 'pattern', regex: new RegExp(`^${source}$`), names };
 }
 
-/** Depth-first, literals before mixed segments before whole-segment parameters: best match first. */
+/**
+ * Depth-first, literals before mixed segments before whole-segment parameters: best match first.
+ * Parameter values are collected in order and named by the matched template itself: templates
+ * sharing a prefix may name the same position differently (`/commits/{commit_sha}/comments`,
+ * `/commits/{ref}/status`).
+ */
 function collect(
   node: Node,
   segments: string[],
   index: number,
-  params: Record<string, string>,
+  values: string[],
   out: { template: string; params: Record<string, string> }[],
 ): void {
   if (index === segments.length) {
-    if (node.template) out.push({ template: node.template, params });
+    if (node.template) out.push({ template: node.template, params: nameValues(node.template, values) });
     return;
   }
   const segment = segments[index]!;
   const literal = node.literals.get(safeDecode(segment));
-  if (literal) collect(literal, segments, index + 1, params, out);
+  if (literal) collect(literal, segments, index + 1, values, out);
   if (segment === '') return;
   for (const pattern of node.patterns) {
     const match = pattern.regex.exec(segment);
     if (!match) continue;
-    const found = { ...params };
-    pattern.names.forEach((name, i) => {
-      found[name] = safeDecode(match[i + 1] ?? '');
-    });
-    collect(pattern.node, segments, index + 1, found, out);
+    const found = pattern.names.map((_, i) => safeDecode(match[i + 1] ?? ''));
+    collect(pattern.node, segments, index + 1, [...values, ...found], out);
   }
   if (node.param) {
-    collect(node.param.node, segments, index + 1, { ...params, [node.param.name]: safeDecode(segment) }, out);
+    collect(node.param.node, segments, index + 1, [...values, safeDecode(segment)], out);
   }
+}
+
+function nameValues(template: string, values: string[]): Record<string, string> {
+  const names = [...template.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]!);
+  return Object.fromEntries(names.map((name, i) => [name, values[i] ?? '']));
 }
 
 function safeDecode(text: string): string {

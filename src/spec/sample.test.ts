@@ -108,3 +108,43 @@ describe('generateSample', () => {
     ).toEqual([]);
   });
 });
+
+describe('generateSample on shapes found in real specs', () => {
+  const empty: OpenApiDocument = { openapi: '3.0.3', info: { title: 't', version: '1' }, paths: {} };
+
+  it('satisfies patterns with character classes and repetitions (GitHub: ^\\d+\\.\\d+\\.\\d+$)', () => {
+    const schema = { type: 'string', pattern: '^\\d+\\.\\d+\\.\\d+$' };
+    expect(generateSample(empty, schema, { direction: 'request' })).toEqual({
+      value: '0.0.0',
+      unrepaired: [],
+    });
+  });
+
+  it('picks the one branch of a oneOf when another branch accepts any object (GitHub event payloads)', () => {
+    const document: OpenApiDocument = {
+      ...empty,
+      components: {
+        schemas: {
+          create: { type: 'object', required: ['ref'], properties: { ref: { type: 'string' } } },
+          delete: { type: 'object', required: ['ref'], properties: { ref: { type: 'string' } } },
+          anything: { type: 'object', properties: {} },
+        },
+      },
+    };
+    const schema = {
+      oneOf: [
+        { $ref: '#/components/schemas/create' },
+        { $ref: '#/components/schemas/delete' },
+        { $ref: '#/components/schemas/anything' },
+      ],
+    };
+    expect(generateSample(document, schema, { direction: 'response' }).unrepaired).toEqual([]);
+  });
+
+  it('hands out a copy: changing one result does not change the next', () => {
+    const schema = { type: 'object', required: ['a'], properties: { a: { type: 'string' } } };
+    const first = generateSample(empty, schema, { direction: 'response' }).value as { a: string };
+    first.a = 'changed';
+    expect(generateSample(empty, schema, { direction: 'response' }).value).toEqual({ a: 'string' });
+  });
+});

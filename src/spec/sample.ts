@@ -6,6 +6,7 @@
  */
 import type { ErrorObject } from 'ajv';
 import { sample } from 'openapi-sampler';
+import RandExpModule from 'randexp';
 import type { OpenApiDocument } from './document.js';
 import { type JsonSchemaObject, type SchemaDirection, toJsonSchema } from './schema.js';
 import { ajvViolations, specValidators, type Violation } from './validator.js';
@@ -22,7 +23,10 @@ export interface SampleResult {
 
 type SamplerSchema = Parameters<typeof sample>[0];
 
-const MAX_ROUNDS = 12;
+// randexp is CommonJS; under NodeNext its default export arrives as the module object.
+const RandExp = RandExpModule as unknown as typeof RandExpModule.default;
+
+const MAX_ROUNDS = 32;
 
 /** Canned values for formats openapi-sampler does not produce valid values for (or at all). */
 const FORMAT_SAMPLES: Record<string, unknown> = {
@@ -63,6 +67,8 @@ const TYPE_DEFAULTS: Record<string, unknown> = {
 
 const schemaIds = new WeakMap<object, number>();
 let nextSchemaId = 0;
+/** Samples are deterministic: each (document, schema, direction) is generated once. */
+const samplesByDocument = new WeakMap<OpenApiDocument, Map<string, SampleResult>>();
 
 /**
  * A value for `schema` (any schema node of `document`, or a `$ref`), the same
@@ -74,6 +80,22 @@ export function generateSample(
   schema: unknown,
   options: SampleOptions,
 ): SampleResult {
+  let samples = samplesByDocument.get(document);
+  if (!samples) {
+    samples = new Map();
+    samplesByDocument.set(document, samples);
+  }
+  const key = `${options.direction}|${idOf(schema)}`;
+  let result = samples.get(key);
+  if (!result) {
+    result = sampleOnce(document, schema, options);
+    samples.set(key, result);
+  }
+  // Callers own what they get (fixtures are laid over samples): never hand out the cached value.
+  return { value: structuredClone(result.value), unrepaired: result.unrepaired };
+}
+
+function sampleOnce(document: OpenApiDocument, schema: unknown, options: SampleOptions): SampleResult {
   const converted = toJsonSchema(document, schema, { direction: options.direction });
   const validate = specValidators(document).compile(
     `sample|${options.direction}|${idOf(schema)}`,
@@ -144,8 +166,18 @@ function minimal(schema: unknown): unknown {
   return typeof first === 'string' && first in TYPE_DEFAULTS ? structuredClone(TYPE_DEFAULTS[first]) : null;
 }
 
+/**
+ * Deepest first, so a value is repaired inside before around it; except a
+ * `oneOf` that several branches match (one branch accepts any object, as in
+ * GitHub's event payloads): repairing inside a branch cannot fix that, only
+ * switching to another branch can.
+ */
 function sortDeepestFirst(errors: ErrorObject[]): ErrorObject[] {
-  return [...errors].sort((a, b) => depth(b.instancePath) - depth(a.instancePath));
+  const ambiguous = (e: ErrorObject) =>
+    e.keyword === 'oneOf' && Array.isArray((e.params as { passingSchemas?: unknown }).passingSchemas);
+  return [...errors].sort(
+    (a, b) => Number(ambiguous(b)) - Number(ambiguous(a)) || depth(b.instancePath) - depth(a.instancePath),
+  );
 }
 
 function depth(pointer: string): number {
@@ -206,8 +238,8 @@ function repair(
       const key = `pattern ${at}`;
       if (attempts.has(key)) return none;
       attempts.set(key, 1);
-      const sampled = sampleConverted({ type: 'string', pattern: params.pattern }, root);
-      return typeof sampled === 'string' && sampled !== data ? replace(sampled) : none;
+      const sampled = patternSample(String(params.pattern));
+      return sampled !== undefined && sampled !== data ? replace(sampled) : none;
     }
     case 'minItems': {
       if (!Array.isArray(data)) return none;
@@ -242,6 +274,22 @@ function repair(
     }
     default:
       return none;
+  }
+}
+
+/**
+ * A string matching `pattern`, the same every run: randexp with every choice
+ * the smallest (first alternative, first character of a class, fewest
+ * repetitions). openapi-sampler's own pattern sampler misreads classes such
+ * as `\d+` (GitHub, Slack and LaunchDarkly patterns).
+ */
+function patternSample(pattern: string): string | undefined {
+  try {
+    const generator = new RandExp(pattern, 'u');
+    generator.randInt = (min: number) => min;
+    return generator.gen();
+  } catch {
+    return undefined;
   }
 }
 

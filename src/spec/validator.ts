@@ -10,10 +10,17 @@
 import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { isJsonMediaType, mediaTypeOf } from '../contract/media-type.js';
 import { InputError } from '../errors.js';
 import { describeAjvError } from '../model/validate.js';
 import { deref, type OpenApiDocument } from './document.js';
-import { type ParameterObject, routerFor, type SpecOperation } from './router.js';
+import {
+  matchPathTemplate,
+  type ParameterObject,
+  routerFor,
+  type SpecOperation,
+  underBasePath,
+} from './router.js';
 import { type JsonSchemaObject, schemaDialect, toJsonSchema } from './schema.js';
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives as the module object.
@@ -101,7 +108,11 @@ export class SpecValidators {
   validateRequest(ref: OperationRef, request: RequestData, pathParams?: Record<string, string>): Violation[] {
     const op = this.operation(ref);
     const violations: Violation[] = [];
-    const params = pathParams ?? matchTemplate(op.template, request.path, routerFor(this.document).basePath);
+    const basePath = routerFor(this.document).basePath;
+    const params =
+      pathParams ??
+      matchPathTemplate(op.template, underBasePath(request.path, basePath) ?? request.path) ??
+      {};
     const query = queryMap(request.query);
     const headers = lowerKeys(request.headers);
     const cookies = parseCookies(headers.cookie);
@@ -355,22 +366,13 @@ function mediaSchema(content: unknown, mediaType: string | undefined): unknown {
  * first, then `type/*`, then `*\/*`. Parameters such as charset are ignored.
  */
 export function matchMediaType(declared: string[], actual: string): string | undefined {
-  const essence = mediaEssence(actual);
-  const type = essence.split('/')[0];
+  const essence = mediaTypeOf(actual);
+  const type = essence?.split('/')[0];
   return (
-    declared.find((d) => mediaEssence(d) === essence) ??
-    declared.find((d) => mediaEssence(d) === `${type}/*`) ??
-    declared.find((d) => mediaEssence(d) === '*/*')
+    declared.find((d) => mediaTypeOf(d) === essence) ??
+    declared.find((d) => mediaTypeOf(d) === `${type}/*`) ??
+    declared.find((d) => mediaTypeOf(d) === '*/*')
   );
-}
-
-/** `application/json`, `application/problem+json`, `text/json`… */
-export function isJsonMediaType(mediaType: string): boolean {
-  return /^[a-z]+\/([a-z0-9.!#$&^_-]+\+)?json$/.test(mediaEssence(mediaType));
-}
-
-function mediaEssence(mediaType: string): string {
-  return (mediaType.split(';')[0] ?? '').trim().toLowerCase();
 }
 
 function createAjv(dialect: 'draft-07' | '2020-12'): Ajv {
@@ -582,31 +584,4 @@ function parseCookies(header: string | undefined): Record<string, string> {
     out[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
   }
   return out;
-}
-
-/** Path parameters of `path` by `template` (`/castles/{id}`); empty when the path does not fit. */
-export function matchTemplate(template: string, path: string, basePath = ''): Record<string, string> {
-  const relative = basePath && path.startsWith(basePath) ? path.slice(basePath.length) || '/' : path;
-  const names: string[] = [];
-  const source = template
-    .split(/(\{[^}]*\})/)
-    .map((part) => {
-      const name = /^\{([^}]*)\}$/.exec(part)?.[1];
-      if (name === undefined) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      names.push(name);
-      return '([^/]+)';
-    })
-    .join('');
-  const match = new RegExp(`^${source}$`).exec(relative);
-  const params: Record<string, string> = {};
-  if (!match) return params;
-  names.forEach((name, i) => {
-    const raw = match[i + 1] ?? '';
-    try {
-      params[name] = decodeURIComponent(raw);
-    } catch {
-      params[name] = raw;
-    }
-  });
-  return params;
 }

@@ -23,6 +23,10 @@ const TRUSTED_ENVIRONMENT: Partial<SimpleGitOptions['unsafe']> = {
   allowUnsafeAskPass: true,
   allowUnsafeGitProxy: true,
   allowUnsafeTemplateDir: true,
+  allowUnsafeEditor: true,
+  allowUnsafePager: true,
+  allowUnsafeExec: true,
+  allowUnsafeDiffExternal: true,
 };
 
 export interface GitRunner {
@@ -47,6 +51,9 @@ export function gitRunner(dir: string, baseEnv: GitEnv): GitRunner {
       maxConcurrentProcesses: 4,
       allowEnvironment: Object.keys(merged),
       unsafe: TRUSTED_ENVIRONMENT,
+      // simple-git treats a failing command that printed nothing (`rev-parse --verify --quiet`) as a success.
+      errors: (error, result) =>
+        error ?? (result.exitCode === 0 ? undefined : new Error(`git exited with code ${result.exitCode}`)),
       ...(input === undefined ? {} : { input: () => input }),
     }).env(merged);
   };

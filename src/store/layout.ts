@@ -24,6 +24,7 @@ export const layout = {
     `verifications/${provider}/${providerVersion}`,
   verification: (provider: string, providerVersion: string, contractHash: string) =>
     `verifications/${provider}/${providerVersion}/${contractHash}.json`,
+  fixturesDir: () => 'fixtures',
   fixturesOf: (service: string) => `fixtures/${service}`,
   fixture: (service: string, operation: string, id: string) =>
     `fixtures/${service}/${encodeSegment(operation)}/${id}.json`,

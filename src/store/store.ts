@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Static, TSchema } from '@sinclair/typebox';
-import { GitError } from '../errors.js';
+import { GitError, InputError } from '../errors.js';
 import { checkRecord } from '../model/validate.js';
 import { prettyJson } from '../util/canonical-json.js';
 import { type GitEnv, type GitRunner, gitRunner } from './git.js';
@@ -82,6 +82,17 @@ export interface TransactionResult<T> {
   attempts: number;
 }
 
+export interface BranchProposal<T> {
+  result: T;
+  /** The review branch (pushed only when `committed`). */
+  branch: string;
+  /** The contracts branch the review branch starts from and merges into. */
+  base: string;
+  commit: string | null;
+  /** False when the change was already present on the contracts branch: no branch was pushed. */
+  committed: boolean;
+}
+
 /**
  * The contracts repository. Reads come from a fresh fetch; every write is a
  * transaction: fetch → compute the change on the fresh tree → one commit →
@@ -153,6 +164,54 @@ export class ContractsStore {
       } finally {
         await this.git.attempt(['update-ref', '-d', head.ref]);
       }
+    }
+  }
+
+  /**
+   * A transaction for review: the change is computed on the fresh head of the
+   * contracts branch, committed on top of it, and pushed to a new branch
+   * (never to the contracts branch), so a pull request can carry it. The new
+   * branch must not exist yet: the push refuses to replace one. `name` gives
+   * the branch, the commit message and push options (GitLab's
+   * `merge_request.*`) from what `apply` returned.
+   */
+  async proposeOnBranch<T>(
+    name: (result: T) => { branch: string; message: string; pushOptions?: string[] },
+    apply: (context: TransactionContext) => Promise<T>,
+  ): Promise<BranchProposal<T>> {
+    const head = await this.fetchHead({ allowStale: false });
+    try {
+      const changes = new Changes();
+      const result = await apply({ snapshot: new Snapshot(this.git, head.commit, changes), changes });
+      const { branch, message, pushOptions = [] } = name(result);
+      assertReviewBranch(branch);
+      const commit = changes.empty ? null : await this.buildCommit(head.commit, changes, message);
+      if (!commit) return { result, branch, base: this.options.branch, commit: null, committed: false };
+      await this.options.beforePush?.();
+      const outcome = await this.git.attempt([
+        'push',
+        '--porcelain',
+        ...pushOptions.flatMap((option) => ['--push-option', option]),
+        ...this.upstream.pushArgs,
+        `--force-with-lease=refs/heads/${branch}:`,
+        this.upstream.target,
+        `${commit}:refs/heads/${branch}`,
+      ]);
+      if (!outcome.ok) {
+        if (/stale info|already exists/i.test(outcome.output)) {
+          throw new GitError(
+            'git.branch-exists',
+            `branch ${branch} already exists in ${this.upstream.describe}: merge or delete it (an earlier review?), or name another branch`,
+          );
+        }
+        throw new GitError(
+          'git.push',
+          `could not push branch ${branch} to ${this.upstream.describe}: ${outcome.output.trim()}`,
+        );
+      }
+      return { result, branch, base: this.options.branch, commit, committed: true };
+    } finally {
+      await this.git.attempt(['update-ref', '-d', head.ref]);
     }
   }
 
@@ -273,6 +332,25 @@ function sleep(ms: number): Promise<void> {
 
 function firstLine(text: string): string {
   return text.trim().split('\n')[0] ?? '';
+}
+
+/** A review branch name reaches git as a ref: plain segments of letters, digits, `.`, `_`, `-`. */
+function assertReviewBranch(branch: string): void {
+  const segments = branch.split('/');
+  const bad = segments.some(
+    (s) =>
+      !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(s) || s.includes('..') || s.endsWith('.lock') || s.endsWith('.'),
+  );
+  if (bad || branch.length > 200) {
+    throw new InputError('input.branch-name', `${JSON.stringify(branch)} is not a valid review branch name`, {
+      details: [
+        {
+          where: '--branch',
+          message: 'expected segments of letters, digits, ".", "_" or "-", joined by "/"',
+        },
+      ],
+    });
+  }
 }
 
 function assertRepoPath(path: string): void {

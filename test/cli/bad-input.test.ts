@@ -99,6 +99,64 @@ describe('bad input exits 3, names what was wrong, and commits nothing', () => {
   });
 });
 
+describe('bad specs exit 3, name the file and where, and commit nothing', () => {
+  const publish = (file: string) => [
+    'publish-spec',
+    '--spec',
+    file,
+    '--service',
+    'castle-service',
+    '--version',
+    '1.0.0',
+  ];
+  const write = (name: string, text: string) => {
+    const path = join(cwd, name);
+    writeFileSync(path, text);
+    return path;
+  };
+
+  it('malformed YAML', async () => {
+    const file = write('broken.yaml', 'openapi: 3.0.3\ninfo:\n  title: [unclosed\n');
+    const result = await runCli(publish(file), { cwd, env });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/broken\.yaml:\d+:\d+: not valid YAML or JSON/);
+    await expectNothingCommitted();
+  });
+
+  it('invalid OpenAPI, pointing at the JSON pointer', async () => {
+    const file = write(
+      'invalid.yaml',
+      'openapi: 3.0.3\ninfo:\n  title: x\n  version: "1"\npaths:\n  /castles:\n    get:\n      responses:\n        "200":\n          content: {}\n',
+    );
+    const result = await runCli(publish(file), { cwd, env });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('invalid.yaml');
+    expect(result.stderr).toMatch(/#\/paths\/~1castles\/get\/responses\/200/);
+    expect(result.stderr).toMatch(/description/);
+    await expectNothingCommitted();
+  });
+
+  it('a YAML alias bomb (src/util/parse.test.ts shows it is refused in well under a second)', async () => {
+    const lines = ['openapi: 3.0.3', 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 0; i < 9; i++) {
+      const [prev, next] = [String.fromCharCode(97 + i), String.fromCharCode(98 + i)];
+      lines.push(`${next}: &${next} [${Array(9).fill(`*${prev}`).join(',')}]`);
+    }
+    const file = write('bomb.yaml', lines.join('\n'));
+    const result = await runCli(publish(file), { cwd, env });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/bomb\.yaml: refused: .*alias/i);
+    await expectNothingCommitted();
+  });
+
+  it('a missing spec file', async () => {
+    const result = await runCli(publish(join(cwd, 'nope.yaml')), { cwd, env });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain(`${join(cwd, 'nope.yaml')}`);
+    await expectNothingCommitted();
+  });
+});
+
 describe('git failures exit 4', () => {
   it('an unreachable remote', async () => {
     const result = await runCli(

@@ -65,7 +65,9 @@ beforeAll(async () => {
   await world.deploy('contractors', '1.0.0', 'production');
   await world.deploy('odd-jobs', '1.0.0', 'production');
   await world.deploy('materials', '1.0.0', 'production');
-  await world.publishSpec('2.0.0', 'integer');
+  // publish-spec already warns; can-i-deploy is the gate.
+  const published = await world.publishSpec('2.0.0', 'integer');
+  expect(published.stderr).toContain('1 breaking change, hurting materials');
 }, 60_000);
 afterAll(() => sandbox.cleanup());
 

@@ -9,9 +9,8 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { createMockHandler } from '../../src/mock/handler.js';
 import { type FixtureRecord, VerificationRecord } from '../../src/model/records.js';
-import { toInteraction } from '../../src/record/interaction.js';
-import { writePending } from '../../src/record/pending.js';
 import { publishPending } from '../../src/record/publish.js';
+import { createRecorder, withRecording } from '../../src/record/recorder.js';
 import { readProviderSpec } from '../../src/spec/from-repo.js';
 import { layout, POLICY_FILE } from '../../src/store/layout.js';
 import { ContractsStore } from '../../src/store/store.js';
@@ -50,7 +49,8 @@ export interface World {
   cli(...args: string[]): Promise<CliResult>;
   /** A store acting as one team (its own cache of the remote). */
   team(name: string): Promise<ContractsStore>;
-  publishSpec(version: string, stockType: 'string' | 'integer'): Promise<void>;
+  /** publish-spec through the real CLI; stderr has its breaking-change warning, if any. */
+  publishSpec(version: string, stockType: 'string' | 'integer'): Promise<CliResult>;
   /**
    * A consumer's test run against a mock of contractors' latest spec, served
    * from a partial local fixture (so the consumer relies on exactly the fields
@@ -103,19 +103,19 @@ export async function createWorld(sandbox: Sandbox): Promise<World> {
     async publishSpec(version, stockType) {
       const file = join(cwd, `contractors-${version}.yaml`);
       writeFileSync(file, contractorsSpec(stockType));
-      ok(
-        await cli(
-          'publish-spec',
-          '--spec',
-          file,
-          '--service',
-          'contractors',
-          '--version',
-          version,
-          '--branch',
-          'main',
-        ),
+      const result = await cli(
+        'publish-spec',
+        '--spec',
+        file,
+        '--service',
+        'contractors',
+        '--version',
+        version,
+        '--branch',
+        'main',
       );
+      expect(result.code).toBe(0);
+      return result;
     },
     async recordContract(consumer, version, body, specVersion = 'latest') {
       const store = await team(consumer);
@@ -129,26 +129,28 @@ export async function createWorld(sandbox: Sandbox): Promise<World> {
         partial: true,
         data: { request: { method: 'GET', path: '/contractor' }, response: { status: 200, body } },
       };
-      const mock = createMockHandler({ document: spec.document, localFixtures: [fixture] });
-      const response = await mock.handle(new Request('http://contractors.test/contractor'));
-      expect(response.status).toBe(200);
-      const [seen] = mock.interactions;
-      expect(seen?.reliesOn).toEqual(Object.keys(body));
-      const interaction = toInteraction(
-        { operation: seen!.operation, request: seen!.request, response: seen!.response },
-        { reliesOn: { [seen!.operation]: seen!.reliesOn! } },
-        (value) => value,
-      );
       const pending = sandbox.dir(`${consumer}-pending`);
-      await writePending(pending, {
+      const recorder = createRecorder({
+        pendingDir: pending,
         consumer,
         consumerVersion: version,
         provider: 'contractors',
+        providerVersion: spec.version,
         branch: 'main',
-        recordedAt: NOW,
-        responseSource: seen!.servedFrom.kind,
-        interaction,
+        now: () => NOW,
       });
+      const mock = withRecording(
+        createMockHandler({
+          document: spec.document,
+          localFixtures: [fixture],
+          onInteraction: recorder.record,
+        }),
+        recorder,
+      );
+      const response = await mock.handle(new Request('http://contractors.test/contractor'));
+      expect(response.status).toBe(200);
+      expect(recorder.recorded).toBe(1);
+      expect(mock.interactions[0]?.reliesOn).toEqual(Object.keys(body));
       const published = await publishPending(store, pending, { now: NOW });
       expect(published.contracts).toHaveLength(1);
       return published.contracts[0]!.hash;

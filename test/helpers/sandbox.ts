@@ -40,6 +40,10 @@ export function createSandbox(): Sandbox {
     ENTENTE_CACHE_DIR: join(root, 'cache'),
     NO_COLOR: '1',
     CI: '',
+    // Users have these set; git must still run (simple-git refuses some keys unless told they are intended).
+    EDITOR: 'vi',
+    PAGER: 'less',
+    GIT_PAGER: 'cat',
   };
   const git = async (cwd: string, ...args: string[]) => (await exec('git', args, { cwd, env })).stdout;
   let counter = 0;

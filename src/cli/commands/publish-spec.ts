@@ -13,10 +13,16 @@ export class PublishSpecCommand extends EntenteCommand {
 
       Remote \`$ref\`s (http, https) are refused unless \`--allow-remote-refs\` is given. Identical documents are stored once. A version's spec does not change: publishing a different spec for a version that has one is refused unless \`--force\`.
 
+      Before storing, the spec is compared with the latest published version of the service, as \`entente diff service@latest <spec>\` would: breaking changes (errors, and warnings about response bodies) and the consumers they hurt are reported as a warning on stderr (and in \`--json\` as \`breakingChanges\`); publishing still succeeds. With \`--fail-on-breaking\` nothing is stored and the exit code is 1 instead.
+
       \`--service\`, \`--version\` and \`--branch\` default to the project's configuration (\`.entente.yml\`, \`package.json\`, CI variables, git).
     `,
     examples: [
       ['Publish the spec of this project', 'entente publish-spec --spec openapi.yaml'],
+      [
+        'Refuse a spec that breaks the latest published one',
+        'entente publish-spec --spec openapi.yaml --fail-on-breaking',
+      ],
       [
         'Publish for an explicit service and version',
         'entente publish-spec --spec openapi.yaml --service castle-service --version 1.2.0 --branch main',
@@ -30,6 +36,9 @@ export class PublishSpecCommand extends EntenteCommand {
   branch = Option.String('--branch', { description: 'The source branch (default: from CI or git)' });
   allowRemoteRefs = Option.Boolean('--allow-remote-refs', false, {
     description: 'Fetch and bundle http(s) $refs',
+  });
+  failOnBreaking = Option.Boolean('--fail-on-breaking', false, {
+    description: 'Do not publish (exit 1) when the spec breaks the latest published one',
   });
   force = Option.Boolean('--force', false, {
     description: "Replace this version's spec if it has a different one",
@@ -45,9 +54,30 @@ export class PublishSpecCommand extends EntenteCommand {
     const version = requireVersion(config);
     const { loadSpec } = await import('../../spec/load.js');
     const spec = await loadSpec(resolve(config.cwd, this.spec), { allowRemoteRefs: this.allowRemoteRefs });
-    const { publishSpec } = await import('../../spec/publish.js');
+    const { breakingChangesSinceLatest, publishSpec } = await import('../../spec/publish.js');
+    const store = await this.openStore();
+    const breaking = await breakingChangesSinceLatest(
+      await store.snapshot(),
+      { service, version },
+      spec.document,
+    );
+    if (breaking) {
+      const hurt = breaking.impact.hurt;
+      const lines = [
+        `${service}@${version} breaks ${breaking.against}: ${breaking.findings.length} breaking change${breaking.findings.length === 1 ? '' : 's'}${hurt.length > 0 ? `, hurting ${hurt.join(', ')}` : ', no consumer contract hurt'}`,
+        ...breaking.findings.slice(0, 10).map((finding) => `  ${finding.rule}: ${finding.message}`),
+        ...(breaking.findings.length > 10 ? [`  … and ${breaking.findings.length - 10} more`] : []),
+        `  see: entente diff ${breaking.against} ${this.spec}`,
+      ];
+      this.output.warn(lines.join('\n'));
+      if (this.failOnBreaking) {
+        this.output.data({ service, version, outcome: 'refused', breakingChanges: breaking });
+        this.output.line(`Not published: --fail-on-breaking and ${breaking.against} would be broken.`);
+        return ExitCode.ContractProblem;
+      }
+    }
     const result = await publishSpec(
-      await this.openStore(),
+      store,
       spec,
       {
         service,
@@ -57,7 +87,12 @@ export class PublishSpecCommand extends EntenteCommand {
       },
       { now: this.now(config.env), force: this.force },
     );
-    this.output.data({ ...result, openapi: spec.openapi, convertedFrom: spec.convertedFrom ?? null });
+    this.output.data({
+      ...result,
+      openapi: spec.openapi,
+      convertedFrom: spec.convertedFrom ?? null,
+      breakingChanges: breaking ?? null,
+    });
     const { colors } = this.output;
     if (spec.convertedFrom) this.output.line(`Converted Swagger 2.0 to OpenAPI ${spec.openapi}.`);
     const stored = result.reusedDocument ? 'an identical document was already stored' : 'stored';

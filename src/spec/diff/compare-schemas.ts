@@ -1,14 +1,16 @@
+import { type BodyPath, formatBodyPath } from '../../contract/body-path.js';
 import { canonicalJson } from '../../util/canonical-json.js';
-import { formatBodyPath, joinBodyPath } from './body-path.js';
 import type { RequestSchemaAspect, ResponseSchemaAspect } from './rules.js';
 import { type Bound, type Constraints, type SchemaRef, type SchemaView, SchemaViews } from './schema-view.js';
 
 /** `request`: the consumer writes, the provider reads. `response`: the other way round. */
 export type Direction = 'request' | 'response';
 
-export type SchemaChange = {
+export type SchemaChange = SchemaChangeAt<string>;
+
+type SchemaChangeAt<Path> = {
   /** Relative to the schema compared, in relied-on path syntax. */
-  path: string;
+  path: Path;
   /** A JSON pointer into the revision, or into the base for a removed property. */
   location: string;
   detail: string;
@@ -19,9 +21,12 @@ export type SchemaChange = {
   | { direction: 'response'; aspect: ResponseSchemaAspect }
 );
 
-/** Where a pair of schemas leads: a property, the array items, or map values (segment ''). */
+/** A change found on one pair, its path relative to that pair. */
+type LocalChange = SchemaChangeAt<BodyPath>;
+
+/** Where a pair of schemas leads: a property, the array items, or map values (no segment: a map's values share its path). */
 interface Edge {
-  segment: string;
+  segment: BodyPath;
   base: SchemaRef;
   revision: SchemaRef;
   node?: PairNode;
@@ -29,7 +34,7 @@ interface Edge {
 
 /** One compared pair of flattened schemas: its own changes and the pairs below it. */
 interface PairNode {
-  local: SchemaChange[];
+  local: LocalChange[];
   edges: Edge[];
   /** Whether any change is reachable from here; set once the node's strongly connected component is done. */
   hasChanges?: boolean;
@@ -75,19 +80,20 @@ export class SchemaComparer {
     const changes: SchemaChange[] = [];
     const onPath = new Set<PairNode>();
     const expansions = new Map<PairNode, number>();
-    const walk = (node: PairNode, prefix: string) => {
+    const walk = (node: PairNode, prefix: BodyPath) => {
       const count = expansions.get(node) ?? 0;
       if (count >= MAX_EXPANSIONS_PER_PAIR) return;
       expansions.set(node, count + 1);
       onPath.add(node);
-      for (const change of node.local) changes.push({ ...change, path: joinBodyPath(prefix, change.path) });
+      for (const change of node.local)
+        changes.push({ ...change, path: formatBodyPath([...prefix, ...change.path]) });
       for (const edge of node.edges) {
         const child = this.child(edge);
-        if (child.hasChanges && !onPath.has(child)) walk(child, joinBodyPath(prefix, edge.segment));
+        if (child.hasChanges && !onPath.has(child)) walk(child, [...prefix, ...edge.segment]);
       }
       onPath.delete(node);
     };
-    walk(root, '');
+    walk(root, []);
     return changes;
   }
 
@@ -152,16 +158,16 @@ export class SchemaComparer {
   private compareLocal(
     b: SchemaView,
     r: SchemaView,
-    changes: SchemaChange[],
-    descend: (base: SchemaRef, revision: SchemaRef, segment: string) => void,
+    changes: LocalChange[],
+    descend: (base: SchemaRef, revision: SchemaRef, segment: BodyPath) => void,
   ): void {
     const request = this.direction === 'request';
     const add = (aspect: RequestSchemaAspect & ResponseSchemaAspect, change: ChangeInput) =>
-      changes.push({ path: '', ...change, ...this.tag(aspect) });
+      changes.push({ path: [], ...change, ...this.tag(aspect) });
     const addRequest = (aspect: RequestSchemaAspect, change: ChangeInput) =>
-      changes.push({ path: '', ...change, direction: 'request', aspect });
+      changes.push({ path: [], ...change, direction: 'request', aspect });
     const addResponse = (aspect: ResponseSchemaAspect, change: ChangeInput) =>
-      changes.push({ path: '', ...change, direction: 'response', aspect });
+      changes.push({ path: [], ...change, direction: 'response', aspect });
 
     if (request && b.nullable && !r.nullable) {
       addRequest('became-non-nullable', { location: r.pointer, detail: 'no longer accepts null' });
@@ -196,7 +202,7 @@ export class SchemaComparer {
     if (allows(b.types, 'object') && allows(r.types, 'object')) {
       this.compareProperties(b, r, request, addRequest, addResponse, descend);
     }
-    if (b.items && r.items) descend(b.items, r.items, formatBodyPath(['items']));
+    if (b.items && r.items) descend(b.items, r.items, [{ kind: 'every' }]);
   }
 
   private tag(aspect: RequestSchemaAspect & ResponseSchemaAspect) {
@@ -276,12 +282,12 @@ export class SchemaComparer {
     request: boolean,
     addRequest: (aspect: RequestSchemaAspect, change: ChangeInput) => void,
     addResponse: (aspect: ResponseSchemaAspect, change: ChangeInput) => void,
-    descend: (base: SchemaRef, revision: SchemaRef, segment: string) => void,
+    descend: (base: SchemaRef, revision: SchemaRef, segment: BodyPath) => void,
   ): void {
     const baseProperties = this.visible(b, this.baseViews);
     const revisionProperties = this.visible(r, this.revisionViews);
     for (const [name, baseSchema] of baseProperties) {
-      const segment = formatBodyPath([{ field: name }]);
+      const segment: BodyPath = [{ kind: 'field', name }];
       const revisionSchema = revisionProperties.get(name);
       const wasRequired = b.required.has(name);
       const isRequired = r.required.has(name);
@@ -321,7 +327,7 @@ export class SchemaComparer {
     for (const [name, revisionSchema] of revisionProperties) {
       if (baseProperties.has(name)) continue;
       const change = {
-        path: formatBodyPath([{ field: name }]),
+        path: [{ kind: 'field', name }] as BodyPath,
         location: revisionSchema.pointer,
         after: name,
       };
@@ -336,7 +342,7 @@ export class SchemaComparer {
     const baseExtra = b.additionalProperties;
     const revisionExtra = r.additionalProperties;
     // Map values have no field name in relied-on paths: their changes are reported on the map itself.
-    if (baseExtra && revisionExtra) descend(baseExtra, revisionExtra, '');
+    if (baseExtra && revisionExtra) descend(baseExtra, revisionExtra, []);
   }
 
   /** Properties that can appear in this direction: readOnly ones are never sent in requests, writeOnly ones never in responses. */
@@ -351,8 +357,7 @@ export class SchemaComparer {
   }
 }
 
-type Change = Omit<SchemaChange, 'direction' | 'aspect'>;
-type ChangeInput = Omit<Change, 'path'> & { path?: string };
+type ChangeInput = Omit<LocalChange, 'direction' | 'aspect' | 'path'> & { path?: BodyPath };
 
 const CONSTRAINT_KEYWORDS = [
   'lower',

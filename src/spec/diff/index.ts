@@ -1,4 +1,14 @@
 /** Breaking-change detection between two OpenAPI documents: analyse → findings → render → exit code. */
+export { type CompareSidesOptions, compareSpecSides } from './compare-sides.js';
+export { type ConsumerContract, readConsumerContracts } from './consumer-contracts.js';
+export {
+  type AffectedInteraction,
+  type BreakingImpact,
+  type ConsumerImpact,
+  consumerImpact,
+  isBreaking,
+  type StaticVerdict,
+} from './consumer-impact.js';
 export { diffSpecs } from './diff-specs.js';
 export type { DiffFinding, DiffOperation, DiffTarget } from './findings.js';
 export {
@@ -13,3 +23,14 @@ export {
 } from './render.js';
 export { type DiffLevel, type DiffRule, diffRules, RULE_IDS, type RuleId } from './rules.js';
 export { renderDiffRulesMarkdown } from './rules-doc.js';
+export {
+  checkSpecChange,
+  type FailOn,
+  renderSpecChangeMarkdown,
+  renderSpecChangeText,
+  type SpecChangeInput,
+  type SpecChangeJson,
+  type SpecChangeReport,
+  specChangeExitCode,
+  specChangeToJson,
+} from './spec-change.js';

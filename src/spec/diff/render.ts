@@ -96,7 +96,8 @@ function byLevel(findings: readonly DiffFinding[]): DiffFinding[] {
   return LEVELS.flatMap((level) => findings.filter((finding) => finding.level === level));
 }
 
-function operationLabel(finding: DiffFinding): string {
+/** `GET /castles/{id} (getCastle)`: how renderers name a finding's operation. */
+export function operationLabel(finding: DiffFinding): string {
   const operation = finding.operation;
   if (!operation) return '';
   const label = `${operation.method} ${operation.path}`;
@@ -108,6 +109,7 @@ function summaryLine(summary: DiffSummary): string {
   return `${plural(summary.error, 'error')}, ${plural(summary.warning, 'warning')}, ${summary.info} info`;
 }
 
-function cell(text: string): string {
+/** Text safe inside a Markdown table cell. */
+export function cell(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }

@@ -25,10 +25,81 @@ Levels:
   lose data they read).
 - **info**: compatible; listed so reviewers see everything that changed.
 
-With \`--fail-on error\` the exit code is 1 when there is an error; with
-\`--fail-on warning\`, also when there is a warning.
+## The command
 
-How the comparison reads a spec:
+\`\`\`
+entente diff <base> <revision> [--provider P] [--fail-on error|warning] [--json | --markdown]
+\`\`\`
+
+Each side is one of:
+
+- **a spec file**, read like \`publish-spec\` reads it: YAML or JSON, local
+  \`$ref\`s bundled (remote ones only with \`--allow-remote-refs\`), Swagger 2.0
+  converted, validated.
+- **\`gitref:path\`**: the file as it is at a branch, tag or commit of the git
+  repository the command runs in (\`main:openapi.yaml\`,
+  \`HEAD~1:api/openapi.yaml\`, \`v1.2.0:./openapi.yaml\`). As with \`git show\`,
+  the path is from the repository's top folder, or from the current folder
+  when it starts with \`./\` or \`../\`. Relative \`$ref\`s are read at the same
+  ref (never from the working tree); a \`$ref\` leaving the repository is
+  refused. The working tree is not touched.
+- **\`service@version\`** (or \`service@latest\`): the spec published for that
+  provider version in the contracts repository.
+
+An argument naming an existing file is always a file; otherwise
+\`service@version\` when it has that shape (no \`/\` or \`:\`); otherwise
+\`ref:path\` when it has a colon.
+
+### Consumer impact
+
+When a side is \`service@version\`, or \`--provider\` names the provider, the
+change is also checked against that provider's consumer contracts: the
+contract of every consumer version deployed in any environment, and of each
+consumer's latest version on a main branch (\`mainBranches\` in the contracts
+repository's \`entente.yml\`, default \`main\`, \`master\`). Identical contracts
+are checked once. For every breaking change — every error, and every warning
+about a response body — the report names the consumers it breaks and those
+it leaves alone:
+
+- a response body change breaks the interactions that rely on the changed
+  field, on a field inside it, or on a parent of it (\`reliesOn\` and \`pins\`
+  in the contract; every received field when the contract says nothing);
+- a removed status, header or content type: the interactions that received it;
+- a parameter: the interactions that send it (for a new or newly required
+  one, those that do not); a request body change: the interactions that send
+  a body (for a newly required body, those that do not);
+- a removed operation, a security requirement: every interaction of the
+  operation; a changed security scheme: every interaction.
+
+Every contract is also checked statically against the revision (see
+docs/compatibility.md) as a second opinion; a contract that passed against
+the base and fails against the revision marks its consumer as hurt too.
+
+### Output and exit code
+
+Text by default; \`--json\` gives \`summary\`, \`counts\` (findings per rule),
+\`findings\`, \`impact\` (\`contracts\`, \`breaking\` — one entry per breaking
+finding with \`broken\` and \`untouched\` —, \`staticCheck\`, \`hurt\`,
+\`untouched\`; \`null\` without a provider) and \`exitCode\`; \`--markdown\` writes a
+pull-request comment that names the consumers hurt and those untouched
+before the findings.
+
+The exit code is 1 when a finding is at the \`--fail-on\` level or worse
+(\`error\`, the default, or \`warning\`), or when a consumer is hurt (whatever
+the level of the finding that hurts it); 0 otherwise; 3 for bad input (a
+file that does not exist or is not valid, an unknown ref, a version without
+a spec).
+
+### publish-spec
+
+\`entente publish-spec\` runs the same check against the latest published
+version of the service before storing the new spec. Breaking changes and
+the consumers they hurt are written to stderr as a warning (and, with
+\`--json\`, as \`breakingChanges\`: \`against\`, \`findings\`, \`impact\`);
+publishing still succeeds. With \`--fail-on-breaking\` the spec is not stored
+and the exit code is 1.
+
+## How the comparison reads a spec
 
 - Paths match by template shape: \`/castles/{id}\` and \`/castles/{castleId}\`
   are the same path; path parameters match by position.

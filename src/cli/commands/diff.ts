@@ -1,0 +1,75 @@
+import { Command, Option } from 'clipanion';
+import * as t from 'typanion';
+import { ExitCode } from '../../errors.js';
+import { serviceName } from '../../model/names.js';
+import { EntenteCommand } from '../base.js';
+
+export class DiffCommand extends EntenteCommand {
+  static override paths = [['diff']];
+  static override usage = Command.Usage({
+    description: 'breaking changes between two specs, and which consumers each one breaks',
+    details: `
+      Compares a base spec with a revision. Each side is a spec file (bundled and validated like \`publish-spec\` does), \`gitref:path\` (the file at a branch, tag or commit of this project's git repository; its relative \`$ref\`s are read at the same ref; the path is from the repository's top folder, or from the current folder when it starts with \`./\`), or \`service@version\` (\`service@latest\`) for a spec published in the contracts repository.
+
+      Every change is reported by a rule with a stable ID and a level (error, warning, info): see docs/breaking-changes.md.
+
+      When a side is \`service@version\`, or \`--provider\` is given, the change is also checked against the provider's consumer contracts: those of every consumer version deployed in any environment and of each consumer's latest main-branch version. For every breaking change (errors, and warnings about response bodies) it names the consumers whose interactions rely on what changed and those it leaves alone; each contract is also checked statically against the revision.
+
+      Exit code 1 when a finding is at the \`--fail-on\` level or worse (default error), or when a consumer is hurt; 0 otherwise. \`--markdown\` writes a pull-request comment.
+    `,
+    examples: [
+      ['Two files', 'entente diff openapi.old.yaml openapi.yaml'],
+      ['This branch against main', 'entente diff main:openapi.yaml openapi.yaml'],
+      [
+        'Against the published version, with consumer impact',
+        'entente diff castle-service@1.4.0 openapi.yaml',
+      ],
+      [
+        'A pull-request comment, failing on warnings too',
+        'entente diff --markdown --fail-on warning --provider castle-service main:openapi.yaml openapi.yaml',
+      ],
+    ],
+  });
+
+  base = Option.String({ name: 'base' });
+  revision = Option.String({ name: 'revision' });
+  provider = Option.String('--provider', {
+    description:
+      'Check the consumer contracts of this provider (default: the service of a service@version side)',
+  });
+  failOn = Option.String('--fail-on', 'error', {
+    description: 'The finding level that fails (exit 1): error or warning',
+    validator: t.isEnum(['error', 'warning'] as const),
+  });
+  markdown = Option.Boolean('--markdown', false, { description: 'Markdown for a pull-request comment' });
+  allowRemoteRefs = Option.Boolean('--allow-remote-refs', false, {
+    description: 'Fetch and bundle http(s) $refs of spec files',
+  });
+
+  protected async run(): Promise<number> {
+    const config = await this.config();
+    const provider = this.provider === undefined ? undefined : serviceName(this.provider, '--provider');
+    const { compareSpecSides } = await import('../../spec/diff/compare-sides.js');
+    const { renderSpecChangeMarkdown, renderSpecChangeText, specChangeExitCode, specChangeToJson } =
+      await import('../../spec/diff/spec-change.js');
+    const progress = this.output.interactive
+      ? (step: string) => this.output.stderr.write(`entente: ${step}…\n`)
+      : undefined;
+    const report = await compareSpecSides(this.base, this.revision, {
+      cwd: config.cwd,
+      env: config.env,
+      snapshot: async () => (await this.openStore()).snapshot(),
+      allowRemoteRefs: this.allowRemoteRefs,
+      ...(provider ? { provider } : {}),
+      ...(progress ? { onProgress: progress } : {}),
+    });
+    const exitCode = specChangeExitCode(report, this.failOn) === 1 ? ExitCode.ContractProblem : ExitCode.Ok;
+    this.output.data({ ...specChangeToJson(report), failOn: this.failOn, exitCode });
+    if (this.markdown) this.output.line(renderSpecChangeMarkdown(report));
+    else
+      this.output.line(
+        renderSpecChangeText(report, { color: this.output.colors.isColorSupported }).trimEnd(),
+      );
+    return exitCode;
+  }
+}

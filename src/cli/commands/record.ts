@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import { Command, Option } from 'clipanion';
+import { EntenteCommand } from '../base.js';
+import { reportPublished } from './publish.js';
+
+export class RecordCommand extends EntenteCommand {
+  static override paths = [['record']];
+  static override usage = Command.Usage({
+    description: "run the consumer's tests with recording on, then publish the contracts they produced",
+    details: `
+      Runs the command after \`--\` (without a shell) with recording switched on: every entente mock it creates — \`createMock\` in the library, or \`entente mock\` started by a script — writes each exchange to the pending folder as it happens, with secrets redacted, tagged with this test run.
+
+      When the command passes, what this run recorded is published as contracts (see \`entente publish\`) and the pending files are removed. When it fails, nothing is published (unless \`--always\`) and the recordings stay pending. entente exits with the command's exit code; if publishing fails it exits 4 and the recordings stay pending.
+
+      The test run id is \`--test-run\`, else ENTENTE_TEST_RUN, GITHUB_RUN_ID or CI_PIPELINE_ID, else a new one.
+    `,
+    examples: [
+      ['Record the npm tests', 'entente record -- npm test'],
+      ['Publish even when tests fail', 'entente record --always -- npx vitest run'],
+      [
+        'A consumer in another language, against `entente mock`',
+        'entente record -- sh -c "entente mock castle-service --port 4010 & sleep 1; ./gradlew test; kill $!"',
+      ],
+    ],
+  });
+
+  always = Option.Boolean('--always', false, { description: 'Publish even when the command fails' });
+  testRun = Option.String('--test-run', { description: 'The test run id recorded with each interaction' });
+  command = Option.Proxy({ name: 'command', required: 1 });
+
+  protected override configFlags() {
+    return { testRun: this.testRun };
+  }
+
+  protected async run(): Promise<number> {
+    const config = await this.config();
+    const testRun = config.testRun ?? `local-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+    const now = () => this.now(config.env);
+    const { recordRun } = await import('../../record/run.js');
+    const { publishPending } = await import('../../record/publish.js');
+    const result = await recordRun({
+      command: this.command,
+      cwd: config.cwd,
+      env: config.env,
+      pendingDir: config.pendingDir,
+      testRun,
+      always: this.always,
+      stdout: this.output.json ? 'stderr' : 'inherit',
+      publish: async (run) =>
+        publishPending(await this.openStore(), config.pendingDir, { now: now(), testRun: run }),
+    });
+    if (result.published) {
+      reportPublished(this.output, result.published, config.pendingDir);
+    } else {
+      this.output.data({ exitCode: result.exitCode, published: null, pendingDir: config.pendingDir });
+      this.output.line(
+        `The command failed (exit ${result.exitCode}): nothing published. Its recordings stay in ${config.pendingDir}; \`entente publish\` publishes them, \`--always\` publishes whatever the outcome.`,
+      );
+    }
+    return result.exitCode;
+  }
+}

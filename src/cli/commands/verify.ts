@@ -1,0 +1,129 @@
+import { Command, Option } from 'clipanion';
+import * as t from 'typanion';
+import { ExitCode, InputError } from '../../errors.js';
+import { EntenteCommand } from '../base.js';
+
+export class VerifyCommand extends EntenteCommand {
+  static override paths = [['verify']];
+  static override usage = Command.Usage({
+    description: 'replay consumer contracts against the running provider and record the results',
+    details: `
+      Selects the consumer contracts that matter — the latest contract of each consumer's main branches (the repository policy's \`mainBranches\`, default main and master) and every consumer version deployed in any environment — and replays each recorded request against the provider at \`--base-url\`. Consumer versions with identical contracts are verified once. \`--environment\` narrows to the consumer versions deployed there; \`--consumer C\` to one consumer, \`--consumer C@V\` to exactly that consumer version.
+
+      Each response must have the recorded status, and every field the consumer relies on must be present with the same JSON type (pinned values equal). It is also checked against this provider version's own published spec: differences are reported as spec drift (failing only with \`--fail-on-spec-drift\`).
+
+      Provider states: \`--state-url\` receives a POST \`{ consumer, state, params, operation, action }\` with action "setup" before each interaction and "teardown" after it; a non-2xx answer fails that interaction. Secrets were redacted when the contract was recorded: \`--header\` sets headers on every replayed request (an \`Authorization\` header replaces the redacted one); redacted headers nothing replaced are not sent.
+
+      The results (per interaction) are committed to the contracts repository for this provider version and each contract, with a provider fixture draft per passing interaction, unless \`--no-publish\`. Exit code 1 when any interaction fails, 0 when all pass (also when there is nothing to verify); 4 when the provider cannot be reached.
+    `,
+    examples: [
+      [
+        'Verify the running service',
+        'entente verify --provider castle-service --base-url http://localhost:4001',
+      ],
+      [
+        'A provider in any language, with a state endpoint and a token',
+        "entente verify --provider castle-service --base-url http://localhost:8080 --state-url http://localhost:8080/_states --header 'Authorization: Bearer test-token'",
+      ],
+      [
+        'Only what is deployed in production, one consumer, without recording',
+        'entente verify --provider castle-service --base-url http://localhost:4001 --environment production --consumer castle-client --no-publish',
+      ],
+    ],
+  });
+
+  provider = Option.String('--provider', {
+    description: 'The provider service (default: from configuration)',
+  });
+  baseUrl = Option.String('--base-url', {
+    required: true,
+    description: 'Where the running provider listens',
+  });
+  version = Option.String('--version', { description: 'The provider version (default: from configuration)' });
+  branch = Option.String('--branch', {
+    description: "The provider's source branch (default: from CI or git)",
+  });
+  environment = Option.String('--environment', {
+    description: 'Only consumer versions deployed in this environment',
+  });
+  consumer = Option.Array('--consumer', {
+    description: 'Only this consumer, or exactly this consumer@version',
+  });
+  stateUrl = Option.String('--state-url', { description: 'POSTed every provider state setup and teardown' });
+  header = Option.Array('--header', { description: "'Name: value' set on every replayed request" });
+  testRun = Option.String('--test-run', {
+    description: 'A test run id stored with the results and fixtures',
+  });
+  timeout = Option.String('--timeout', {
+    validator: t.cascade(t.isNumber(), t.isPositive()),
+    description: 'Milliseconds per request (default 30000)',
+  });
+  publish = Option.Boolean('--publish', true, {
+    description: 'Record the results in the contracts repository (--no-publish to only report)',
+  });
+  failOnSpecDrift = Option.Boolean('--fail-on-spec-drift', false, {
+    description: "A response that does not fit the provider's own spec fails its interaction",
+  });
+
+  protected override configFlags() {
+    return { service: this.provider, version: this.version, branch: this.branch };
+  }
+
+  protected async run(): Promise<number> {
+    const config = await this.config();
+    const provider = this.required(config.service, '--provider', 'the provider service to verify');
+    const version = this.required(config.version, '--version', 'the provider version being verified');
+    const { parseServiceRef } = await import('../../model/names.js');
+    const consumers = (this.consumer ?? []).map((value) => {
+      const ref = parseServiceRef(value, '--consumer');
+      return { consumer: ref.service, ...(ref.version ? { version: ref.version } : {}) };
+    });
+    const testRun = this.testRun ?? config.env.ENTENTE_TEST_RUN;
+    const store = await this.openStore();
+    const { verifyProvider } = await import('../../verify/verify.js');
+    const progress = this.output.interactive ? this.output.stdout : undefined;
+    const result = await verifyProvider(store, {
+      provider,
+      version,
+      baseUrl: this.baseUrl,
+      ...(this.environment ? { environment: this.environment } : {}),
+      ...(consumers.length ? { consumers } : {}),
+      ...(this.stateUrl ? { stateUrl: this.stateUrl } : {}),
+      ...(this.header ? { headers: parseHeaders(this.header) } : {}),
+      ...(testRun ? { testRun } : {}),
+      ...(this.timeout !== undefined ? { timeoutMs: this.timeout } : {}),
+      publish: this.publish,
+      failOnSpecDrift: this.failOnSpecDrift,
+      ...(config.branch ? { branch: config.branch } : {}),
+      ...(config.commit ? { commit: config.commit } : {}),
+      now: this.now(config.env),
+      ...(progress
+        ? {
+            onProgress: ({ done, total, consumer, outcome }) =>
+              progress.write(`\r\u001b[2K[${done}/${total}] ${consumer} ${outcome.operation}`),
+          }
+        : {}),
+    });
+    progress?.write('\r\u001b[2K');
+    this.output.data(result);
+    const { renderVerifyResult } = await import('../../verify/render.js');
+    this.output.line(renderVerifyResult(result, store.description, this.output.colors));
+    return result.success ? ExitCode.Ok : ExitCode.ContractProblem;
+  }
+}
+
+/** `Name: value` → { name: value }; InputError naming the flag otherwise. */
+function parseHeaders(values: string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const value of values) {
+    const colon = value.indexOf(':');
+    const name = colon > 0 ? value.slice(0, colon).trim() : '';
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+      throw new InputError('input.header', `--header: ${JSON.stringify(value)} is not 'Name: value'`, {
+        details: [{ where: '--header', message: "expected e.g. 'Authorization: Bearer test-token'" }],
+      });
+    }
+    headers[name.toLowerCase()] = value.slice(colon + 1).trim();
+  }
+  return headers;
+}

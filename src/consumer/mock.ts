@@ -1,0 +1,210 @@
+/**
+ * A consumer's mock of one provider: the spec (from the contracts repository
+ * or a local file), its fixtures, a real server, msw handlers, and recording.
+ * `startConsumerMock` takes resolved configuration; `createMock` (create-mock.ts)
+ * resolves it at the library's edge.
+ */
+import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { HttpHandler } from 'msw';
+import { requireService, requireVersion } from '../config/require.js';
+import type { EntenteConfig } from '../config/resolve.js';
+import { ConfigError } from '../errors.js';
+import { readApprovedFixtures, readLocalFixtures, toLocalFixtures } from '../fixtures/load.js';
+import {
+  createMockHandler,
+  type MockInteraction,
+  type MockLogger,
+  type MockProblem,
+} from '../mock/handler.js';
+import { createMswHandlers } from '../mock/msw.js';
+import { startMockServer } from '../mock/node-server.js';
+import { environmentName, serviceName, versionName } from '../model/names.js';
+import type { FixtureRecord } from '../model/records.js';
+import { createRecorder, withRecording } from '../record/recorder.js';
+import type { OpenApiDocument } from '../spec/document.js';
+import { readProviderSpec, type SpecSelector } from '../spec/from-repo.js';
+import { loadSpec } from '../spec/load.js';
+import type { ContractsStore } from '../store/store.js';
+
+export interface MockOptions {
+  /** A local OpenAPI file instead of the provider's published spec (relative to the project). */
+  spec?: string;
+  /** Serve fixtures: approved ones from the contracts repository and local ones. Default true. */
+  useFixtures?: boolean;
+  /**
+   * The team's own fixtures (priority 3), as data. Default: `fixtures/<provider>.json`
+   * at the project root when it exists. A fixture with `partial: true` lists
+   * only the fields the consumer relies on.
+   */
+  localFixtures?: readonly unknown[];
+  /** A local fixtures file (JSON or YAML array) instead of `fixtures/<provider>.json`. */
+  localFixturesFile?: string;
+  /** Answer requests that do not fit the spec with a 400. Default true. */
+  validateRequests?: boolean;
+  /** Validate what the mock sends and report drift. Default true. */
+  validateResponses?: boolean;
+  /** Record exchanges into the pending folder. Default: on in CI, under `entente record`, or with ENTENTE_RECORD=true. */
+  record?: boolean;
+  /** The response fields the consumer relies on, per operationId (2xx responses). */
+  reliesOn?: Record<string, string[]>;
+  /** The response fields whose values must be equal, per operationId (2xx responses). */
+  pins?: Record<string, string[]>;
+  /** More secrets to redact, on top of `.entente.yml`'s `redact` and the built-in ones. */
+  redact?: { headers?: string[]; bodyPaths?: string[] };
+  /** The server's port. Default 0: a free port. */
+  port?: number;
+  /** The server's host. Default 127.0.0.1. */
+  host?: string;
+  /** Where the msw `handlers` intercept requests. Default: the mock's `url`. */
+  baseUrl?: string;
+  /** Gets a `warn` line for each new problem (drift). Default: silent. */
+  logger?: MockLogger;
+}
+
+export interface Mock {
+  /** `http://127.0.0.1:PORT`, no trailing slash. */
+  readonly url: string;
+  readonly port: number;
+  readonly provider: string;
+  /** The provider version whose spec is served (the `version` given, for a local spec). */
+  readonly version: string;
+  /** msw 2 request handlers with the same behaviour, for `setupServer` (no port involved). */
+  readonly handlers: HttpHandler[];
+  readonly interactions: readonly MockInteraction[];
+  readonly problems: readonly MockProblem[];
+  /** Where exchanges are recorded, or undefined when recording is off. */
+  readonly recording: { pendingDir: string; consumer: string; consumerVersion: string } | undefined;
+  /** The fixtures this mock serves from: local ones first, then approved ones from the repository. */
+  getFixtures(): FixtureRecord[];
+  /** The provider state attached to the following exchanges. */
+  given(state: string, params?: Record<string, unknown>): void;
+  resetGiven(): void;
+  /** Stops the server and waits until every recording is on disk. */
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+export interface MockSetup {
+  config: EntenteConfig;
+  /** Opened only when the spec or fixtures come from the contracts repository. */
+  openStore: () => Promise<ContractsStore>;
+  now: () => string;
+}
+
+export async function startConsumerMock(
+  setup: MockSetup,
+  provider: string,
+  selector: SpecSelector,
+  options: MockOptions = {},
+): Promise<Mock> {
+  const { config } = setup;
+  serviceName(provider, 'provider');
+  if (typeof selector === 'object') environmentName(selector.environment, 'environment');
+  else if (selector !== 'latest') versionName(selector, 'version');
+  const useFixtures = options.useFixtures !== false;
+  const fromRepo = options.spec === undefined;
+  const snapshot = fromRepo || useFixtures ? await (await setup.openStore()).snapshot() : undefined;
+
+  let document: OpenApiDocument;
+  let version: string;
+  if (options.spec !== undefined) {
+    document = (await loadSpec(resolve(config.cwd, options.spec))).document;
+    version = typeof selector === 'string' ? selector : 'local';
+  } else {
+    const spec = await readProviderSpec(snapshot!, provider, selector);
+    document = spec.document;
+    version = spec.version;
+  }
+
+  const fixtures = useFixtures && snapshot ? await readApprovedFixtures(snapshot, provider) : [];
+  const localFixtures = useFixtures ? await localFixturesFor(config, provider, options) : [];
+
+  const record = options.record ?? config.recording;
+  const identity = record ? consumerIdentity(config) : undefined;
+  const recorder = identity
+    ? createRecorder({
+        pendingDir: config.pendingDir,
+        ...identity,
+        provider,
+        ...(fromRepo ? { providerVersion: version } : {}),
+        ...(config.branch ? { branch: config.branch } : {}),
+        ...(config.commit ? { commit: config.commit } : {}),
+        ...(config.testRun ? { testRun: config.testRun } : {}),
+        redactHeaders: [...(config.file.redact?.headers ?? []), ...(options.redact?.headers ?? [])],
+        redactBodyPaths: [...(config.file.redact?.bodyPaths ?? []), ...(options.redact?.bodyPaths ?? [])],
+        ...(options.reliesOn ? { reliesOn: options.reliesOn } : {}),
+        ...(options.pins ? { pins: options.pins } : {}),
+        now: setup.now,
+      })
+    : undefined;
+
+  const core = createMockHandler({
+    document,
+    fixtures,
+    localFixtures,
+    ...(options.validateRequests === undefined ? {} : { validateRequests: options.validateRequests }),
+    ...(options.validateResponses === undefined ? {} : { validateResponses: options.validateResponses }),
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...(recorder ? { onInteraction: recorder.record } : {}),
+  });
+  const handler = recorder ? withRecording(core, recorder) : core;
+  const server = await startMockServer(handler, {
+    ...(options.port === undefined ? {} : { port: options.port }),
+    ...(options.host === undefined ? {} : { host: options.host }),
+  });
+  const handlers = createMswHandlers(handler, { baseUrl: options.baseUrl ?? server.url });
+  const served = [...localFixtures, ...fixtures];
+
+  const close = async () => {
+    await server.close();
+    await recorder?.flush();
+  };
+  return {
+    url: server.url,
+    port: server.port,
+    provider,
+    version,
+    handlers,
+    interactions: core.interactions,
+    problems: core.problems,
+    recording: identity ? { pendingDir: config.pendingDir, ...identity } : undefined,
+    getFixtures: () => [...served],
+    given: (state, params) => core.given(state, params),
+    resetGiven: () => core.resetGiven(),
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
+
+/** Who records: the consumer's name and version are needed to file what it recorded. */
+function consumerIdentity(config: EntenteConfig): { consumer: string; consumerVersion: string } {
+  try {
+    return { consumer: requireService(config), consumerVersion: requireVersion(config) };
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    throw new ConfigError(
+      error.code,
+      `recording is on, but ${error.message} (in the library: the \`consumer\` / \`consumerVersion\` options)`,
+      { details: error.details },
+    );
+  }
+}
+
+/** The `localFixtures` given, else the file given, else `fixtures/<provider>.json` at the project root if present. */
+async function localFixturesFor(
+  config: EntenteConfig,
+  provider: string,
+  options: MockOptions,
+): Promise<FixtureRecord[]> {
+  if (options.localFixtures) return toLocalFixtures(options.localFixtures, 'localFixtures', provider);
+  if (options.localFixturesFile) {
+    return readLocalFixtures(resolve(config.cwd, options.localFixturesFile), provider);
+  }
+  const conventional = join(config.projectDir, 'fixtures', `${provider}.json`);
+  const exists = await stat(conventional).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+  return exists ? readLocalFixtures(conventional, provider) : [];
+}

@@ -1,0 +1,181 @@
+/**
+ * Provider states: before an interaction is replayed its provider states are
+ * set up, afterwards torn down (in reverse order), then `cleanup` runs.
+ * Handlers are keyed by provider state name or by operationId; a provider in
+ * any language receives the same calls as POSTs to a state URL. A handler
+ * that fails fails its interaction with its message.
+ */
+import type { Interaction } from '../model/records.js';
+import { fetchWithTimeout } from './replay.js';
+
+export type StateAction = 'setup' | 'teardown';
+
+/** What a state handler is told. */
+export interface StateContext {
+  consumer: string;
+  /** The provider state, or null for a handler keyed by operationId. */
+  state: string | null;
+  params: Record<string, unknown>;
+  operation: string;
+  action: StateAction;
+  interaction: Interaction;
+}
+
+export type StateFunction = (params: Record<string, unknown>, context: StateContext) => unknown;
+
+/** A function (setup only) or setup and teardown. */
+export type StateHandler = StateFunction | { setup?: StateFunction; teardown?: StateFunction };
+
+/** By provider state name (`castle 123 exists`) or operationId (`listCastles`). */
+export type StateHandlers = Record<string, StateHandler>;
+
+export interface CleanupContext {
+  consumer: string;
+  operation: string;
+  interaction: Interaction;
+}
+
+export type Cleanup = (context: CleanupContext) => unknown;
+
+/** One step of preparing an interaction: a named handler, or the state URL. */
+interface StateStep {
+  label: string;
+  /** null for the handler keyed by operationId, and for the state URL call of an interaction without states. */
+  state: string | null;
+  params: Record<string, unknown>;
+  handler?: StateHandler;
+}
+
+export interface StateRunnerOptions {
+  handlers?: StateHandlers;
+  /** POSTs `{ consumer, state, params, operation, action }` for every state, setup and teardown. */
+  stateUrl?: string;
+  timeoutMs: number;
+  cleanup?: Cleanup;
+}
+
+export interface PreparedInteraction {
+  /** Set when a setup step failed: the interaction fails with it and is not replayed. */
+  error?: string;
+  /** Provider states nothing handled (no handler and no state URL). */
+  unhandled: string[];
+  /** Tears down what was set up (reverse order), then runs cleanup; returns the first failure. */
+  finish(): Promise<string | undefined>;
+}
+
+export function stateRunner(options: StateRunnerOptions) {
+  const handlers = options.handlers ?? {};
+  return async function prepare(consumer: string, interaction: Interaction): Promise<PreparedInteraction> {
+    const steps = stepsFor(interaction, handlers, options.stateUrl !== undefined);
+    const unhandled = (interaction.given ?? [])
+      .filter((g) => !Object.hasOwn(handlers, g.state) && options.stateUrl === undefined)
+      .map((g) => g.state);
+    const done: StateStep[] = [];
+    const run = async (step: StateStep, action: StateAction): Promise<string | undefined> => {
+      const context: StateContext = {
+        consumer,
+        state: step.state,
+        params: step.params,
+        operation: interaction.operation,
+        action,
+        interaction,
+      };
+      try {
+        if (step.handler) await callHandler(step.handler, action, context);
+        else if (options.stateUrl) await postState(options.stateUrl, context, options.timeoutMs);
+        return undefined;
+      } catch (error) {
+        return `${step.label} ${action} failed: ${errorMessage(error)}`;
+      }
+    };
+    let error: string | undefined;
+    for (const step of steps) {
+      error = await run(step, 'setup');
+      if (error) break;
+      done.push(step);
+    }
+    return {
+      ...(error ? { error } : {}),
+      unhandled,
+      async finish() {
+        let failure: string | undefined;
+        for (const step of done.reverse()) failure ??= await run(step, 'teardown');
+        if (options.cleanup) {
+          try {
+            await options.cleanup({ consumer, operation: interaction.operation, interaction });
+          } catch (cause) {
+            failure ??= `cleanup failed: ${errorMessage(cause)}`;
+          }
+        }
+        return failure;
+      },
+    };
+  };
+}
+
+/**
+ * The handler keyed by the interaction's operationId first (general set-up,
+ * such as resetting a database), then one step per provider state, in order.
+ * With a state URL, every state is posted, and an interaction without states
+ * is posted once with `state: null` so the provider can key on the operation.
+ */
+function stepsFor(interaction: Interaction, handlers: StateHandlers, hasUrl: boolean): StateStep[] {
+  const steps: StateStep[] = [];
+  const byOperation = handlers[interaction.operation];
+  if (byOperation && Object.hasOwn(handlers, interaction.operation)) {
+    steps.push({
+      label: `operation ${JSON.stringify(interaction.operation)}`,
+      state: null,
+      params: {},
+      handler: byOperation,
+    });
+  }
+  const given = interaction.given ?? [];
+  for (const state of given) {
+    const handler = Object.hasOwn(handlers, state.state) ? handlers[state.state] : undefined;
+    if (!handler && !hasUrl) continue;
+    steps.push({
+      label: `state ${JSON.stringify(state.state)}`,
+      state: state.state,
+      params: state.params ?? {},
+      ...(handler ? { handler } : {}),
+    });
+  }
+  if (hasUrl && given.length === 0 && !byOperation) {
+    steps.push({ label: `state URL for ${interaction.operation}`, state: null, params: {} });
+  }
+  return steps;
+}
+
+async function callHandler(handler: StateHandler, action: StateAction, context: StateContext): Promise<void> {
+  const fn = typeof handler === 'function' ? (action === 'setup' ? handler : undefined) : handler[action];
+  await fn?.(context.params, context);
+}
+
+async function postState(url: string, context: StateContext, timeoutMs: number): Promise<void> {
+  const { consumer, state, params, operation, action } = context;
+  const init = {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ consumer, state, params, operation, action }),
+  };
+  const answer = await fetchWithTimeout(url, init, timeoutMs, async (response) => ({
+    status: response.status,
+    ok: response.ok,
+    text: await response.text(),
+  }));
+  if (!answer.ok) {
+    const text = answer.text.trim();
+    throw new Error(`${url} answered ${answer.status}${text ? `: ${text.slice(0, 200)}` : ''}`);
+  }
+}
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = (error as Error & { cause?: unknown }).cause;
+    return cause instanceof Error && error.message === 'fetch failed'
+      ? `${error.message}: ${cause.message}`
+      : error.message;
+  }
+  return String(error);
+}

@@ -1,0 +1,149 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer, Socket } from 'node:net';
+import { basename, dirname, join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BranchRecord, DeploymentRecord } from '../../src/model/records.js';
+import { ContractsStore } from '../../src/store/store.js';
+import { createSandbox, type Sandbox } from '../helpers/sandbox.js';
+
+let sandbox: Sandbox;
+let daemon: ChildProcess | undefined;
+beforeEach(() => {
+  sandbox = createSandbox();
+});
+afterEach(() => {
+  daemon?.kill();
+  sandbox.cleanup();
+});
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function waitForPort(port: number): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = new Socket();
+      socket.once('connect', () => resolve(true)).once('error', () => resolve(false));
+      socket.connect(port, '127.0.0.1');
+    }).finally(() => undefined);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`git daemon did not listen on ${port}`);
+}
+
+describe('a contracts repository behind a remote URL', () => {
+  it('is written and read through cached clones, like a path', async () => {
+    const bare = await sandbox.bareRemote();
+    const port = await freePort();
+    daemon = spawn(
+      'git',
+      [
+        'daemon',
+        '--reuseaddr',
+        '--export-all',
+        '--enable=receive-pack',
+        `--base-path=${dirname(bare)}`,
+        '--listen=127.0.0.1',
+        `--port=${port}`,
+        dirname(bare),
+      ],
+      { env: sandbox.env, stdio: 'ignore' },
+    );
+    await waitForPort(port);
+    const url = `git://127.0.0.1:${port}/${basename(bare)}`;
+    const open = (cache: string) =>
+      ContractsStore.open({
+        location: { kind: 'url', url },
+        branch: 'main',
+        cacheDir: join(sandbox.root, cache),
+        env: sandbox.env,
+      });
+
+    const teamA = await open('cache-a');
+    await teamA.transact(
+      'entente: record-deployment castle-service@1.0.0 to production',
+      async ({ changes }) => {
+        changes.writeRecord(DeploymentRecord, 'environments/production/castle-service.json', {
+          service: 'castle-service',
+          environment: 'production',
+          deployed: [{ version: '1.0.0', deployedAt: '2026-11-21T00:00:00.000Z' }],
+          history: [{ action: 'deploy', version: '1.0.0', at: '2026-11-21T00:00:00.000Z' }],
+        });
+      },
+    );
+    const teamB = await open('cache-b');
+    const snapshot = await teamB.snapshot();
+    expect(
+      (await snapshot.readRecord(DeploymentRecord, 'environments/production/castle-service.json'))?.deployed,
+    ).toEqual([{ version: '1.0.0', deployedAt: '2026-11-21T00:00:00.000Z' }]);
+    expect(await sandbox.git(bare, 'log', '--format=%s', 'main')).toBe(
+      'entente: record-deployment castle-service@1.0.0 to production\n',
+    );
+
+    // With the remote gone, reads fall back to the last fetched state and say so; writes fail.
+    daemon.kill();
+    await new Promise((r) => setTimeout(r, 100));
+    const warnings: string[] = [];
+    const offline = await ContractsStore.open({
+      location: { kind: 'url', url },
+      branch: 'main',
+      cacheDir: join(sandbox.root, 'cache-b'),
+      env: sandbox.env,
+      warn: (message) => warnings.push(message),
+    });
+    expect((await offline.snapshot()).commit).toBe(snapshot.commit);
+    expect(warnings[0]).toMatch(
+      /could not fetch git:\/\/127\.0\.0\.1:\d+\/.*; reading the copy from the last successful fetch/,
+    );
+    await expect(
+      offline.transact('entente: nothing', async ({ changes }) => {
+        changes.writeRecord(BranchRecord, 'services/a/branches/main.json', {
+          service: 'a',
+          branch: 'main',
+          latestVersion: '1',
+          updatedAt: '2026-11-21T00:00:00.000Z',
+        });
+      }),
+    ).rejects.toMatchObject({ exitCode: 4 });
+  });
+});
+
+describe('a record that does not match its schema', () => {
+  it('is reported with the file and the field', async () => {
+    const remote = await sandbox.bareRemote();
+    const clone = sandbox.dir('hand-edit');
+    await sandbox.git(sandbox.root, 'clone', '--quiet', remote, clone);
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    mkdirSync(join(clone, 'environments', 'production'), { recursive: true });
+    writeFileSync(
+      join(clone, 'environments', 'production', 'castle-service.json'),
+      JSON.stringify({
+        service: 'castle-service',
+        environment: 'production',
+        deployed: [{ version: 'a/b' }],
+        history: [],
+      }),
+    );
+    await sandbox.git(clone, 'add', '-A');
+    await sandbox.git(clone, 'commit', '--quiet', '-m', 'hand edit');
+    await sandbox.git(clone, 'push', '--quiet', 'origin', 'HEAD:main');
+    const store = await ContractsStore.open({
+      location: { kind: 'path', path: remote },
+      branch: 'main',
+      cacheDir: join(sandbox.root, 'cache'),
+      env: sandbox.env,
+    });
+    const snapshot = await store.snapshot();
+    await expect(
+      snapshot.readRecord(DeploymentRecord, 'environments/production/castle-service.json'),
+    ).rejects.toThrow(
+      /environments\/production\/castle-service\.json: \/deployed\/0\/deployedAt is required/,
+    );
+  });
+});
