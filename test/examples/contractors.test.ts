@@ -88,7 +88,7 @@ describe('examples/contractors: the reference scenario through the example proje
     const refused = await canIDeploy('contractors', '2.0.0');
     expect(refused.code).toBe(1);
     const pairs = JSON.parse(refused.stdout).pairs as {
-      consumer: { service: string };
+      consumer: string;
       verdict: string;
       reason: string;
     }[];
