@@ -30,6 +30,8 @@ export interface LoadedSpec {
   convertedFrom?: 'swagger-2.0';
   /** `contentHash(document)`: equal documents have equal hashes. */
   hash: string;
+  /** Problems that do not refuse the document, each naming the file and pointer. */
+  warnings: string[];
 }
 
 const SUPPORTED = 'OpenAPI 3.0.x or 3.1.x (or Swagger 2.0, which is converted)';
@@ -70,20 +72,21 @@ export async function loadSpec(file: string, options: LoadSpecOptions = {}): Pro
 
   let document: OpenApiDocument;
   let convertedFrom: 'swagger-2.0' | undefined;
+  let warnings: string[];
   if (flavour.kind === 'swagger') {
     assertValidOpenApi(bundled.document, '2.0', { file, locate: bundled.locate });
     // swagger2openapi is heavy to load and rarely needed.
     const { convertSwagger2 } = await import('./swagger2.js');
     document = await convertSwagger2(bundled.document, file);
     convertedFrom = 'swagger-2.0';
-    assertValidOpenApi(document, '3.0', {
+    warnings = assertValidOpenApi(document, '3.0', {
       file,
       note: '(converted from Swagger 2.0)',
       locate: (pointer) => `${file} (as OpenAPI 3.0)#${pointer}`,
     });
   } else {
     document = bundled.document as OpenApiDocument;
-    assertValidOpenApi(document, flavour.version, { file, locate: bundled.locate });
+    warnings = assertValidOpenApi(document, flavour.version, { file, locate: bundled.locate });
   }
 
   const title = document.info?.title;
@@ -93,6 +96,7 @@ export async function loadSpec(file: string, options: LoadSpecOptions = {}): Pro
     ...(typeof title === 'string' ? { title } : {}),
     ...(convertedFrom ? { convertedFrom } : {}),
     hash: contentHash(document),
+    warnings,
   };
 }
 

@@ -121,6 +121,17 @@ describe('openApiSemanticProblems', () => {
     });
   });
 
+  it('warns about, without refusing, path templates that only differ by parameter names (GitHub has them)', () => {
+    const document = broken('3.0', (d) => {
+      d.paths['/castles/{other}'] = {};
+    });
+    expect(
+      assertValidOpenApi(document, '3.0', { file: 'api.yaml', locate: (pointer) => `api.yaml#${pointer}` }),
+    ).toEqual([
+      'api.yaml#/paths/~1castles~1{other} path "/castles/{other}" cannot be told apart from "/castles/{id}" (only parameter names differ)',
+    ]);
+  });
+
   it('finds path templates that only differ by parameter names', () => {
     const document = broken('3.0', (d) => {
       d.paths['/castles/{other}'] = {};
@@ -130,6 +141,7 @@ describe('openApiSemanticProblems', () => {
         pointer: '/paths/~1castles~1{other}',
         message:
           'path "/castles/{other}" cannot be told apart from "/castles/{id}" (only parameter names differ)',
+        level: 'warning',
       },
     ]);
   });

@@ -15,6 +15,8 @@ const AjvDraft04 = ajvDraft04Module.default;
 export interface OpenApiProblem {
   pointer: string;
   message: string;
+  /** A warning is reported but does not refuse the document. Default: an error. */
+  level?: 'warning';
 }
 
 export type OpenApiSchemaVersion = '2.0' | '3.0' | '3.1';
@@ -183,8 +185,8 @@ function unique<T>(items: T[]): T[] {
 /**
  * What the official schemas cannot express but entente relies on: unique
  * operationIds, path template parameters declared as path parameters (and
- * the reverse), distinguishable path templates, and internal `$ref`s that
- * resolve. Expects a document that passed the schema check. Swagger 2.0 is
+ * the reverse), internal `$ref`s that resolve, and (a warning only)
+ * distinguishable path templates. Expects a document that passed the schema check. Swagger 2.0 is
  * checked too: its converter silently drops what dangling refs point at.
  */
 export function openApiSemanticProblems(
@@ -218,9 +220,12 @@ export function openApiSemanticProblems(
         const shape = path.replace(/\{[^}]*\}/g, '{}');
         const same = templates.get(shape);
         if (same !== undefined) {
+          // OpenAPI forbids it, but real specs (GitHub's) do it with different methods on each path:
+          // routing by method still tells them apart, so it is reported without refusing the document.
           problems.push({
             pointer: itemPointer,
             message: `path "${path}" cannot be told apart from "${same}" (only parameter names differ)`,
+            level: 'warning',
           });
         } else {
           templates.set(shape, path);
@@ -312,15 +317,20 @@ export function assertValidOpenApi(
   document: unknown,
   version: OpenApiSchemaVersion,
   context: ValidationContext,
-): void {
+): string[] {
   let problems = openApiSchemaProblems(document, version);
+  let warnings: OpenApiProblem[] = [];
   if (problems.length === 0) {
-    problems = openApiSemanticProblems(
+    const semantic = openApiSemanticProblems(
       document as Record<string, unknown>,
       version === '2.0' ? 'swagger-2.0' : 'openapi-3',
     );
+    problems = semantic.filter((p) => p.level !== 'warning');
+    warnings = semantic.filter((p) => p.level === 'warning');
   }
-  if (problems.length === 0) return;
+  if (problems.length === 0) {
+    return uniqueProblems(warnings).map((w) => `${context.locate(w.pointer)} ${w.message}`);
+  }
   problems = uniqueProblems(problems);
   const details: ErrorDetail[] = problems
     .slice(0, MAX_REPORTED_PROBLEMS)

@@ -94,6 +94,7 @@ export class PublishSpecCommand extends EntenteCommand {
       breakingChanges: breaking ?? null,
     });
     const { colors } = this.output;
+    for (const warning of spec.warnings) this.output.warn(warning);
     if (spec.convertedFrom) this.output.line(`Converted Swagger 2.0 to OpenAPI ${spec.openapi}.`);
     const stored = result.reusedDocument ? 'an identical document was already stored' : 'stored';
     if (result.outcome === 'unchanged') {
