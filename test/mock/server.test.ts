@@ -293,7 +293,10 @@ describe('mock server: provider states and interactions', () => {
 
 describe('mock server: a handler of its own', () => {
   it('answers exactly as through a wrapping MockHandler served with Fetch objects', async () => {
-    const core = createMockHandler({ document, fixtures: [castleFixture] });
+    const core = createMockHandler({
+      document,
+      fixtures: [castleFixture('provider-1', 'provider', castle('from provider'))],
+    });
     const wrapped = { ...core, handle: (request: Request) => core.handle(request) };
     const direct = await startMockServer(core);
     const viaFetch = await startMockServer(wrapped);
