@@ -91,6 +91,35 @@ export interface MockHandler {
   readonly document: OpenApiDocument;
 }
 
+/** A mock answer as plain data: what `handle` turns into a Fetch `Response`. */
+export interface MockReply {
+  status: number;
+  headers: Record<string, string>;
+  body: string | null;
+}
+
+/** A request as the mock core reads it; `text` is read only once the path matched an operation. */
+export interface MockRequestParts {
+  method: string;
+  url: URL;
+  /** Lowercased names. */
+  headers: Record<string, string>;
+  text: () => Promise<string>;
+}
+
+type Replier = (request: MockRequestParts) => Promise<MockReply>;
+
+const repliers = new WeakMap<MockHandler, Replier>();
+
+/**
+ * The Fetch-free core of a handler made by `createMockHandler` (undefined for
+ * any other `MockHandler`): the node server answers through it without
+ * building a `Request` and a `Response` per exchange.
+ */
+export function mockReplier(handler: MockHandler): Replier | undefined {
+  return repliers.get(handler);
+}
+
 export const STATE_HEADER = 'x-entente-state';
 export const PROBLEMS_HEADER = 'x-entente-problems';
 const PROBLEM_TYPE = 'https://entente.dev/problems/';
@@ -117,15 +146,25 @@ export function createMockHandler(options: MockHandlerOptions): MockHandler {
   };
 
   async function handle(request: Request): Promise<Response> {
-    const url = new URL(request.url);
+    const reply = await replyTo({
+      method: request.method,
+      url: new URL(request.url),
+      headers: headerRecord(request.headers),
+      text: () => request.text(),
+    });
+    return new Response(reply.body, { status: reply.status, headers: reply.headers });
+  }
+
+  async function replyTo(request: MockRequestParts): Promise<MockReply> {
+    const { url, headers } = request;
     const route = router.route(request.method, url.pathname);
     if (route.kind === 'not-found') {
-      return problemResponse(404, 'not-found', 'No such path in the spec', {
+      return problemReply(404, 'not-found', 'No such path in the spec', {
         detail: `${request.method} ${url.pathname} matches no path of the spec`,
       });
     }
     if (route.kind === 'method-not-allowed') {
-      return problemResponse(
+      return problemReply(
         405,
         'method-not-allowed',
         'Method not allowed',
@@ -133,7 +172,6 @@ export function createMockHandler(options: MockHandlerOptions): MockHandler {
         { allow: route.allowed.join(', ') },
       );
     }
-    const headers = headerRecord(request.headers);
     const query = queryRecord(url.searchParams);
     const text = await request.text();
     const { body, violation: bodyViolation } = parseBody(text, headers['content-type']);
@@ -208,7 +246,7 @@ export function createMockHandler(options: MockHandlerOptions): MockHandler {
     given: ProviderState[] | undefined;
   };
 
-  function serveFixture(exchange: Exchange, fixture: FixtureRecord, plan: SpecResponsePlan): Response {
+  function serveFixture(exchange: Exchange, fixture: FixtureRecord, plan: SpecResponsePlan): MockReply {
     const partial = fixture.partial === true;
     const declared = fixture.data.response.body;
     const body = partial && declared !== undefined ? overlay(plan.body, declared) : declared;
@@ -236,7 +274,7 @@ export function createMockHandler(options: MockHandlerOptions): MockHandler {
    * served in its place: the consumer gets data the spec promises, the
    * provider learns its example is stale.
    */
-  function serveSpec(exchange: Exchange, plan: SpecResponsePlan, sampleOnDrift: boolean): Response {
+  function serveSpec(exchange: Exchange, plan: SpecResponsePlan, sampleOnDrift: boolean): MockReply {
     const drift = checkSpecDrift(exchange, plan);
     if (drift && plan.source.kind === 'example' && sampleOnDrift) {
       const sampled = planSpecResponse(document, exchange.route.operation, {
@@ -307,7 +345,7 @@ export function createMockHandler(options: MockHandlerOptions): MockHandler {
     headers: Record<string, string> = { 'content-type': 'application/problem+json' },
     problem?: MockProblem,
     reliesOn?: string[],
-  ): Response {
+  ): MockReply {
     const responseHeaders = { ...headers };
     if (problem) responseHeaders[PROBLEMS_HEADER] = headerSafe(problem.message);
     const interaction: MockInteraction = {
@@ -327,13 +365,10 @@ export function createMockHandler(options: MockHandlerOptions): MockHandler {
         `entente mock: onInteraction failed: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
-    return new Response(encodeBody(body, responseHeaders['content-type']), {
-      status,
-      headers: responseHeaders,
-    });
+    return { status, headers: responseHeaders, body: encodeBody(body, responseHeaders['content-type']) };
   }
 
-  return {
+  const handler: MockHandler = {
     handle,
     given(state, params) {
       currentGiven = [{ state, ...(params ? { params } : {}) }];
@@ -345,6 +380,8 @@ export function createMockHandler(options: MockHandlerOptions): MockHandler {
     interactions,
     document,
   };
+  repliers.set(handler, replyTo);
+  return handler;
 }
 
 function operationName(route: Extract<RouteResult, { kind: 'match' }>): string {
@@ -360,17 +397,18 @@ function problemBody(status: number, type: string, title: string, extra: Record<
   return { type: `${PROBLEM_TYPE}${type}`, title, status, ...extra };
 }
 
-function problemResponse(
+function problemReply(
   status: number,
   type: string,
   title: string,
   extra: Record<string, unknown>,
   headers: Record<string, string> = {},
-): Response {
-  return new Response(JSON.stringify(problemBody(status, type, title, extra)), {
+): MockReply {
+  return {
     status,
     headers: { 'content-type': 'application/problem+json', ...headers },
-  });
+    body: JSON.stringify(problemBody(status, type, title, extra)),
+  };
 }
 
 function parseBody(text: string, contentType: string | undefined): { body: unknown; violation?: Violation } {

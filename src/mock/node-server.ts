@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { MockHandler } from './handler.js';
+import { type MockHandler, type MockReply, mockReplier } from './handler.js';
 
 export interface MockServer {
   /** `http://127.0.0.1:PORT`, no trailing slash. */
@@ -49,16 +49,29 @@ export async function startMockServer(
 }
 
 async function serve(handler: MockHandler, req: IncomingMessage, res: ServerResponse, origin: string) {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const method = req.method ?? 'GET';
+  const url = new URL(req.url ?? '/', origin);
+  const bytes = await readBody(req);
+  const hasBody = method !== 'GET' && method !== 'HEAD' && bytes.length > 0;
+  const replier = mockReplier(handler);
+  if (replier) {
+    // A handler of ours: plain data in and out, no Fetch Request/Response (and their streams) per exchange.
+    const reply = await replier({
+      method,
+      url,
+      headers: headerRecord(req.rawHeaders),
+      text: async () => (hasBody ? utf8.decode(bytes) : ''),
+    });
+    send(res, reply);
+    return;
+  }
   const headers = new Headers();
   for (let i = 0; i < req.rawHeaders.length; i += 2)
     headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
-  const method = req.method ?? 'GET';
-  const request = new Request(new URL(req.url ?? '/', origin), {
+  const request = new Request(url, {
     method,
     headers,
-    ...(method === 'GET' || method === 'HEAD' || chunks.length === 0 ? {} : { body: Buffer.concat(chunks) }),
+    ...(hasBody ? { body: bytes } : {}),
   });
   const response = await handler.handle(request);
   const outgoing: [string, string][] = [];
@@ -67,4 +80,45 @@ async function serve(handler: MockHandler, req: IncomingMessage, res: ServerResp
   });
   res.writeHead(response.status, outgoing.flat());
   res.end(Buffer.from(await response.arrayBuffer()));
+}
+
+/** Decodes as `Request.text()` does (UTF-8, a leading BOM dropped). */
+const utf8 = new TextDecoder();
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** Request headers as a Fetch `Headers` would list them: lowercased names, repeated ones joined. */
+function headerRecord(raw: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!.toLowerCase();
+    const value = raw[i + 1]!.trim();
+    out[name] = name in out ? `${out[name]}, ${value}` : value;
+  }
+  return out;
+}
+
+/** Statuses a Fetch `Response` refuses a body for. */
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+
+/** Writes `reply` as `handle` would have answered it: the same status, headers and bytes. */
+function send(res: ServerResponse, reply: MockReply): void {
+  if (reply.body !== null && NULL_BODY_STATUSES.has(reply.status)) {
+    throw new TypeError(`Response constructor: Invalid response status code ${reply.status}`);
+  }
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(reply.headers)) headers[name.toLowerCase()] = value.trim();
+  if (reply.body !== null) {
+    headers['content-type'] ??= 'text/plain;charset=UTF-8';
+    headers['content-length'] = String(Buffer.byteLength(reply.body));
+  }
+  res.writeHead(reply.status, headers);
+  res.end(reply.body ?? undefined);
 }

@@ -211,6 +211,59 @@ describe('validateResponse', () => {
     expect(validators.compiledCount).toBe(1);
   });
 
+  it('keeps documents apart although they share one Ajv: same $ids, different schemas', () => {
+    const spec = (type: string): OpenApiDocument =>
+      ({
+        openapi: '3.1.0',
+        info: { title: type, version: '1' },
+        paths: {
+          '/tree': {
+            get: {
+              operationId: 'getTree',
+              responses: {
+                '200': {
+                  description: 'a tree',
+                  content: {
+                    'application/json': {
+                      schema: {
+                        $id: 'https://example.com/tree',
+                        type: 'object',
+                        properties: {
+                          label: { $ref: '#/components/schemas/Label' },
+                          children: { type: 'array', items: { $ref: '#/components/schemas/Node' } },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+        components: {
+          schemas: {
+            Node: { type: 'object', properties: { label: { $ref: '#/components/schemas/Label' } } },
+            Label: { $id: 'https://example.com/label', type },
+          },
+        },
+      }) as OpenApiDocument;
+    const strings = spec('string');
+    const numbers = spec('number');
+    const tree = (label: unknown) => ({ label, children: [{ label }] });
+    const check = (document: OpenApiDocument, body: unknown) =>
+      validateResponse(document, 'getTree', { status: 200, headers: json, body }).map(
+        (v) => `${v.pointer} ${v.message}`,
+      );
+    expect(check(strings, tree('oak'))).toEqual([]);
+    expect(check(numbers, tree(1))).toEqual([]);
+    expect(check(numbers, tree('oak'))).toEqual([
+      '/label must be number',
+      '/children/0/label must be number',
+    ]);
+    expect(check(strings, tree(1))).toEqual(['/label must be string', '/children/0/label must be string']);
+    expect(check(spec('boolean'), tree(true))).toEqual([]);
+  });
+
   it('exposes the converted response schema', () => {
     const schema = responseBodySchema(castles, 'getCastle', 200);
     expect(schema).toMatchObject({ $ref: '#/$defs/components_schemas_Castle' });

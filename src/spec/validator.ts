@@ -2,7 +2,11 @@
  * Request and response validation against an OpenAPI document. Validators are
  * compiled lazily, one per (operation, part, status, direction) the first
  * time it is needed, and cached per document object: big specs (GitHub's has
- * 1,200 operations) never compile what they do not use.
+ * 1,200 operations) never compile what they do not use. Every document shares
+ * one Ajv per dialect (creating one compiles the JSON Schema meta-schema, a
+ * few milliseconds per spec); each compilation leaves that Ajv as it found
+ * it, so documents never see each other's schemas and a compiled validator
+ * lives only as long as its document.
  *
  * Problems are data: every function returns a list of violations, empty when
  * the request or response fits the spec.
@@ -21,7 +25,7 @@ import {
   type SpecOperation,
   underBasePath,
 } from './router.js';
-import { type JsonSchemaObject, schemaDialect, toJsonSchema } from './schema.js';
+import { type JsonSchemaObject, type SchemaDialect, schemaDialect, toJsonSchema } from './schema.js';
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives as the module object.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
@@ -76,14 +80,14 @@ export class SpecValidators {
   private readonly cache = new Map<string, ValidateFunction>();
 
   constructor(readonly document: OpenApiDocument) {
-    this.ajv = createAjv(schemaDialect(document));
+    this.ajv = sharedAjv(schemaDialect(document));
   }
 
   /** The compiled validator for `key`, building and compiling `schema()` only the first time. */
   compile(key: string, schema: () => JsonSchemaObject): ValidateFunction {
     let validate = this.cache.get(key);
     if (!validate) {
-      validate = this.ajv.compile(schema());
+      validate = compileDetached(this.ajv, schema());
       this.cache.set(key, validate);
     }
     return validate;
@@ -375,7 +379,37 @@ export function matchMediaType(declared: string[], actual: string): string | und
   );
 }
 
-function createAjv(dialect: 'draft-07' | '2020-12'): Ajv {
+const ajvByDialect = new Map<SchemaDialect, Ajv>();
+
+function sharedAjv(dialect: SchemaDialect): Ajv {
+  let ajv = ajvByDialect.get(dialect);
+  if (!ajv) {
+    ajv = createAjv(dialect);
+    ajvByDialect.set(dialect, ajv);
+  }
+  return ajv;
+}
+
+/**
+ * Compiles `schema` and then removes from `ajv` everything the compilation
+ * registered (its cache entry, its `$id`s): the validator keeps what it
+ * needs, and the next document can use the same `$id`s without a clash.
+ */
+function compileDetached(ajv: Ajv, schema: JsonSchemaObject): ValidateFunction {
+  const refsBefore = new Set(Object.keys(ajv.refs));
+  const schemasBefore = new Set(Object.keys(ajv.schemas));
+  const id = typeof schema.$id === 'string' ? schema.$id.replace(/#$/, '') : undefined;
+  try {
+    return ajv.compile(schema);
+  } finally {
+    // An `$id` that was already taken made compile throw: that entry is not ours to remove.
+    if (id === undefined || !(refsBefore.has(id) || schemasBefore.has(id))) ajv.removeSchema(schema);
+    for (const key of Object.keys(ajv.refs)) if (!refsBefore.has(key)) delete ajv.refs[key];
+    for (const key of Object.keys(ajv.schemas)) if (!schemasBefore.has(key)) delete ajv.schemas[key];
+  }
+}
+
+function createAjv(dialect: SchemaDialect): Ajv {
   const options: Options = {
     allErrors: true,
     strict: false,

@@ -290,3 +290,48 @@ describe('mock server: provider states and interactions', () => {
     expect(mock.interactions).toHaveLength(3);
   });
 });
+
+describe('mock server: a handler of its own', () => {
+  it('answers exactly as through a wrapping MockHandler served with Fetch objects', async () => {
+    const core = createMockHandler({
+      document,
+      fixtures: [castleFixture('provider-1', 'provider', castle('from provider'))],
+    });
+    const wrapped = { ...core, handle: (request: Request) => core.handle(request) };
+    const direct = await startMockServer(core);
+    const viaFetch = await startMockServer(wrapped);
+    servers.push(direct, viaFetch);
+    const requests: [string, RequestInit][] = [
+      ['/castles', {}],
+      [`/castles/${CASTLE_ID}`, { headers: { 'X-Trace': 'a', 'x-trace': 'b' } }],
+      ['/nowhere', {}],
+      ['/castles', { method: 'PATCH' }],
+      [
+        '/castles',
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '\uFEFF{"name":"Château de Chambord","region":"Centre-Val de Loire","yearBuilt":1519}',
+        },
+      ],
+      ['/castles', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":' }],
+      ['/castles', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }],
+    ];
+    const answer = async (base: string, [path, init]: [string, RequestInit]) => {
+      const response = await fetch(`${base}${path}`, init);
+      const headers = Object.fromEntries(
+        [...response.headers].filter(
+          ([name]) => !['date', 'transfer-encoding', 'content-length'].includes(name),
+        ),
+      );
+      return { status: response.status, headers, body: await response.text() };
+    };
+    for (const request of requests) {
+      expect(await answer(direct.url, request)).toEqual(await answer(viaFetch.url, request));
+    }
+    // Both servers share the core: each exchange that matched an operation is recorded twice.
+    expect(core.interactions.map((i) => i.response.status)).toEqual([
+      200, 200, 200, 200, 201, 201, 400, 400, 400, 400,
+    ]);
+  });
+});
