@@ -33,6 +33,8 @@ const env = {
   ENTENTE_CACHE_DIR: join(demo, 'cache'),
   ENTENTE_HOME: join(demo, 'home'),
   ENTENTE_PENDING_DIR: join(demo, 'pending'),
+  // Every version in the demo comes from the main branch, whatever this checkout is on.
+  ENTENTE_BRANCH: 'main',
   GIT_AUTHOR_NAME: 'entente demo',
   GIT_AUTHOR_EMAIL: 'demo@entente.invalid',
   GIT_COMMITTER_NAME: 'entente demo',
