@@ -177,7 +177,7 @@ class Bundler {
     }
     delete mapping[name];
     this.warnings.push(
-      `${site}: discriminator mapping "${name}" points at ${this.describe(target)}, which does not exist; the entry is left out`,
+      `${site}: discriminator mapping "${name}" points at ${this.input.displayName(target.url)}${target.fragment ? `#${target.fragment}` : ''}, which does not exist; the entry is left out`,
     );
   }
 
