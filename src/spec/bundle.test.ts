@@ -251,6 +251,133 @@ describe('bundleDocument', () => {
     });
   });
 
+  it('tells mapping names from references as OpenAPI 3.0.4/3.1.1 do', async () => {
+    const mapping = {
+      dog: 'Dog',
+      dotted: 'Pet.v2',
+      declared: 'cat.yaml',
+      file: 'cat.yaml#/Cat',
+      relative: './lizard.json',
+      bare: 'fish.yml',
+      internal: '#/components/schemas/Dog',
+    };
+    const { result } = bundle({
+      [ROOT]: {
+        openapi: '3.0.3',
+        paths: {},
+        components: {
+          schemas: {
+            Dog: { type: 'object' },
+            'Pet.v2': { type: 'object' },
+            'cat.yaml': { type: 'object' },
+            Pet: { discriminator: { propertyName: 'kind', mapping } },
+          },
+        },
+      },
+      'file:///specs/cat.yaml': { Cat: { type: 'object', properties: { friend: { $ref: 'fish.yml' } } } },
+      'file:///specs/lizard.json': { type: 'object' },
+      'file:///specs/fish.yml': { type: 'object' },
+    });
+    const { document, warnings } = await result;
+    const schemas = (document.components as { schemas: Record<string, Record<string, unknown>> }).schemas;
+    expect(schemas.Pet).toEqual({
+      discriminator: {
+        propertyName: 'kind',
+        mapping: {
+          dog: 'Dog',
+          dotted: 'Pet.v2',
+          declared: 'cat.yaml',
+          file: '#/components/schemas/Cat',
+          relative: '#/components/schemas/lizard',
+          bare: '#/components/schemas/fish',
+          internal: '#/components/schemas/Dog',
+        },
+      },
+    });
+    // A target only a mapping refers to is bundled once every $ref met so far is, then the refs inside it.
+    expect(Object.keys(schemas)).toEqual(['Dog', 'Pet.v2', 'cat.yaml', 'Pet', 'Cat', 'fish', 'lizard']);
+    expect(schemas.Cat).toEqual({
+      type: 'object',
+      properties: { friend: { $ref: '#/components/schemas/fish' } },
+    });
+    expect(warnings).toEqual([]);
+  });
+
+  it('bundles mappings in other files relative to that file', async () => {
+    const { result } = bundle({
+      [ROOT]: { openapi: '3.0.3', paths: { '/pets': schemaAt('pets/pet.yaml') } },
+      'file:///specs/pets/pet.yaml': {
+        oneOf: [{ $ref: '#/$defs/Dog' }, { $ref: 'cat.yaml' }],
+        discriminator: { propertyName: 'kind', mapping: { dog: '#/$defs/Dog', cat: './cat.yaml' } },
+        $defs: { Dog: { type: 'object' } },
+      },
+      'file:///specs/pets/cat.yaml': { type: 'object' },
+    });
+    const { document } = await result;
+    const schemas = (document.components as { schemas: Record<string, Record<string, unknown>> }).schemas;
+    expect(schemas.pet?.discriminator).toEqual({
+      propertyName: 'kind',
+      mapping: { dog: '#/components/schemas/Dog', cat: '#/components/schemas/cat' },
+    });
+    expect(schemas.pet?.oneOf).toEqual([
+      { $ref: '#/components/schemas/Dog' },
+      { $ref: '#/components/schemas/cat' },
+    ]);
+  });
+
+  it('leaves out mapping entries whose target does not exist, with a warning, and keeps the rest', async () => {
+    const { result } = bundle({
+      [ROOT]: {
+        openapi: '3.0.3',
+        paths: {},
+        components: {
+          schemas: {
+            Dog: { type: 'object' },
+            Pet: {
+              discriminator: {
+                propertyName: 'kind',
+                mapping: {
+                  dog: 'Dog',
+                  gone: 'models/pets.yml#/cat',
+                  again: 'models/pets.yml#/cat',
+                  nowhere: '#/components/schemas/Cat',
+                  missing: 'dog.yaml#/Puppy',
+                },
+              },
+            },
+          },
+        },
+      },
+      'file:///specs/dog.yaml': { Dog: { type: 'object' } },
+    });
+    const { document, warnings } = await result;
+    const schemas = (document.components as { schemas: Record<string, Record<string, unknown>> }).schemas;
+    expect(schemas.Pet).toEqual({ discriminator: { propertyName: 'kind', mapping: { dog: 'Dog' } } });
+    expect(Object.keys(schemas)).toEqual(['Dog', 'Pet']);
+    const at = (name: string) => `openapi.yaml#/components/schemas/Pet/discriminator/mapping/${name}`;
+    expect(warnings).toEqual([
+      `${at('gone')}: discriminator mapping "gone" points at models/pets.yml#/cat, which does not exist; the entry is left out`,
+      `${at('again')}: discriminator mapping "again" points at models/pets.yml#/cat, which does not exist; the entry is left out`,
+      `${at('nowhere')}: discriminator mapping "nowhere" points at openapi.yaml#/components/schemas/Cat, which does not exist; the entry is left out`,
+      `${at('missing')}: discriminator mapping "missing" points at dog.yaml#/Puppy, which does not exist; the entry is left out`,
+    ]);
+  });
+
+  it('still refuses a $ref to a target that a mapping also points at, when it does not exist', async () => {
+    const { result } = bundle({
+      [ROOT]: {
+        openapi: '3.0.3',
+        paths: { '/pets': schemaAt('models/pets.yml#/cat') },
+        components: {
+          schemas: {
+            Pet: { discriminator: { propertyName: 'kind', mapping: { cat: 'models/pets.yml#/cat' } } },
+          },
+        },
+      },
+    });
+    await expect(result).rejects.toMatchObject({ code: 'input.ref-missing' });
+  });
+
   it('uses definitions, parameters and responses for Swagger 2.0', async () => {
     const { result } = bundle(
       {

@@ -9,6 +9,7 @@ import {
   type NodeKind,
   resolveFragment,
   type SpecFlavour,
+  schemaNames,
 } from './openapi-walk.js';
 
 /**
@@ -28,6 +29,10 @@ import {
  * - path items (and anything without a component home) are copied in place.
  * Components are copied in the order they are first referenced, walking the
  * document in key order, so cycles across files simply become internal refs.
+ * Discriminator mapping values that are references (not schema names) are
+ * bundled like refs once every `$ref` is: a mapping is only a hint for picking
+ * a subschema, so an entry that points nowhere is left out with a warning
+ * instead of refusing the document.
  */
 export interface BundleInput {
   flavour: SpecFlavour;
@@ -45,6 +50,8 @@ export interface BundleResult {
   document: Record<string, unknown>;
   /** `file#pointer` in the source documents for a JSON pointer in the bundled document. */
   locate: (pointer: string) => string;
+  /** Problems that do not refuse the document (mapping entries left out), each naming the file and pointer. */
+  warnings: string[];
 }
 
 interface Target {
@@ -66,6 +73,16 @@ interface Job {
   inlineChain: string[];
 }
 
+/** A discriminator mapping value to resolve once every `$ref` has been bundled. */
+interface MappingEntry {
+  /** The mapping object in the bundled document. */
+  mapping: Record<string, unknown>;
+  name: string;
+  value: string;
+  fromUrl: string;
+  site: string;
+}
+
 interface Origin {
   url: string;
   pointer: string;
@@ -84,6 +101,9 @@ class Bundler {
   private readonly taken = new Map<string, Set<string>>();
   private readonly queue: Job[] = [];
   private readonly origins = new Map<string, Origin>();
+  private readonly mappings: MappingEntry[] = [];
+  private readonly warnings: string[] = [];
+  private readonly schemaNames: ReadonlySet<string>;
   private output: Record<string, unknown> = {};
   /** Keys from the copied target down to the node being copied. */
   private readonly path: string[] = [];
@@ -96,6 +116,7 @@ class Bundler {
   constructor(input: BundleInput) {
     this.input = input;
     this.documents.set(input.rootUrl, Promise.resolve(input.root));
+    this.schemaNames = schemaNames(input.root, input.flavour);
   }
 
   async run(): Promise<BundleResult> {
@@ -105,22 +126,68 @@ class Bundler {
     this.adoptRootComponentRefs(root);
     this.current = { job: undefined, srcBase: '', url: rootUrl };
     this.output = this.copy(root, 'root') as Record<string, unknown>;
-    for (let i = 0; i < this.queue.length; i++) {
-      const job = this.queue[i]!;
-      const document = await this.documentFor(job);
-      const value = resolveFragment(document, job.target.fragment);
-      if (value === undefined) {
-        throw new InputError(
-          'input.ref-missing',
-          `${job.site}: $ref "${job.ref}" points at ${this.describe(job.target)}, which does not exist`,
-          { details: [{ where: job.site, message: `$ref "${job.ref}" does not resolve` }] },
-        );
-      }
-      this.current = { job, srcBase: job.target.fragment, url: job.target.url };
-      job.place(this.copy(value, job.kind));
-      this.origins.set(job.outPointer, { url: job.target.url, pointer: job.target.fragment });
+    let job = 0;
+    let mapping = 0;
+    while (job < this.queue.length || mapping < this.mappings.length) {
+      if (job < this.queue.length) await this.runJob(this.queue[job++]!);
+      else await this.resolveMapping(this.mappings[mapping++]!);
     }
-    return { document: this.output, locate: (pointer) => this.locate(pointer) };
+    return { document: this.output, locate: (pointer) => this.locate(pointer), warnings: this.warnings };
+  }
+
+  private async runJob(job: Job): Promise<void> {
+    const document = await this.documentFor(job);
+    const value = resolveFragment(document, job.target.fragment);
+    if (value === undefined) {
+      throw new InputError(
+        'input.ref-missing',
+        `${job.site}: $ref "${job.ref}" points at ${this.describe(job.target)}, which does not exist`,
+        { details: [{ where: job.site, message: `$ref "${job.ref}" does not resolve` }] },
+      );
+    }
+    this.current = { job, srcBase: job.target.fragment, url: job.target.url };
+    job.place(this.copy(value, job.kind));
+    this.origins.set(job.outPointer, { url: job.target.url, pointer: job.target.fragment });
+  }
+
+  /** Points a mapping entry at the bundled schema, or leaves it out (with a warning) when its target does not exist. */
+  private async resolveMapping({ mapping, name, value, fromUrl, site }: MappingEntry): Promise<void> {
+    const target = this.parseRef(value, fromUrl, site);
+    if (target.url === this.input.rootUrl) {
+      if (resolveFragment(this.input.root, target.fragment) !== undefined) {
+        mapping[name] = `#${target.fragment}`;
+        return;
+      }
+    } else {
+      const known = this.registered.get(`schema ${target.url}#${target.fragment}`);
+      if (known) {
+        mapping[name] = known;
+        return;
+      }
+      if (await this.exists(target)) {
+        mapping[name] = this.register(
+          target,
+          'schema',
+          COMPONENT_HOME[this.input.flavour].schema!,
+          site,
+          value,
+        );
+        return;
+      }
+    }
+    delete mapping[name];
+    this.warnings.push(
+      `${site}: discriminator mapping "${name}" points at ${this.input.displayName(target.url)}${target.fragment ? `#${target.fragment}` : ''}, which does not exist; the entry is left out`,
+    );
+  }
+
+  private async exists(target: Target): Promise<boolean> {
+    try {
+      return resolveFragment(await this.load(target.url), target.fragment) !== undefined;
+    } catch (error) {
+      if (error instanceof InputError && error.code === 'input.file-missing') return false;
+      throw error;
+    }
   }
 
   /** Names already used by the root document's own components are never handed out. */
@@ -195,13 +262,12 @@ class Bundler {
   private copyMapping(mapping: Record<string, unknown>): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(mapping)) {
-      if (typeof value === 'string' && isMappingRef(value)) {
+      out[name] = value;
+      if (typeof value === 'string' && isMappingRef(value, this.schemaNames)) {
         this.path.push(name);
-        const resolved = this.reference(value, 'schema');
+        const site = `${this.input.displayName(this.current.url)}#${this.pointer()}`;
         this.path.pop();
-        out[name] = typeof resolved === 'string' ? resolved : value;
-      } else {
-        out[name] = value;
+        this.mappings.push({ mapping: out, name, value, fromUrl: this.current.url, site });
       }
     }
     return out;
@@ -228,24 +294,8 @@ class Bundler {
     const known = this.registered.get(key);
     if (known) return known;
     const home = COMPONENT_HOME[this.input.flavour][kind];
+    if (home) return this.register(target, kind, home, site, ref);
     const outPointer = this.outPointer(pointer);
-    if (home) {
-      const name = this.allocateName(home, target);
-      const refPointer = `/${home.map(encodeSegment).join('/')}/${encodeSegment(name)}`;
-      this.registered.set(key, `#${refPointer}`);
-      this.enqueue({
-        target,
-        kind,
-        outPointer: refPointer,
-        place: (copied) => {
-          ensurePath(this.output, home)[name] = copied;
-        },
-        site,
-        ref,
-        inlineChain: [],
-      });
-      return `#${refPointer}`;
-    }
     const chain = this.current.job?.inlineChain ?? [];
     if (chain.includes(key)) {
       throw new InputError(
@@ -272,19 +322,43 @@ class Bundler {
     return placeholder;
   }
 
+  /** Copies `target` once under its component home; the internal ref to it. */
+  private register(target: Target, kind: NodeKind, home: string[], site: string, ref: string): string {
+    const name = this.allocateName(home, target);
+    const refPointer = `#/${home.map(encodeSegment).join('/')}/${encodeSegment(name)}`;
+    this.registered.set(`${kind} ${target.url}#${target.fragment}`, refPointer);
+    this.enqueue({
+      target,
+      kind,
+      outPointer: refPointer.slice(1),
+      place: (copied) => {
+        ensurePath(this.output, home)[name] = copied;
+      },
+      site,
+      ref,
+      inlineChain: [],
+    });
+    return refPointer;
+  }
+
   private enqueue(job: Job): void {
     this.queue.push(job);
     // Start reading at once so independent files load in parallel; errors surface when the job runs.
-    if (!this.documents.has(job.target.url)) {
-      const loading = this.input.readDocument(job.target.url);
-      loading.catch(() => {});
-      this.documents.set(job.target.url, loading);
+    this.load(job.target.url).catch(() => {});
+  }
+
+  private load(url: string): Promise<unknown> {
+    let loading = this.documents.get(url);
+    if (!loading) {
+      loading = this.input.readDocument(url);
+      this.documents.set(url, loading);
     }
+    return loading;
   }
 
   private async documentFor(job: Job): Promise<unknown> {
     try {
-      return await this.documents.get(job.target.url);
+      return await this.load(job.target.url);
     } catch (error) {
       if (error instanceof InputError && error.code === 'input.file-missing') {
         throw new InputError(

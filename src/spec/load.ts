@@ -89,6 +89,7 @@ export async function loadSpec(file: string, options: LoadSpecOptions = {}): Pro
     warnings = assertValidOpenApi(document, flavour.version, { file, locate: bundled.locate });
   }
 
+  warnings = [...bundled.warnings, ...warnings];
   const title = document.info?.title;
   return {
     document,

@@ -160,6 +160,34 @@ describe('openApiSemanticProblems', () => {
     ]);
   });
 
+  it('checks discriminator mapping references, not mapping schema names', () => {
+    const document = broken('3.0', (d) => {
+      d.components.schemas['Castle.v2'] = { type: 'object' };
+      d.components.schemas['castle.yaml'] = { type: 'object' };
+      d.components.schemas.Castle.discriminator = {
+        propertyName: 'name',
+        mapping: {
+          a: 'Castle',
+          b: 'Castle.v2',
+          c: 'castle.yaml',
+          d: '#/components/schemas/Castle',
+          e: '#/components/schemas/Keep',
+          f: 'keep.yaml',
+        },
+      };
+    });
+    expect(openApiSemanticProblems(document)).toEqual([
+      {
+        pointer: '/components/schemas/Castle/discriminator/mapping/e',
+        message: '$ref "#/components/schemas/Keep" does not resolve',
+      },
+      {
+        pointer: '/components/schemas/Castle/discriminator/mapping/f',
+        message: '$ref "keep.yaml" is not an internal reference',
+      },
+    ]);
+  });
+
   it('follows path parameters declared through $refs', () => {
     const document = broken('3.0', (d) => {
       d.components.parameters = { CastleId: d.paths['/castles/{id}'].parameters[0] };

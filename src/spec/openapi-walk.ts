@@ -264,6 +264,7 @@ export function resolveFragment(document: unknown, fragment: string): unknown {
  * in document order.
  */
 export function forEachRef(document: unknown, flavour: SpecFlavour, visit: (site: RefSite) => void): void {
+  const names = schemaNames(document, flavour);
   // Keys down to the current node; the pointer string is only built for references.
   const path: string[] = [];
   const pointer = (...more: string[]): string =>
@@ -285,7 +286,7 @@ export function forEachRef(document: unknown, flavour: SpecFlavour, visit: (site
       const mapping = record.mapping;
       if (mapping && typeof mapping === 'object') {
         for (const [name, value] of Object.entries(mapping)) {
-          if (typeof value === 'string' && isMappingRef(value)) {
+          if (typeof value === 'string' && isMappingRef(value, names)) {
             visit({ ref: value, pointer: pointer('mapping', name), kind: 'schema' });
           }
         }
@@ -301,7 +302,26 @@ export function forEachRef(document: unknown, flavour: SpecFlavour, visit: (site
   walk(document, 'root');
 }
 
-/** A discriminator mapping value is a schema name (`Cat`) or a reference (`#/…`, `cat.yaml`). */
-export function isMappingRef(value: string): boolean {
-  return value.includes('#') || value.includes('/') || /\.(ya?ml|json)$/i.test(value);
+/** What OpenAPI allows as a component name: a mapping value of this shape names a schema. */
+const COMPONENT_NAME = /^[A-Za-z0-9._-]+$/;
+
+/**
+ * Whether a discriminator mapping value is a URI reference (`#/components/schemas/Cat`,
+ * `./cat.yaml`, `pets.yaml#/Cat`) rather than a schema name (`Cat`). OpenAPI 3.0.4 and 3.1.1
+ * recommend reading a value that could be either as a name (authors write `./cat` to mean a
+ * file). Specs written before that clarification map to `cat.yaml`: a value ending in
+ * `.yaml`, `.yml` or `.json` is a file unless the entry document has a schema of that name.
+ */
+export function isMappingRef(value: string, schemaNames: ReadonlySet<string>): boolean {
+  if (!COMPONENT_NAME.test(value)) return true;
+  return /\.(ya?ml|json)$/i.test(value) && !schemaNames.has(value);
+}
+
+/** The names of the schemas an entry document declares, which mapping values may name. */
+export function schemaNames(document: unknown, flavour: SpecFlavour): Set<string> {
+  let node = document;
+  for (const key of COMPONENT_HOME[flavour].schema ?? []) {
+    node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined;
+  }
+  return new Set(node !== null && typeof node === 'object' && !Array.isArray(node) ? Object.keys(node) : []);
 }

@@ -71,6 +71,26 @@ describe('loadSpec: accepted specs', () => {
     expect((await loadSpec(file)).hash).toBe(spec.hash);
   });
 
+  it('bundles discriminator mappings to other files, leaves names and internal refs alone, and warns about dangling ones', async () => {
+    const file = `${FIXTURES}/discriminator/openapi.yaml`;
+    const spec = await loadSpec(file);
+    const schemas = spec.document.components?.schemas as Record<string, Record<string, unknown>>;
+    expect(schemas.Pet?.discriminator).toEqual({
+      propertyName: 'kind',
+      mapping: {
+        dog: 'Dog',
+        cat: '#/components/schemas/Cat',
+        lizard: '#/components/schemas/lizard',
+        fish: '#/components/schemas/Fish',
+      },
+    });
+    expect(Object.keys(schemas)).toEqual(['Pet', 'Dog', 'Cat', 'lizard', 'Fish']);
+    expect(externalRefs(spec.document)).toEqual([]);
+    expect(spec.warnings).toEqual([
+      `${file}#/components/schemas/Pet/discriminator/mapping/bird: discriminator mapping "bird" points at ${FIXTURES}/discriminator/schemas/bird.yaml, which does not exist; the entry is left out`,
+    ]);
+  });
+
   it('loads handwritten OpenAPI 3.1 specs, YAML and JSON', async () => {
     const webhooks = await loadSpec(`${FIXTURES}/openapi-3.1/webhooks.yaml`);
     expect(webhooks.openapi).toBe('3.1.0');
