@@ -4,18 +4,12 @@
  * `script`), and through plain pipes as scripts and CI run it.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CastleService, startCastleService } from '../../examples/castle-service/service.js';
 import { ENTENTE_BIN, runCli } from '../helpers/cli.js';
 import { createSandbox, type Sandbox } from '../helpers/sandbox.js';
-import {
-  CASTLE_CLIENT_RELIES_ON,
-  openStore,
-  publishCastleSpec,
-  recordCastleClient,
-  SPEC_FILE,
-} from '../verify/world.js';
+import { providerJob, SPEC_FILE } from '../verify/world.js';
 
 /** util-linux `script` gives the CLI a pseudo-terminal; without it these tests cannot run. */
 const hasScript = (() => {
@@ -78,17 +72,7 @@ let service: CastleService;
 
 beforeAll(async () => {
   sandbox = createSandbox();
-  const remote = await sandbox.bareRemote();
-  const store = await openStore(sandbox, remote);
-  await publishCastleSpec(store);
-  await recordCastleClient(store, {
-    version: '1.0.0',
-    pendingRoot: sandbox.root,
-    reliesOn: CASTLE_CLIENT_RELIES_ON,
-  });
-  cwd = sandbox.dir('provider');
-  mkdirSync(cwd);
-  env = { ...sandbox.env, ENTENTE_CONTRACTS: remote, ENTENTE_NOW: '2026-11-21T12:00:00.000Z' };
+  ({ cwd, env } = await providerJob(sandbox));
   service = await startCastleService({ stateEndpoint: '/_entente/state' });
 });
 

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,13 +8,7 @@ import {
 } from '../../examples/castle-service/service.js';
 import { runCli } from '../helpers/cli.js';
 import { createSandbox, type Sandbox } from '../helpers/sandbox.js';
-import {
-  CASTLE_123,
-  CASTLE_CLIENT_RELIES_ON,
-  openStore,
-  publishCastleSpec,
-  recordCastleClient,
-} from './world.js';
+import { CASTLE_123, providerJob } from './world.js';
 
 let sandbox: Sandbox;
 let cwd: string;
@@ -23,17 +16,7 @@ let env: Record<string, string>;
 
 beforeAll(async () => {
   sandbox = createSandbox();
-  const remote = await sandbox.bareRemote();
-  const store = await openStore(sandbox, remote);
-  await publishCastleSpec(store);
-  await recordCastleClient(store, {
-    version: '1.0.0',
-    pendingRoot: sandbox.root,
-    reliesOn: CASTLE_CLIENT_RELIES_ON,
-  });
-  cwd = sandbox.dir('provider');
-  mkdirSync(cwd);
-  env = { ...sandbox.env, ENTENTE_CONTRACTS: remote, ENTENTE_NOW: '2026-11-21T12:00:00.000Z' };
+  ({ cwd, env } = await providerJob(sandbox));
 });
 
 afterAll(() => sandbox.cleanup());

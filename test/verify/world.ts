@@ -4,7 +4,7 @@
  * run against an entente mock, each exchange becomes an interaction, waits in
  * the pending folder and is published.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { applyDeployment } from '../../src/deploy/deployments.js';
@@ -106,4 +106,23 @@ export async function deploy(store: ContractsStore, service: string, version: st
     });
     changes.writeRecord(DeploymentRecord, path, record);
   });
+}
+
+/**
+ * A provider team's CI job: castle-service's spec and castle-client's contract
+ * published to a bare remote, and a working folder whose environment points
+ * entente at it (with a fixed clock).
+ */
+export async function providerJob(sandbox: Sandbox): Promise<{ cwd: string; env: Record<string, string> }> {
+  const remote = await sandbox.bareRemote();
+  const store = await openStore(sandbox, remote);
+  await publishCastleSpec(store);
+  await recordCastleClient(store, {
+    version: '1.0.0',
+    pendingRoot: sandbox.root,
+    reliesOn: CASTLE_CLIENT_RELIES_ON,
+  });
+  const cwd = sandbox.dir('provider');
+  mkdirSync(cwd);
+  return { cwd, env: { ...sandbox.env, ENTENTE_CONTRACTS: remote, ENTENTE_NOW: '2026-11-21T12:00:00.000Z' } };
 }
