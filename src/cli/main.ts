@@ -12,6 +12,7 @@ import { FixturesUpdateCommand } from './commands/fixtures/update.js';
 import { InitCommand } from './commands/init.js';
 import { MockCommand } from './commands/mock.js';
 import { PendingCommand } from './commands/pending.js';
+import { PruneCommand } from './commands/prune.js';
 import { PublishCommand } from './commands/publish.js';
 import { PublishSpecCommand } from './commands/publish-spec.js';
 import { RecordCommand } from './commands/record.js';
@@ -41,6 +42,7 @@ export const commands = [
   PublishCommand,
   PendingCommand,
   VerifyCommand,
+  PruneCommand,
 ];
 
 export function createCli(): Cli {
