@@ -99,11 +99,12 @@ export async function openCache(cacheDir: string, upstream: Upstream, env: GitEn
       .replace(/[^A-Za-z0-9._-]/g, '_') || 'contracts';
   const hash = createHash('sha256').update(upstream.target).digest('hex').slice(0, 12);
   const dir = join(cacheDir, 'repos', `${slug}-${hash}`);
-  if (await exists(join(dir, 'HEAD'))) return dir;
+  if (await exists(join(dir, 'HEAD'))) return configurePromisor(dir, upstream, env);
   await mkdir(join(cacheDir, 'repos'), { recursive: true });
   const temp = `${dir}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     await gitRunner(dirname(temp), env).run(['init', '--quiet', '--bare', temp]);
+    await configurePromisor(temp, upstream, env);
     await rename(temp, dir).catch(async (error: NodeJS.ErrnoException) => {
       if (!(await exists(join(dir, 'HEAD')))) throw error;
     });
@@ -119,6 +120,38 @@ export async function openCache(cacheDir: string, upstream: Upstream, env: GitEn
     }
   } finally {
     await rm(temp, { recursive: true, force: true });
+  }
+  return dir;
+}
+
+/** The name of the upstream inside a cache repository: the remote that lends it missing objects. */
+export const CACHE_REMOTE = 'origin';
+
+/**
+ * Makes the cache a partial clone of the upstream: fetches ask for the newest
+ * commit without file contents (`--depth=1 --filter=blob:none`), and the
+ * files a read needs are fetched in batches (Snapshot). A remote that does
+ * not serve filters sends everything instead, which works the same.
+ */
+async function configurePromisor(dir: string, upstream: Upstream, env: GitEnv): Promise<string> {
+  const git = gitRunner(dir, env);
+  const current = await git.attempt(['config', '--get', `remote.${CACHE_REMOTE}.url`]);
+  if (current.ok && current.output.trim() === upstream.target) return dir;
+  // The URL goes last: once it is there, the rest is too (another process may be configuring the same cache).
+  for (const [key, value] of [
+    [`remote.${CACHE_REMOTE}.promisor`, 'true'],
+    [`remote.${CACHE_REMOTE}.partialclonefilter`, 'blob:none'],
+    ['extensions.partialClone', CACHE_REMOTE],
+    [`remote.${CACHE_REMOTE}.url`, upstream.target],
+  ] as const) {
+    await git.attempt(['config', key, value]);
+  }
+  const configured = await git.attempt(['config', '--get', `remote.${CACHE_REMOTE}.url`]);
+  if (!configured.ok || configured.output.trim() !== upstream.target) {
+    throw new GitError(
+      'git.cache',
+      `could not configure the cache repository ${dir}: ${configured.output.trim()}`,
+    );
   }
   return dir;
 }

@@ -3,6 +3,7 @@ import { RecordError } from '../errors.js';
 import { checkRecord } from '../model/validate.js';
 import { parseJsonOrYaml } from '../util/parse.js';
 import type { GitRunner } from './git.js';
+import { CACHE_REMOTE } from './location.js';
 
 export interface TreeEntry {
   name: string;
@@ -85,12 +86,17 @@ export class Snapshot {
     return out;
   }
 
+  private fetchMissing(paths: string[]): Promise<void> {
+    return this.commit ? fetchMissingBlobs(this.git, this.commit, paths) : Promise.resolve();
+  }
+
   private async fetchBlobs(paths: string[]): Promise<Map<string, string | undefined>> {
     const out = new Map<string, string | undefined>();
     if (!this.commit) {
       for (const p of paths) out.set(p, undefined);
       return out;
     }
+    await this.fetchMissing(paths);
     const input = `${paths.map((p) => `${this.commit}:${p}`).join('\n')}\n`;
     const buffer = await this.git.runBuffer(['cat-file', '--batch'], { input });
     let offset = 0;
@@ -109,6 +115,43 @@ export class Snapshot {
     }
     return out;
   }
+}
+
+/**
+ * The cache is a partial clone: it has the commit's trees but only the file
+ * contents earlier reads fetched. Before a batch read, the missing contents
+ * of exactly these paths are listed (the pathspec keeps the walk to them)
+ * and fetched in one request, instead of git's one fetch per object.
+ */
+async function fetchMissingBlobs(git: GitRunner, commit: string, paths: string[]): Promise<void> {
+  const readable = paths.filter((p) => !/[\n\r]/.test(p));
+  if (readable.length === 0) return;
+  const listing = await git.run(
+    ['--literal-pathspecs', 'rev-list', '--objects', '--missing=print', '--no-walk', '--stdin'],
+    { input: `${commit}\n--\n${readable.join('\n')}\n` },
+  );
+  const missing = listing
+    .split('\n')
+    .filter((line) => line.startsWith('?'))
+    .map((line) => line.slice(1));
+  if (missing.length === 0) return;
+  await git.run(
+    [
+      '-c',
+      'fetch.negotiationAlgorithm=noop',
+      '-c',
+      'gc.auto=0',
+      'fetch',
+      '--quiet',
+      '--no-tags',
+      '--no-write-fetch-head',
+      '--no-recurse-submodules',
+      '--filter=blob:none',
+      '--stdin',
+      CACHE_REMOTE,
+    ],
+    { input: `${missing.join('\n')}\n` },
+  );
 }
 
 export function parseRecord<S extends TSchema>(schema: S, text: string, path: string): Static<S> {

@@ -8,6 +8,7 @@ import { checkRecord } from '../model/validate.js';
 import { prettyJson } from '../util/canonical-json.js';
 import { type GitEnv, type GitRunner, gitRunner } from './git.js';
 import {
+  CACHE_REMOTE,
   type ContractsLocation,
   describeLocation,
   openCache,
@@ -217,17 +218,7 @@ export class ContractsStore {
 
   private async fetchHead(options: { allowStale: boolean }): Promise<{ commit: string | null; ref: string }> {
     const ref = `refs/entente/tx/${process.pid}-${randomBytes(6).toString('hex')}`;
-    const fetched = await this.git.attempt([
-      '-c',
-      'gc.auto=0',
-      'fetch',
-      '--quiet',
-      '--no-tags',
-      '--no-write-fetch-head',
-      '--no-recurse-submodules',
-      this.upstream.target,
-      `+refs/heads/${this.options.branch}:${ref}`,
-    ]);
+    const fetched = await this.fetchBranch(ref);
     if (!fetched.ok) {
       if (/couldn't find remote ref/i.test(fetched.output)) return { commit: null, ref };
       const last = options.allowStale
@@ -245,6 +236,32 @@ export class ContractsStore {
     // Keeps negotiation cheap for the next fetch; losing this race to a concurrent process is harmless.
     await this.git.attempt(['update-ref', 'refs/entente/last', commit]);
     return { commit, ref };
+  }
+
+  /**
+   * Fetches the newest commit of the contracts branch into `ref`: its trees,
+   * no history and no file contents (Snapshot fetches the files it reads).
+   * Concurrent processes sharing the cache can collide on its shallow lock;
+   * that is retried, not reported.
+   */
+  private async fetchBranch(ref: string): Promise<{ ok: boolean; output: string }> {
+    for (let attempt = 1; ; attempt++) {
+      const fetched = await this.git.attempt([
+        '-c',
+        'gc.auto=0',
+        'fetch',
+        '--quiet',
+        '--no-tags',
+        '--no-write-fetch-head',
+        '--no-recurse-submodules',
+        '--depth=1',
+        '--filter=blob:none',
+        CACHE_REMOTE,
+        `+refs/heads/${this.options.branch}:${ref}`,
+      ]);
+      if (fetched.ok || !LOCK_CONTENTION.test(fetched.output) || attempt >= 20) return fetched;
+      await sleep(backoff(attempt, { maxAttempts: 20, baseDelayMs: 10, maxDelayMs: 200 }));
+    }
   }
 
   /** Writes blobs, a tree and one commit on top of `parent`; null when the tree did not change. */
@@ -273,7 +290,8 @@ export class ContractsStore {
         ...[...changes.removals].map((path) => `0 ${'0'.repeat(40)}\t${path}`),
       ];
       await this.git.run(['update-index', '--index-info'], { input: `${lines.join('\n')}\n`, env: index });
-      const tree = (await this.git.run(['write-tree'], { env: index })).trim();
+      // The parent's files are not all in the cache (a partial clone): they are in the upstream, which is all a push needs.
+      const tree = (await this.git.run(['write-tree', '--missing-ok'], { env: index })).trim();
       if (parent) {
         const parentTree = (await this.git.run(['rev-parse', `${parent}^{tree}`])).trim();
         if (parentTree === tree) return null;
@@ -316,6 +334,9 @@ export class ContractsStore {
     throw new GitError('git.push', `could not push to ${this.upstream.describe}: ${outcome.output.trim()}`);
   }
 }
+
+/** Another git process holds a lock in the shared cache (shallow file, a ref): worth trying again. */
+const LOCK_CONTENTION = /shallow\.lock|Unable to create '.*\.lock'|cannot lock ref|File exists/i;
 
 /** Rejections that mean "someone else pushed first": the transaction is computed again on the new head. */
 const RETRYABLE_REJECTION =
