@@ -19,6 +19,8 @@ export interface RecordDeploymentResult {
   /** Whether the contracts repository knows this version (a spec or contracts were published for it). */
   versionKnown: boolean;
   commit: string | null;
+  /** How many times the transaction ran: more than 1 when other writers pushed first. */
+  attempts: number;
 }
 
 export async function recordDeployment(
@@ -45,6 +47,7 @@ export async function recordDeployment(
     recorded: outcome.committed,
     versionKnown: outcome.result.versionKnown,
     commit: outcome.commit,
+    attempts: outcome.attempts,
   };
 }
 

@@ -1,0 +1,155 @@
+// Cold and warm reads on the synthetic contracts repositories (generate.mjs),
+// served as GitHub and GitLab serve them (the bare remote allows filters):
+// can-i-deploy, status and createMock, each from an empty cache (a fresh CI
+// runner) and from a warm one, beside `git clone` of the same repository and
+// `node -e 0`, with ratios from the same run. Prints a Markdown table.
+//
+//   npm run bench:cold      (RUNS=5 SERVICES=300 VERSIONS=50 by default; REPOS=dir keeps generated repositories)
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generate } from './generate.mjs';
+
+const RUNS = Number(process.env.RUNS ?? 5);
+const SERVICES = Number(process.env.SERVICES ?? 300);
+const VERSIONS = Number(process.env.VERSIONS ?? 50);
+const bin = fileURLToPath(new URL('../../bin/entente', import.meta.url));
+const library = new URL('../../dist/index.js', import.meta.url).href;
+const root = mkdtempSync(join(tmpdir(), 'entente-bench-cold-'));
+const repos = process.env.REPOS ?? root;
+const gitconfig = join(root, 'gitconfig');
+writeFileSync(
+  gitconfig,
+  '[user]\n\tname = Bench\n\temail = bench@example.invalid\n[init]\n\tdefaultBranch = main\n',
+);
+const env = (repo, cache) => ({
+  PATH: process.env.PATH,
+  HOME: join(root, 'home'),
+  GIT_CONFIG_GLOBAL: gitconfig,
+  GIT_CONFIG_NOSYSTEM: '1',
+  ENTENTE_CONTRACTS: repo,
+  ENTENTE_CACHE_DIR: cache,
+  NO_COLOR: '1',
+});
+
+function timed(command, args, options = {}) {
+  const started = process.hrtime.bigint();
+  const run = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 28, cwd: root, ...options });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (run.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${run.status}: ${run.stderr}`);
+  return ms;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+let cacheCount = 0;
+const freshCache = () => join(root, `cache-${++cacheCount}`);
+
+function cases(versions) {
+  const latest = `1.0.${versions - 1}`;
+  return [
+    [
+      'can-i-deploy (popular provider)',
+      (repo, cache) =>
+        timed(
+          process.execPath,
+          [
+            bin,
+            'can-i-deploy',
+            '--service',
+            'svc-000',
+            '--version',
+            latest,
+            '--environment',
+            'production',
+            '--json',
+          ],
+          { env: env(repo, cache) },
+        ),
+    ],
+    [
+      'status --environment production',
+      (repo, cache) =>
+        timed(process.execPath, [bin, 'status', '--environment', 'production', '--json'], {
+          env: env(repo, cache),
+        }),
+    ],
+    [
+      'createMock (library, in a new process)',
+      (repo, cache) =>
+        timed(
+          process.execPath,
+          [
+            '--input-type=module',
+            '-e',
+            `const { createMock } = await import(${JSON.stringify(library)}); const mock = await createMock('svc-000', 'latest'); await mock.close();`,
+          ],
+          { env: env(repo, cache) },
+        ),
+    ],
+  ];
+}
+
+const sides = [];
+for (const versions of [VERSIONS, VERSIONS * 2]) {
+  const repo = join(repos, `contracts-${SERVICES}x${versions}.git`);
+  if (!existsSync(repo)) {
+    mkdirSync(repos, { recursive: true });
+    await generate(repo, { services: SERVICES, versions });
+  }
+  execFileSync('git', ['config', 'uploadpack.allowFilter', 'true'], { cwd: repo });
+  const commits = execFileSync('git', ['rev-list', '--count', 'main'], { cwd: repo }).toString().trim();
+  const size = execFileSync('du', ['-sh', repo]).toString().split('\t')[0];
+  sides.push({ repo, versions, label: `${SERVICES} × ${versions} (${commits} commits, ${size})` });
+}
+
+const node = median(Array.from({ length: RUNS }, () => timed(process.execPath, ['-e', '0'])));
+const rows = [];
+for (const side of sides) {
+  const clone = (args) =>
+    median(
+      Array.from({ length: RUNS }, () => {
+        const target = join(root, `clone-${++cacheCount}`);
+        const ms = timed('git', ['clone', '--quiet', '--bare', '--no-local', ...args, side.repo, target], {
+          env: env(side.repo, ''),
+        });
+        rmSync(target, { recursive: true, force: true });
+        return ms;
+      }),
+    );
+  rows.push([side.label, 'git clone --bare (full)', clone([]), null]);
+  rows.push([
+    side.label,
+    'git clone --depth 1 --filter=blob:none',
+    clone(['--depth', '1', '--filter=blob:none']),
+    null,
+  ]);
+  for (const [name, run] of cases(side.versions)) {
+    const cold = [];
+    const warm = [];
+    for (let i = 0; i < RUNS; i++) {
+      const cache = freshCache();
+      cold.push(run(side.repo, cache));
+      warm.push(run(side.repo, cache));
+      rmSync(cache, { recursive: true, force: true });
+    }
+    rows.push([side.label, name, median(cold), median(warm)]);
+    console.error(
+      `  ${side.label}, ${name}: cold ${median(cold).toFixed(0)} ms, warm ${median(warm).toFixed(0)} ms`,
+    );
+  }
+}
+
+console.log(
+  `Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, ${new Date().toISOString().slice(0, 16)}Z, load average ${loadavg()[0].toFixed(1)}, ${RUNS} runs each (medians)\n`,
+);
+console.log('| repository | what | cold, ms | × node -e 0 | warm, ms | × node -e 0 |');
+console.log('| --- | --- | ---: | ---: | ---: | ---: |');
+const ratio = (ms) => (ms === null ? '' : (ms / node).toFixed(1));
+for (const [label, what, cold, warm] of rows)
+  console.log(
+    `| ${label} | ${what} | ${cold.toFixed(0)} | ${ratio(cold)} | ${warm === null ? '' : warm.toFixed(0)} | ${ratio(warm)} |`,
+  );
+console.log(`\n\`node -e 0\`: ${node.toFixed(0)} ms (median).`);
+rmSync(root, { recursive: true, force: true });
