@@ -85,6 +85,9 @@ export interface Mock {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
+/** Mocks created within this long of each other in one process read the contracts repository once. */
+const SHARED_READ_WINDOW_MS = 10_000;
+
 export interface MockSetup {
   config: EntenteConfig;
   /** Opened only when the spec or fixtures come from the contracts repository. */
@@ -104,7 +107,13 @@ export async function startConsumerMock(
   else if (selector !== 'latest') versionName(selector, 'version');
   const useFixtures = options.useFixtures !== false;
   const fromRepo = options.spec === undefined;
-  const snapshot = fromRepo || useFixtures ? await (await setup.openStore()).snapshot() : undefined;
+  const snapshot =
+    fromRepo || useFixtures
+      ? await (await setup.openStore()).sharedSnapshot({
+          ...(config.env.ENTENTE_CONTRACTS_COMMIT ? { commit: config.env.ENTENTE_CONTRACTS_COMMIT } : {}),
+          windowMs: SHARED_READ_WINDOW_MS,
+        })
+      : undefined;
 
   let document: OpenApiDocument;
   let version: string;

@@ -132,6 +132,27 @@ export class ContractsStore {
     return new Snapshot(this.git, head.commit);
   }
 
+  /**
+   * A snapshot for work that does not decide anything (mocks): at `commit`
+   * when the cache has it (`entente record` fetches once and hands its head
+   * to the mocks its tests start), else a fetch shared by every caller in
+   * this process for `windowMs`, so a test file creating one mock per test
+   * reads the repository once.
+   */
+  async sharedSnapshot(options: { commit?: string; windowMs: number }): Promise<Snapshot> {
+    if (options.commit && /^[0-9a-f]{40}$/.test(options.commit)) {
+      const present = await this.git.attempt(['cat-file', '-e', `${options.commit}^{commit}`]);
+      if (present.ok) return new Snapshot(this.git, options.commit);
+    }
+    const key = `${this.upstream.target}\0${this.options.branch}`;
+    const recent = sharedFetches.get(key);
+    if (recent && Date.now() - recent.at < options.windowMs) return recent.snapshot;
+    const snapshot = this.snapshot();
+    sharedFetches.set(key, { at: Date.now(), snapshot });
+    snapshot.catch(() => sharedFetches.delete(key));
+    return snapshot;
+  }
+
   async transact<T>(
     message: string | ((result: T) => string),
     apply: (context: TransactionContext) => Promise<T>,
@@ -334,6 +355,9 @@ export class ContractsStore {
     throw new GitError('git.push', `could not push to ${this.upstream.describe}: ${outcome.output.trim()}`);
   }
 }
+
+/** Recent fetches for `sharedSnapshot`, by upstream and branch. */
+const sharedFetches = new Map<string, { at: number; snapshot: Promise<Snapshot> }>();
 
 /** Another git process holds a lock in the shared cache (shallow file, a ref): worth trying again. */
 const LOCK_CONTENTION = /shallow\.lock|Unable to create '.*\.lock'|cannot lock ref|File exists/i;

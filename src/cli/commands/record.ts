@@ -32,6 +32,20 @@ export class RecordCommand extends EntenteCommand {
     return { testRun: this.testRun };
   }
 
+  /**
+   * The contracts repository's head, fetched once for the whole run: mocks the
+   * command starts read it (ENTENTE_CONTRACTS_COMMIT) instead of fetching
+   * again each. When it cannot be fetched, each mock tries for itself.
+   */
+  private async contractsHead(): Promise<Record<string, string>> {
+    try {
+      const { commit } = await (await this.openStore()).snapshot();
+      return commit ? { ENTENTE_CONTRACTS_COMMIT: commit } : {};
+    } catch {
+      return {};
+    }
+  }
+
   protected async run(): Promise<number> {
     const config = await this.config();
     const testRun = config.testRun ?? `local-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
@@ -41,7 +55,7 @@ export class RecordCommand extends EntenteCommand {
     const result = await recordRun({
       command: this.command,
       cwd: config.cwd,
-      env: config.env,
+      env: { ...config.env, ...(await this.contractsHead()) },
       pendingDir: config.pendingDir,
       testRun,
       always: this.always,
