@@ -261,11 +261,14 @@ export class ContractsStore {
 
   /**
    * Fetches the newest commit of the contracts branch into `ref`: its trees,
-   * no history and no file contents (Snapshot fetches the files it reads).
+   * no file contents (Snapshot fetches the files it reads), and no history
+   * beyond what the cache already had.
    * Concurrent processes sharing the cache can collide on its shallow lock;
    * that is retried, not reported.
    */
   private async fetchBranch(ref: string): Promise<{ ok: boolean; output: string }> {
+    // A shallow fetch sends the whole tree again even when nothing changed: only an empty cache needs one.
+    const warm = (await this.git.attempt(['rev-parse', '--verify', '--quiet', 'refs/entente/last'])).ok;
     for (let attempt = 1; ; attempt++) {
       const fetched = await this.git.attempt([
         '-c',
@@ -275,7 +278,7 @@ export class ContractsStore {
         '--no-tags',
         '--no-write-fetch-head',
         '--no-recurse-submodules',
-        '--depth=1',
+        ...(warm ? [] : ['--depth=1']),
         '--filter=blob:none',
         CACHE_REMOTE,
         `+refs/heads/${this.options.branch}:${ref}`,
