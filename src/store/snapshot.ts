@@ -24,6 +24,8 @@ export class Snapshot {
     readonly commit: string | null,
     /** Inside a transaction: what it already wrote or removed, which reads see first. */
     private readonly pending?: { writes: ReadonlyMap<string, string>; removals: ReadonlySet<string> },
+    /** Whether the cache may lack file contents (a partial clone); false spares a check per batch read. */
+    private readonly partial = true,
   ) {}
 
   /** The entries directly inside `dir` (files and folders), sorted by name, as committed (a transaction's own writes are not listed). */
@@ -87,7 +89,7 @@ export class Snapshot {
   }
 
   private fetchMissing(paths: string[]): Promise<void> {
-    return this.commit ? fetchMissingBlobs(this.git, this.commit, paths) : Promise.resolve();
+    return this.commit && this.partial ? fetchMissingBlobs(this.git, this.commit, paths) : Promise.resolve();
   }
 
   private async fetchBlobs(paths: string[]): Promise<Map<string, string | undefined>> {

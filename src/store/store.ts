@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Static, TSchema } from '@sinclair/typebox';
@@ -129,7 +129,7 @@ export class ContractsStore {
   /** The current state of the contracts branch. */
   async snapshot(): Promise<Snapshot> {
     const head = await this.fetchHead({ allowStale: true });
-    return new Snapshot(this.git, head.commit);
+    return new Snapshot(this.git, head.commit, undefined, await this.isPartial());
   }
 
   /**
@@ -142,7 +142,7 @@ export class ContractsStore {
   async sharedSnapshot(options: { commit?: string; windowMs: number }): Promise<Snapshot> {
     if (options.commit && /^[0-9a-f]{40}$/.test(options.commit)) {
       const present = await this.git.attempt(['cat-file', '-e', `${options.commit}^{commit}`]);
-      if (present.ok) return new Snapshot(this.git, options.commit);
+      if (present.ok) return new Snapshot(this.git, options.commit, undefined, await this.isPartial());
     }
     const key = `${this.upstream.target}\0${this.options.branch}`;
     const recent = sharedFetches.get(key);
@@ -161,7 +161,7 @@ export class ContractsStore {
       const head = await this.fetchHead({ allowStale: false });
       try {
         const changes = new Changes();
-        const snapshot = new Snapshot(this.git, head.commit, changes);
+        const snapshot = new Snapshot(this.git, head.commit, changes, await this.isPartial());
         const result = await apply({ snapshot, changes });
         if (changes.empty) return { result, commit: head.commit, committed: false, attempts: attempt };
         const commit = await this.buildCommit(
@@ -204,7 +204,10 @@ export class ContractsStore {
     const head = await this.fetchHead({ allowStale: false });
     try {
       const changes = new Changes();
-      const result = await apply({ snapshot: new Snapshot(this.git, head.commit, changes), changes });
+      const result = await apply({
+        snapshot: new Snapshot(this.git, head.commit, changes, await this.isPartial()),
+        changes,
+      });
       const { branch, message, pushOptions = [] } = name(result);
       assertReviewBranch(branch);
       const commit = changes.empty ? null : await this.buildCommit(head.commit, changes, message);
@@ -286,6 +289,12 @@ export class ContractsStore {
       if (fetched.ok || !LOCK_CONTENTION.test(fetched.output) || attempt >= 20) return fetched;
       await sleep(backoff(attempt, { maxAttempts: 20, baseDelayMs: 10, maxDelayMs: 200 }));
     }
+  }
+
+  /** Whether a fetch ever left file contents behind: git marks what a filtered fetch brought with a `.promisor` file. */
+  private async isPartial(): Promise<boolean> {
+    const packs = await readdir(join(this.git.dir, 'objects', 'pack')).catch(() => []);
+    return packs.some((name) => name.endsWith('.promisor'));
   }
 
   /** Writes blobs, a tree and one commit on top of `parent`; null when the tree did not change. */
