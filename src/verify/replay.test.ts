@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { IoError } from '../errors.js';
 import type { Interaction } from '../model/records.js';
-import { REDACTED } from '../record/redact.js';
+import { REDACTED } from '../redact/redact.js';
 import { replayRequest, sendReplay, wireRequest } from './replay.js';
 
 const interaction: Interaction = {

@@ -8,7 +8,7 @@ import type { ActualResponse } from '../contract/compare-response.js';
 import { isJsonMediaType, mediaTypeOf } from '../contract/media-type.js';
 import { IoError } from '../errors.js';
 import type { Interaction } from '../model/records.js';
-import { REDACTED } from '../record/redact.js';
+import { REDACTED } from '../redact/redact.js';
 
 /** The request about to be sent; a request filter may change any of it. */
 export interface ReplayRequest {
