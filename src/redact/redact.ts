@@ -38,6 +38,8 @@ export interface Redactor {
   body(body: unknown, contentType?: string): unknown;
   /** Provider-state parameters, or any JSON value: secret names and credential shapes. */
   value(value: unknown): unknown;
+  /** A value found under `name` (a mismatch's actual value at `$.session.token`): all of it when the name is a secret. */
+  named(name: string | undefined, value: unknown): unknown;
   /** A line of text: credential shapes, URL credentials, and every secret this redactor has replaced so far. */
   text(text: string): string;
   /** Remembers values that must never be printed or stored (supplied secrets); `text` and `value` scrub them. */
@@ -141,6 +143,10 @@ export function createRedactor(config: RedactionConfig = {}): Redactor {
       return scrub(body);
     },
     value: walk,
+    named(name, value) {
+      if (name === undefined || isExempt(name)) return name === undefined ? walk(value) : value;
+      return isSecretName(name, 'field') ? secretLeaves(value) : walk(value);
+    },
     text: scrub,
     remember(...values) {
       for (const value of values) remember(value);
@@ -236,4 +242,33 @@ export function mergeRedaction(...configs: (RedactionConfig | undefined)[]): Red
     }
   }
   return merged;
+}
+
+interface ExchangeLike {
+  request: { query?: Record<string, string | string[]>; headers?: Record<string, string>; body?: unknown };
+  response: { headers?: Record<string, string>; body?: unknown };
+}
+
+/** Pure apart from what the redactor remembers: a request/response pair (a fixture's data) redacted, same shape. */
+export function redactExchange<T extends ExchangeLike>(data: T, redactor: Redactor): T {
+  const side = <S extends ExchangeLike['request']>(part: S): S => {
+    const contentType = Object.entries(part.headers ?? {}).find(
+      ([name]) => name.toLowerCase() === 'content-type',
+    )?.[1];
+    return {
+      ...part,
+      ...(part.query ? { query: redactor.query(part.query) } : {}),
+      ...(part.headers ? { headers: redactor.headers(part.headers) } : {}),
+      ...(part.body !== undefined ? { body: redactor.body(part.body, contentType) } : {}),
+    };
+  };
+  return { ...data, request: side(data.request), response: side(data.response) };
+}
+
+/** Pure: every string inside a JSON value with credential shapes and URL credentials redacted (`--json` output). */
+export function redactStrings(value: unknown): unknown {
+  if (typeof value === 'string') return redactShapes(value);
+  if (Array.isArray(value)) return value.map(redactStrings);
+  if (!isPlainObject(value)) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactStrings(item)]));
 }

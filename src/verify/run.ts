@@ -11,6 +11,7 @@ import { formatLocation, type LocationStep } from '../contract/body-path.js';
 import { type ActualResponse, compareResponse } from '../contract/compare-response.js';
 import { EntenteError, IoError } from '../errors.js';
 import type { Interaction, Mismatch } from '../model/records.js';
+import type { Redactor } from '../redact/redact.js';
 import type { OpenApiDocument } from '../spec/document.js';
 import { specValidators, type Violation } from '../spec/validator.js';
 import { type ReplayRequest, type RequestFilter, replayRequest, sendReplay } from './replay.js';
@@ -55,6 +56,8 @@ export interface ReplayOptions {
   /** Spec drift fails the interaction. Default: it is reported only. */
   failOnSpecDrift?: boolean;
   onProgress?: (progress: VerifyProgress) => void;
+  /** What the outcomes keep of the provider's answers: nothing secret (src/redact). */
+  redactor: Redactor;
 }
 
 export interface VerifyProgress {
@@ -121,6 +124,12 @@ async function replayInteraction(
   error ??= finished;
   const success =
     error === undefined && mismatches.length === 0 && !(options.failOnSpecDrift && specDrift.length > 0);
+  const { redactor } = options;
+  // The response first: the secrets it holds are then scrubbed from mismatches and messages too.
+  if (response) response = redactResponse(response, redactor);
+  mismatches = mismatches.map((mismatch) => redactMismatch(mismatch, redactor));
+  specDrift = specDrift.map((mismatch) => redactMismatch(mismatch, redactor));
+  if (error !== undefined) error = redactor.text(error);
   return {
     id: interaction.id,
     operation: interaction.operation,
@@ -133,6 +142,30 @@ async function replayInteraction(
     ...(error !== undefined ? { error } : {}),
     ...(response ? { response } : {}),
     durationMs: Math.round((performance.now() - started) * 100) / 100,
+  };
+}
+
+/** The provider's answer as outcomes keep it: secret headers and body fields redacted. */
+function redactResponse(response: ActualResponse, redactor: Redactor): ActualResponse {
+  const headers = redactor.headers(response.headers);
+  return {
+    status: response.status,
+    headers,
+    body: response.body === undefined ? undefined : redactor.body(response.body, headers['content-type']),
+  };
+}
+
+/** A mismatch's values (all of them under a secret name, such as `$.session.token`) and message redacted. */
+function redactMismatch(mismatch: Mismatch, redactor: Redactor): Mismatch {
+  const name = /(?:\.|^)([^.[\]\s]+)$|\["([^"]+)"\]$/.exec(mismatch.path);
+  const field = name?.[1] ?? name?.[2];
+  return {
+    ...mismatch,
+    ...('expected' in mismatch
+      ? { expected: redactor.named(field, mismatch.expected) as Mismatch['expected'] }
+      : {}),
+    ...('actual' in mismatch ? { actual: redactor.named(field, mismatch.actual) as Mismatch['actual'] } : {}),
+    message: redactor.text(mismatch.message),
   };
 }
 

@@ -97,6 +97,7 @@ export class VerifyCommand extends EntenteCommand {
       ...(config.branch ? { branch: config.branch } : {}),
       ...(config.commit ? { commit: config.commit } : {}),
       now: this.now(config.env),
+      ...(config.file.redact ? { redact: config.file.redact } : {}),
       ...(progress
         ? {
             onProgress: ({ done, total, consumer, outcome }) =>
