@@ -14,7 +14,15 @@ import type { Interaction, Mismatch } from '../model/records.js';
 import type { Redactor } from '../redact/redact.js';
 import type { OpenApiDocument } from '../spec/document.js';
 import { specValidators, type Violation } from '../spec/validator.js';
-import { type ReplayRequest, type RequestFilter, replayRequest, sendReplay } from './replay.js';
+import {
+  missingSecretsMessage,
+  type ReplayRequest,
+  type RequestFilter,
+  redactedValues,
+  replayRequest,
+  type SuppliedSecrets,
+  sendReplay,
+} from './replay.js';
 import type { ContractTarget, SelectedVersion } from './select.js';
 import { errorMessage, type PreparedInteraction } from './states.js';
 
@@ -47,7 +55,8 @@ export interface ContractOutcome {
 
 export interface ReplayOptions {
   baseUrl: string;
-  headers?: Record<string, string>;
+  /** What replaces the secrets redacted at recording. */
+  supplied?: SuppliedSecrets;
   requestFilter?: RequestFilter;
   timeoutMs: number;
   prepare: (consumer: string, interaction: Interaction) => Promise<PreparedInteraction>;
@@ -105,12 +114,16 @@ async function replayInteraction(
   let specDrift: Mismatch[] = [];
   if (!error) {
     try {
-      const recorded = replayRequest(interaction, options.baseUrl, options.headers);
+      const recorded = replayRequest(interaction, options.baseUrl, options.supplied);
       const request: ReplayRequest =
         (await options.requestFilter?.(recorded, { consumer, interaction })) ?? recorded;
-      response = await sendReplay(request, options.timeoutMs);
-      mismatches = compareResponse(interaction, response);
-      if (options.spec) specDrift = checkSpecDrift(options.spec, interaction.operation, response);
+      const missing = redactedValues(request);
+      if (missing.length > 0) error = missingSecretsMessage(missing);
+      else {
+        response = await sendReplay(request, options.timeoutMs);
+        mismatches = compareResponse(interaction, response);
+        if (options.spec) specDrift = checkSpecDrift(options.spec, interaction.operation, response);
+      }
     } catch (cause) {
       if (cause instanceof IoError) {
         await prepared.finish();

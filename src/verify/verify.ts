@@ -36,6 +36,10 @@ export interface VerifyRequest {
   cleanup?: Cleanup;
   /** Set on every replayed request; replaces redacted secrets (`Authorization: Bearer …`). */
   headers?: Record<string, string>;
+  /** Set on every replayed request that has this query parameter (`key`, `sig`…). */
+  query?: Record<string, string>;
+  /** Put in every redacted request body field of this name (JSON, form, multipart): `password`. */
+  fields?: Record<string, string>;
   requestFilter?: RequestFilter;
   /** What to redact from the provider's answers, on top of the built-in list (`.entente.yml`'s `redact`). */
   redact?: RedactionConfig;
@@ -110,7 +114,8 @@ export async function verifyProvider(store: ContractsStore, request: VerifyReque
   });
 
   const redactor = createRedactor(request.redact);
-  redactor.remember(...Object.values(request.headers ?? {}));
+  for (const supplied of [request.headers, request.query, request.fields])
+    redactor.remember(...Object.values(supplied ?? {}));
 
   const unhandled = new Set<string>();
   const prepare = stateRunner({
@@ -121,7 +126,11 @@ export async function verifyProvider(store: ContractsStore, request: VerifyReque
   });
   const contracts = await replayContracts(targets, {
     baseUrl,
-    ...(request.headers ? { headers: request.headers } : {}),
+    supplied: {
+      ...(request.headers ? { headers: request.headers } : {}),
+      ...(request.query ? { query: request.query } : {}),
+      ...(request.fields ? { fields: request.fields } : {}),
+    },
     ...(request.requestFilter ? { requestFilter: request.requestFilter } : {}),
     timeoutMs,
     prepare: async (consumer, interaction) => {

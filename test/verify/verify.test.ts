@@ -72,6 +72,7 @@ async function verifyAgainst(
       provider: 'castle-service',
       version: '1.0.0',
       baseUrl: service.url,
+      headers: { authorization: 'Bearer provider-test-token' },
       stateHandlers: castleStates(service),
       cleanup: () => service.store.clear(),
       publish: false,
@@ -221,6 +222,7 @@ describe('provider states', () => {
         provider: 'castle-service',
         version: '1.0.0',
         baseUrl: service.url,
+        headers: { authorization: 'Bearer provider-test-token' },
         stateHandlers: {
           ...Object.fromEntries(
             Object.entries(states).map(([name, handler]) => [name, traced(name, handler)]),
@@ -266,6 +268,7 @@ describe('provider states', () => {
         provider: 'castle-service',
         version: '1.0.0',
         baseUrl: service.url,
+        headers: { authorization: 'Bearer provider-test-token' },
         stateHandlers: {
           'castle 123 exists': {
             setup: () => {
