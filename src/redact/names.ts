@@ -106,8 +106,22 @@ export function nameWords(name: string): string[] {
   return (name.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+/g) ?? []).map((word) => word.toLowerCase());
 }
 
-/** Pure: whether the built-in list calls this name a secret. */
+const verdicts = new Map<string, boolean>();
+const MAX_VERDICTS = 10_000;
+
+/** Pure: whether the built-in list calls this name a secret (remembered: the same names come back all the time). */
 export function isBuiltInSecretName(name: string, kind: NameKind): boolean {
+  const key = `${kind}:${name}`;
+  let verdict = verdicts.get(key);
+  if (verdict === undefined) {
+    verdict = judgeName(name, kind);
+    if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
+    verdicts.set(key, verdict);
+  }
+  return verdict;
+}
+
+function judgeName(name: string, kind: NameKind): boolean {
   const lower = name.toLowerCase();
   if (kind === 'header' && SECRET_HEADERS.has(lower)) return true;
   if (kind !== 'field' && shortNames.has(lower)) return true;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isBuiltInSecretName, nameWords } from './names.js';
-import { createRedactor, REDACTED } from './redact.js';
+import { createRedactor, mergeRedaction, REDACTED, redactExchange, redactStrings } from './redact.js';
 import { redactShapes, redactUrl } from './shapes.js';
 
 const jwt =
@@ -206,5 +206,55 @@ describe('createRedactor', () => {
       `expected string, got "${REDACTED}"; sent ${REDACTED}`,
     );
     expect(redactor.value({ echo: ['supplied-secret'] })).toEqual({ echo: [REDACTED] });
+  });
+});
+
+describe('helpers', () => {
+  it('merges configurations list by list', () => {
+    expect(
+      mergeRedaction({ names: ['a'], exempt: ['s'] }, undefined, { names: ['b'], bodyPaths: ['x.y'] }),
+    ).toEqual({
+      names: ['a', 'b'],
+      exempt: ['s'],
+      bodyPaths: ['x.y'],
+    });
+  });
+
+  it('redacts a fixture-like exchange on both sides, by its content type', () => {
+    const data = {
+      request: {
+        method: 'POST',
+        path: '/login',
+        query: { sig: 's' },
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'user=ada&password=pw',
+      },
+      response: { status: 200, headers: { 'set-cookie': 'sid=1' }, body: { access_token: 'a', ok: true } },
+    };
+    expect(redactExchange(data, createRedactor())).toEqual({
+      request: {
+        method: 'POST',
+        path: '/login',
+        query: { sig: REDACTED },
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `user=ada&password=${REDACTED}`,
+      },
+      response: {
+        status: 200,
+        headers: { 'set-cookie': REDACTED },
+        body: { access_token: REDACTED, ok: true },
+      },
+    });
+  });
+
+  it('redacts a value found under a secret name whole, and only shapes elsewhere', () => {
+    const redactor = createRedactor();
+    expect(redactor.named('accessToken', { value: 'v', n: 2 })).toEqual({ value: REDACTED, n: 0 });
+    expect(redactor.named('stock', 'plain')).toBe('plain');
+    expect(redactStrings({ a: [`x ${jwt}`], n: 1, password: 'kept: names are not redacted here' })).toEqual({
+      a: [`x ${REDACTED}`],
+      n: 1,
+      password: 'kept: names are not redacted here',
+    });
   });
 });

@@ -43,6 +43,14 @@ export const CREDENTIAL_SHAPES: readonly CredentialShape[] = [
   },
 ];
 
+/**
+ * What every shape starts with (or follows): most strings hold none, and
+ * output can hold hundreds of thousands of them, so the shapes run only
+ * behind this one test.
+ */
+const SHAPE_HINT =
+  /-----BEGIN|eyJ|A(?:KIA|SIA|BIA|CCA|Iza)|gh[pousr]_|github_pat_|gl(?:pat|dt|ptt|rt|cbt)-|xox|hooks\.slack|_(?:live|test)_|whsec_|ya29\.|npm_|SG\.|SK[0-9a-f]|AccountKey=|[Bb]earer|[Bb]asic/;
+
 /** `scheme://user:password@` and `scheme://long-token@` (a plain login such as `git@` stays). */
 const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/@:?#]*):([^\s/@?#]+)@/gi;
 const URL_TOKEN_USER = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/@:?#]{20,})@/gi;
@@ -58,10 +66,12 @@ export function redactShapes(
   isSecret: (name: string, kind: NameKind) => boolean = isBuiltInSecretName,
 ): string {
   let out = text;
-  for (const { pattern } of CREDENTIAL_SHAPES) out = out.replace(pattern, REDACTED);
-  out = out
-    .replace(URL_PASSWORD, (_all, scheme: string, user: string) => `${scheme}${user}:${REDACTED}@`)
-    .replace(URL_TOKEN_USER, (_all, scheme: string) => `${scheme}${REDACTED}@`);
+  if (SHAPE_HINT.test(out)) for (const { pattern } of CREDENTIAL_SHAPES) out = out.replace(pattern, REDACTED);
+  if (out.includes('@')) {
+    out = out
+      .replace(URL_PASSWORD, (_all, scheme: string, user: string) => `${scheme}${user}:${REDACTED}@`)
+      .replace(URL_TOKEN_USER, (_all, scheme: string) => `${scheme}${REDACTED}@`);
+  }
   if (out.includes('=')) {
     out = out.replace(QUERY_PAIR, (all, lead: string, name: string, value: string) =>
       value !== '' && value !== REDACTED && isSecret(decodeName(name), 'query')

@@ -147,7 +147,13 @@ async function replayInteraction(
     id: interaction.id,
     operation: interaction.operation,
     ...(interaction.description ? { description: interaction.description } : {}),
-    ...(interaction.given ? { given: interaction.given } : {}),
+    ...(interaction.given
+      ? {
+          given: interaction.given.map((state) =>
+            state.params ? { ...state, params: redactor.value(state.params) as typeof state.params } : state,
+          ),
+        }
+      : {}),
     request: { method: interaction.request.method, path: interaction.request.path },
     success,
     mismatches,
