@@ -114,7 +114,10 @@ async function replayInteraction(
   let specDrift: Mismatch[] = [];
   if (!error) {
     try {
-      const recorded = replayRequest(interaction, options.baseUrl, options.supplied);
+      const supplied = mergeSupplied(options.supplied, prepared.supplied);
+      for (const values of [prepared.supplied.headers, prepared.supplied.query, prepared.supplied.fields])
+        options.redactor.remember(...Object.values(values ?? {}));
+      const recorded = replayRequest(interaction, options.baseUrl, supplied);
       const request: ReplayRequest =
         (await options.requestFilter?.(recorded, { consumer, interaction })) ?? recorded;
       const missing = redactedValues(request);
@@ -161,6 +164,15 @@ async function replayInteraction(
     ...(error !== undefined ? { error } : {}),
     ...(response ? { response } : {}),
     durationMs: Math.round((performance.now() - started) * 100) / 100,
+  };
+}
+
+/** Pure: the run's supplied secrets with one interaction's (from its state setups) on top. */
+function mergeSupplied(base: SuppliedSecrets = {}, extra: SuppliedSecrets): SuppliedSecrets {
+  return {
+    headers: { ...base.headers, ...extra.headers },
+    query: { ...base.query, ...extra.query },
+    fields: { ...base.fields, ...extra.fields },
   };
 }
 
