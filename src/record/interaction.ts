@@ -107,7 +107,7 @@ export function toInteraction(exchange: Exchange, options: RecordingOptions): In
     ...(given?.length ? { given } : {}),
     request: {
       method: exchange.request.method.toUpperCase(),
-      path: exchange.request.path,
+      path: redactor.text(exchange.request.path),
       ...(query ? { query } : {}),
       ...(requestHeaders ? { headers: requestHeaders } : {}),
       ...(exchange.request.body !== undefined

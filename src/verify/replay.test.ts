@@ -82,6 +82,14 @@ describe('replaying a recorded request', () => {
     ]);
   });
 
+  it('finds a credential redacted from the path', () => {
+    const request = replayRequest(
+      { ...interaction, request: { method: 'GET', path: `/invites/${REDACTED}` } },
+      'http://127.0.0.1:4001',
+    );
+    expect(redactedValues(request)).toEqual(['a path segment (a request filter can put it back)']);
+  });
+
   it('supplies and finds form-urlencoded and multipart fields', () => {
     const form = (body: string, contentType: string) =>
       replayRequest(

@@ -75,6 +75,8 @@ export function redactedValues(request: ReplayRequest): string[] {
     if (value.includes(REDACTED)) found.push(`header ${name} (--header '${name}: …')`);
   }
   const url = new URL(request.url);
+  if (decodeURIComponent(url.pathname).includes(REDACTED))
+    found.push('a path segment (a request filter can put it back)');
   for (const [name, value] of url.searchParams) {
     if (value.includes(REDACTED)) found.push(`query parameter ${name} (--query '${name}=…')`);
   }
