@@ -23,6 +23,7 @@ import { environmentName, serviceName, versionName } from '../model/names.js';
 import type { FixtureRecord } from '../model/records.js';
 import { createRecorder, withRecording } from '../record/recorder.js';
 import { mergeRedaction, type RedactionConfig } from '../redact/redact.js';
+import { redactShapes } from '../redact/shapes.js';
 import type { OpenApiDocument } from '../spec/document.js';
 import { readProviderSpec, type SpecSelector } from '../spec/from-repo.js';
 import { loadSpec } from '../spec/load.js';
@@ -145,7 +146,7 @@ export async function startConsumerMock(
     localFixtures,
     ...(options.validateRequests === undefined ? {} : { validateRequests: options.validateRequests }),
     ...(options.validateResponses === undefined ? {} : { validateResponses: options.validateResponses }),
-    ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.logger ? { logger: redactedLogger(options.logger) } : {}),
     ...(recorder ? { onInteraction: recorder.record } : {}),
   });
   const handler = recorder ? withRecording(core, recorder) : core;
@@ -207,4 +208,9 @@ async function localFixturesFor(
     () => false,
   );
   return exists ? readLocalFixtures(conventional, provider) : [];
+}
+
+/** Drift warnings quote fixtures and requests: credential shapes never reach the consumer's log. */
+function redactedLogger(logger: MockLogger): MockLogger {
+  return { warn: (message) => logger.warn(redactShapes(message)) };
 }
