@@ -136,6 +136,9 @@ try {
     serviceUrl,
     '--state-url',
     `${serviceUrl}/_entente/state`,
+    // castle-client's token was redacted when recorded: the provider's test token replaces it.
+    '--header',
+    'Authorization: Bearer castle-service-test',
     '--test-run',
     'demo-verify-1',
   ]);

@@ -1,6 +1,7 @@
 import { Command, Option } from 'clipanion';
 import type { EntenteConfig } from '../config/resolve.js';
 import { ConfigError, ExitCode, InputError, isEntenteError } from '../errors.js';
+import { redactShapes } from '../redact/shapes.js';
 import type { ContractsStore } from '../store/store.js';
 import { createOutput, type Output } from './output.js';
 
@@ -45,7 +46,7 @@ export abstract class EntenteCommand extends Command {
         return error.exitCode;
       }
       const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-      this.context.stderr.write(`entente: unexpected error: ${message}\n`);
+      this.context.stderr.write(`entente: unexpected error: ${redactShapes(message)}\n`);
       return ExitCode.GitOrIo;
     }
   }

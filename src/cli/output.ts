@@ -1,5 +1,7 @@
 import pc from 'picocolors';
 import type { EntenteError } from '../errors.js';
+import { redactStrings } from '../redact/redact.js';
+import { redactShapes } from '../redact/shapes.js';
 
 export type Colors = ReturnType<typeof pc.createColors>;
 
@@ -19,6 +21,7 @@ export interface Output {
   stderr: NodeJS.WritableStream;
 }
 
+/** Every line, warning, error and `--json` value loses credential shapes and URL credentials on the way out. */
 export function createOutput(options: {
   json: boolean;
   color: boolean;
@@ -34,24 +37,26 @@ export function createOutput(options: {
     stdout: options.stdout,
     stderr: options.stderr,
     line(text = '') {
-      if (!options.json) options.stdout.write(`${text}\n`);
+      if (!options.json) options.stdout.write(`${redactShapes(text)}\n`);
     },
     warn(text) {
-      options.stderr.write(`${colors.yellow('entente: warning:')} ${text}\n`);
+      options.stderr.write(`${colors.yellow('entente: warning:')} ${redactShapes(text)}\n`);
     },
     data(value) {
-      if (options.json) options.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+      if (options.json) options.stdout.write(`${JSON.stringify(redactStrings(value), null, 2)}\n`);
     },
     error(error) {
+      const message = redactShapes(error.message);
+      const details = redactStrings(error.details) as EntenteError['details'];
       if (options.json) {
         options.stdout.write(
-          `${JSON.stringify({ error: { code: error.code, message: error.message, details: error.details, exitCode: error.exitCode } }, null, 2)}\n`,
+          `${JSON.stringify({ error: { code: error.code, message, details, exitCode: error.exitCode } }, null, 2)}\n`,
         );
       }
-      const lines = [`${colors.red('entente: error:')} ${error.message}`];
-      for (const detail of error.details.slice(1, 20))
+      const lines = [`${colors.red('entente: error:')} ${message}`];
+      for (const detail of details.slice(1, 20))
         lines.push(`  ${detail.where ? `${detail.where}: ` : ''}${detail.message}`);
-      if (error.details.length > 20) lines.push(`  … and ${error.details.length - 20} more`);
+      if (details.length > 20) lines.push(`  … and ${details.length - 20} more`);
       options.stderr.write(`${lines.join('\n')}\n`);
     },
   };

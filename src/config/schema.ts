@@ -69,20 +69,36 @@ export const ProjectConfigFile = Type.Object(
     redact: Type.Optional(
       Type.Object(
         {
+          names: Type.Optional(
+            Type.Array(Type.String({ minLength: 1 }), {
+              description:
+                'More names whose values are secrets wherever they appear: headers, query parameters, JSON, form and multipart body fields at any depth, provider-state parameters. Exact, case-insensitive.',
+            }),
+          ),
           headers: Type.Optional(
             Type.Array(Type.String({ minLength: 1 }), {
               description:
-                'More header (and query parameter) names whose values are secrets, beyond Authorization, Cookie, Set-Cookie, Proxy-Authorization and names containing api-key, token, secret, password or session.',
+                'More header (and query parameter) names whose values are secrets, on top of the built-in list (docs/security.md).',
             }),
           ),
           bodyPaths: Type.Optional(
             Type.Array(Type.String({ minLength: 1 }), {
               description:
-                'Request and response body fields whose values are secrets, as body paths: `password`, `user.ssn`, `items[].token`.',
+                'Request and response body fields whose values are secrets, as body paths: `password`, `user.ssn`, `items[].token`. A one-segment path also names a form-urlencoded or multipart field.',
+            }),
+          ),
+          exempt: Type.Optional(
+            Type.Array(Type.String({ minLength: 1 }), {
+              description:
+                'Names the built-in list would redact that are not secrets here (`session`, `tokenCount`…); their values are not searched for credential shapes either. Exact, case-insensitive.',
             }),
           ),
         },
-        { additionalProperties: false, description: 'What recording redacts before anything is written.' },
+        {
+          additionalProperties: false,
+          description:
+            'What entente redacts, on top of its built-in list, before anything is written to disk or printed (docs/security.md).',
+        },
       ),
     ),
   },

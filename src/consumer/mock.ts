@@ -22,6 +22,8 @@ import { startMockServer } from '../mock/node-server.js';
 import { environmentName, serviceName, versionName } from '../model/names.js';
 import type { FixtureRecord } from '../model/records.js';
 import { createRecorder, withRecording } from '../record/recorder.js';
+import { mergeRedaction, type RedactionConfig } from '../redact/redact.js';
+import { redactShapes } from '../redact/shapes.js';
 import type { OpenApiDocument } from '../spec/document.js';
 import { readProviderSpec, type SpecSelector } from '../spec/from-repo.js';
 import { loadSpec } from '../spec/load.js';
@@ -50,8 +52,8 @@ export interface MockOptions {
   reliesOn?: Record<string, string[]>;
   /** The response fields whose values must be equal, per operationId (2xx responses). */
   pins?: Record<string, string[]>;
-  /** More secrets to redact, on top of `.entente.yml`'s `redact` and the built-in ones. */
-  redact?: { headers?: string[]; bodyPaths?: string[] };
+  /** More secrets to redact (and exemptions), on top of `.entente.yml`'s `redact` and the built-in ones. */
+  redact?: RedactionConfig;
   /** The server's port. Default 0: a free port. */
   port?: number;
   /** The server's host. Default 127.0.0.1. */
@@ -140,8 +142,7 @@ export async function startConsumerMock(
         ...(config.branch ? { branch: config.branch } : {}),
         ...(config.commit ? { commit: config.commit } : {}),
         ...(config.testRun ? { testRun: config.testRun } : {}),
-        redactHeaders: [...(config.file.redact?.headers ?? []), ...(options.redact?.headers ?? [])],
-        redactBodyPaths: [...(config.file.redact?.bodyPaths ?? []), ...(options.redact?.bodyPaths ?? [])],
+        redact: mergeRedaction(config.file.redact, options.redact),
         ...(options.reliesOn ? { reliesOn: options.reliesOn } : {}),
         ...(options.pins ? { pins: options.pins } : {}),
         now: setup.now,
@@ -154,7 +155,7 @@ export async function startConsumerMock(
     localFixtures,
     ...(options.validateRequests === undefined ? {} : { validateRequests: options.validateRequests }),
     ...(options.validateResponses === undefined ? {} : { validateResponses: options.validateResponses }),
-    ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.logger ? { logger: redactedLogger(options.logger) } : {}),
     ...(recorder ? { onInteraction: recorder.record } : {}),
   });
   const handler = recorder ? withRecording(core, recorder) : core;
@@ -216,4 +217,9 @@ async function localFixturesFor(
     () => false,
   );
   return exists ? readLocalFixtures(conventional, provider) : [];
+}
+
+/** Drift warnings quote fixtures and requests: credential shapes never reach the consumer's log. */
+function redactedLogger(logger: MockLogger): MockLogger {
+  return { warn: (message) => logger.warn(redactShapes(message)) };
 }

@@ -1,8 +1,8 @@
-import { parseBodyPath } from '../contract/body-path.js';
+import { headerValue } from '../contract/media-type.js';
 import { parseRecordedPaths } from '../contract/relies-on.js';
 import type { Interaction } from '../model/records.js';
+import { createRedactor, type RedactionConfig, type Redactor } from '../redact/redact.js';
 import { contentHash } from '../util/canonical-json.js';
-import { redactBody, redactHeaders, redactQuery } from './redact.js';
 
 /** One exchange as the mock saw it (before redaction). */
 export interface Exchange {
@@ -21,10 +21,8 @@ export interface Exchange {
 }
 
 export interface RecordingOptions {
-  /** More header names to redact. */
-  redactHeaders?: string[];
-  /** Body fields to redact (relied-on path syntax: `password`, `users[].token`). */
-  redactBodyPaths?: string[];
+  /** What to redact on top of the built-in list (docs/security.md). */
+  redact?: RedactionConfig;
   /** Narrow what the consumer relies on, per operation (2xx responses; wins over a partial fixture's fields). */
   reliesOn?: Record<string, string[]>;
   /** Values that must be equal, per operation (2xx responses). */
@@ -62,10 +60,10 @@ const NOISE = new Set([
 
 function keepHeaders(
   headers: Record<string, string> | undefined,
-  extraSecrets: string[],
+  redactor: Redactor,
 ): Record<string, string> | undefined {
   const kept = Object.fromEntries(
-    Object.entries(redactHeaders(headers, extraSecrets)).filter(
+    Object.entries(redactor.headers(headers)).filter(
       ([name, value]) =>
         !NOISE.has(name) && !name.startsWith('sec-') && !(name === 'accept' && value === '*/*'),
     ),
@@ -75,8 +73,8 @@ function keepHeaders(
 
 /**
  * Pure: the interaction a contract stores for an exchange. Secrets are redacted
- * here, before anything is written anywhere: secret headers and query
- * parameters, and the configured body paths in both bodies. The id is a hash
+ * here, before anything is written anywhere: headers, query parameters, both
+ * bodies and provider-state parameters (src/redact). The id is a hash
  * of the normalized content, so duplicates collapse.
  *
  * What the consumer relies on: the `reliesOn` option for the operation (2xx
@@ -84,31 +82,39 @@ function keepHeaders(
  * everything received.
  */
 export function toInteraction(exchange: Exchange, options: RecordingOptions): Interaction {
-  const bodyPaths = (options.redactBodyPaths ?? []).map(parseBodyPath);
-  const secretNames = options.redactHeaders ?? [];
-  const requestHeaders = keepHeaders(exchange.request.headers, secretNames);
-  const responseHeaders = keepHeaders(exchange.response.headers, secretNames);
+  const redactor = createRedactor(options.redact);
+  const requestHeaders = keepHeaders(exchange.request.headers, redactor);
+  const responseHeaders = keepHeaders(exchange.response.headers, redactor);
   const success = exchange.response.status >= 200 && exchange.response.status < 300;
   const reliesOn = (success ? options.reliesOn?.[exchange.operation] : undefined) ?? exchange.reliesOn;
   const pins = success ? options.pins?.[exchange.operation] : undefined;
   const query =
     exchange.request.query && Object.keys(exchange.request.query).length
-      ? redactQuery(exchange.request.query, secretNames)
+      ? redactor.query(exchange.request.query)
       : undefined;
   const responseBody =
-    exchange.response.body === undefined ? undefined : redactBody(exchange.response.body, bodyPaths);
+    exchange.response.body === undefined
+      ? undefined
+      : redactor.body(exchange.response.body, headerValue(exchange.response.headers, 'content-type'));
+  const given = exchange.given?.map((state) =>
+    state.params ? { ...state, params: redactor.value(state.params) as Record<string, unknown> } : state,
+  );
   const where = `${exchange.operation} (${exchange.request.method.toUpperCase()} ${exchange.request.path} → ${exchange.response.status})`;
   if (reliesOn) parseRecordedPaths(responseBody, reliesOn, where);
   if (pins) parseRecordedPaths(responseBody, pins, where);
   const content = {
     operation: exchange.operation,
-    ...(exchange.given?.length ? { given: exchange.given } : {}),
+    ...(given?.length ? { given } : {}),
     request: {
       method: exchange.request.method.toUpperCase(),
-      path: exchange.request.path,
+      path: redactor.text(exchange.request.path),
       ...(query ? { query } : {}),
       ...(requestHeaders ? { headers: requestHeaders } : {}),
-      ...(exchange.request.body !== undefined ? { body: redactBody(exchange.request.body, bodyPaths) } : {}),
+      ...(exchange.request.body !== undefined
+        ? {
+            body: redactor.body(exchange.request.body, headerValue(exchange.request.headers, 'content-type')),
+          }
+        : {}),
     },
     response: {
       status: exchange.response.status,

@@ -1,5 +1,6 @@
 import { fixtureId } from '../fixtures/id.js';
 import { ContractRecord, FixtureRecord, type Interaction, VersionRecord } from '../model/records.js';
+import { REDACTED } from '../redact/redact.js';
 import { layout } from '../store/layout.js';
 import type { ContractsStore, TransactionContext } from '../store/store.js';
 import { updateVersion } from '../store/versions.js';
@@ -11,7 +12,6 @@ import {
   recordingSource,
   removePending,
 } from './pending.js';
-import { REDACTED } from './redact.js';
 
 export interface PublishedContract {
   consumer: string;

@@ -6,6 +6,7 @@
  */
 import { type SimpleGit, type SimpleGitOptions, simpleGit } from 'simple-git';
 import { GitError } from '../errors.js';
+import { redactShapes } from '../redact/shapes.js';
 
 export type GitEnv = Record<string, string | undefined>;
 
@@ -59,7 +60,8 @@ export function gitRunner(dir: string, baseEnv: GitEnv): GitRunner {
   };
 
   const describe = (args: string[], error: unknown): GitError => {
-    const message = error instanceof Error ? error.message.trim() : String(error);
+    // git quotes remote URLs in its messages, with the token a CI put in them.
+    const message = redactShapes(error instanceof Error ? error.message.trim() : String(error));
     return new GitError('git.failed', `git ${args[0]} failed in ${dir}: ${message}`, { cause: error });
   };
 

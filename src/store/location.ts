@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { GitError, InputError } from '../errors.js';
+import { redactUrl } from '../redact/shapes.js';
 import { type GitEnv, gitRunner } from './git.js';
 
 /** Where the contracts repository is, as configured. */
@@ -31,8 +32,9 @@ export function parseLocation(value: string, baseDir: string): ContractsLocation
   return { kind: 'path', path: resolve(baseDir, value) };
 }
 
+/** For messages and output: a URL without its credentials (`https://x-access-token:[redacted]@…`). */
 export function describeLocation(location: ContractsLocation): string {
-  return location.kind === 'url' ? location.url : location.path;
+  return location.kind === 'url' ? redactUrl(location.url) : location.path;
 }
 
 /**
@@ -40,7 +42,8 @@ export function describeLocation(location: ContractsLocation): string {
  * created on first use (a non-bare repository, so its files can be browsed).
  */
 export async function openUpstream(location: ContractsLocation, env: GitEnv): Promise<Upstream> {
-  if (location.kind === 'url') return { target: location.url, describe: location.url, pushArgs: [] };
+  if (location.kind === 'url')
+    return { target: location.url, describe: redactUrl(location.url), pushArgs: [] };
   if (location.kind === 'default' && !(await exists(location.path))) {
     await mkdir(dirname(location.path), { recursive: true });
     await gitRunner(dirname(location.path), env).run([

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Static, TSchema } from '@sinclair/typebox';
 import { GitError, InputError } from '../errors.js';
 import { checkRecord } from '../model/validate.js';
+import { redactShapes } from '../redact/shapes.js';
 import { prettyJson } from '../util/canonical-json.js';
 import { type GitEnv, type GitRunner, gitRunner } from './git.js';
 import {
@@ -231,7 +232,7 @@ export class ContractsStore {
         }
         throw new GitError(
           'git.push',
-          `could not push branch ${branch} to ${this.upstream.describe}: ${outcome.output.trim()}`,
+          `could not push branch ${branch} to ${this.upstream.describe}: ${redactShapes(outcome.output.trim())}`,
         );
       }
       return { result, branch, base: this.options.branch, commit, committed: true };
@@ -250,7 +251,7 @@ export class ContractsStore {
         : undefined;
       if (last?.ok) {
         this.options.warn?.(
-          `could not fetch ${this.upstream.describe}; reading the copy from the last successful fetch (${firstLine(fetched.output)})`,
+          `could not fetch ${this.upstream.describe}; reading the copy from the last successful fetch (${redactShapes(firstLine(fetched.output))})`,
         );
         return { commit: last.output.trim(), ref };
       }
@@ -364,7 +365,10 @@ export class ContractsStore {
     ]);
     if (outcome.ok) return 'pushed';
     if (RETRYABLE_REJECTION.test(outcome.output)) return 'rejected';
-    throw new GitError('git.push', `could not push to ${this.upstream.describe}: ${outcome.output.trim()}`);
+    throw new GitError(
+      'git.push',
+      `could not push to ${this.upstream.describe}: ${redactShapes(outcome.output.trim())}`,
+    );
   }
 }
 

@@ -7,6 +7,8 @@
 import { openConfiguredStore } from '../config/open-store.js';
 import { requireVersion } from '../config/require.js';
 import { resolveConfig } from '../config/resolve.js';
+import { mergeRedaction } from '../redact/redact.js';
+import { redactShapes } from '../redact/shapes.js';
 import { type VerifyRequest, type VerifyResult, verifyProvider } from './verify.js';
 
 export interface VerifyOptions
@@ -50,8 +52,9 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     ...(config.branch ? { branch: config.branch } : {}),
     ...(config.commit ? { commit: config.commit } : {}),
     now: new Date().toISOString(),
+    redact: mergeRedaction(config.file.redact, options.redact),
   });
-  return { ...result, warnings: [...warnings, ...result.warnings] };
+  return { ...result, warnings: [...warnings.map((w) => redactShapes(w)), ...result.warnings] };
 }
 
 export type ProviderOptions = { provider: string } & Partial<Omit<VerifyOptions, 'provider'>>;

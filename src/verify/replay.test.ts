@@ -2,8 +2,8 @@ import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { IoError } from '../errors.js';
 import type { Interaction } from '../model/records.js';
-import { REDACTED } from '../record/redact.js';
-import { replayRequest, sendReplay, wireRequest } from './replay.js';
+import { REDACTED } from '../redact/redact.js';
+import { redactedValues, replayRequest, sendReplay, wireRequest } from './replay.js';
 
 const interaction: Interaction = {
   id: 'a'.repeat(64),
@@ -25,23 +25,93 @@ const interaction: Interaction = {
 
 describe('replaying a recorded request', () => {
   it('sends the recorded request under the base URL, its query and body', () => {
-    const request = replayRequest(interaction, 'http://127.0.0.1:4001/api');
+    const request = replayRequest(interaction, 'http://127.0.0.1:4001/api', {
+      headers: { authorization: 'Bearer real', 'x-api-key': 'k-1' },
+    });
     expect(request.url).toBe('http://127.0.0.1:4001/api/castles?region=Centre&tag=a&tag=b');
     expect(wireRequest(request)).toEqual({
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      headers: {
+        authorization: 'Bearer real',
+        'x-api-key': 'k-1',
+        'content-type': 'application/json',
+        accept: 'application/json',
+      },
       body: '{"name":"Blois"}',
     });
   });
 
-  it('replaces redacted secrets with supplied headers and drops the ones nothing replaced', () => {
-    const request = replayRequest(interaction, 'http://127.0.0.1:4001', { Authorization: 'Bearer real' });
-    expect(request.headers.authorization).toBe('Bearer real');
+  it('puts supplied secrets in place of redacted headers, query parameters and body fields', () => {
+    const secret: Interaction = {
+      ...interaction,
+      request: {
+        ...interaction.request,
+        query: { key: REDACTED, region: 'Centre' },
+        body: { login: { user: 'ada', password: REDACTED }, tokens: [REDACTED] },
+      },
+    };
+    const request = replayRequest(secret, 'http://127.0.0.1:4001', {
+      headers: { Authorization: 'Bearer real', 'X-Api-Key': 'k-1' },
+      query: { KEY: 'q-1' },
+      fields: { password: 'hunter2', tokens: 't-1' },
+    });
+    expect(request.url).toBe('http://127.0.0.1:4001/castles?key=q-1&region=Centre');
+    expect(request.body).toEqual({ login: { user: 'ada', password: 'hunter2' }, tokens: ['t-1'] });
+    expect(redactedValues(request)).toEqual([]);
     expect(wireRequest(request).headers).toEqual({
       authorization: 'Bearer real',
+      'x-api-key': 'k-1',
       'content-type': 'application/json',
       accept: 'application/json',
     });
+  });
+
+  it('names every redacted value nothing supplied, and how to supply it', () => {
+    const request = replayRequest(
+      {
+        ...interaction,
+        request: { ...interaction.request, query: { sig: REDACTED }, body: { password: REDACTED, n: 1 } },
+      },
+      'http://127.0.0.1:4001',
+      { headers: { authorization: 'Bearer real' } },
+    );
+    expect(redactedValues(request)).toEqual([
+      "header x-api-key (--header 'x-api-key: …')",
+      "query parameter sig (--query 'sig=…')",
+      "body field $.password (--field 'password=…')",
+    ]);
+  });
+
+  it('finds a credential redacted from the path', () => {
+    const request = replayRequest(
+      { ...interaction, request: { method: 'GET', path: `/invites/${REDACTED}` } },
+      'http://127.0.0.1:4001',
+    );
+    expect(redactedValues(request)).toEqual(['a path segment (a request filter can put it back)']);
+  });
+
+  it('supplies and finds form-urlencoded and multipart fields', () => {
+    const form = (body: string, contentType: string) =>
+      replayRequest(
+        {
+          ...interaction,
+          request: { method: 'POST', path: '/login', headers: { 'content-type': contentType }, body },
+        },
+        'http://127.0.0.1:4001',
+        { fields: { password: 'p w' } },
+      );
+    const urlencoded = form(
+      `user=ada&password=${REDACTED}&client_secret=${REDACTED}`,
+      'application/x-www-form-urlencoded',
+    );
+    expect(urlencoded.body).toBe(`user=ada&password=p%20w&client_secret=${REDACTED}`);
+    expect(redactedValues(urlencoded)).toEqual(["body field client_secret (--field 'client_secret=…')"]);
+    const multipart = form(
+      `--b\r\nContent-Disposition: form-data; name="password"\r\n\r\n${REDACTED}\r\n--b--\r\n`,
+      'multipart/form-data; boundary=b',
+    );
+    expect(multipart.body).toContain('\r\n\r\np w\r\n--b--');
+    expect(redactedValues(multipart)).toEqual([]);
   });
 
   it('is an IoError when nothing listens at the base URL', async () => {

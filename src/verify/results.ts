@@ -8,6 +8,7 @@ import { fixtureId } from '../fixtures/id.js';
 import { readFixtures } from '../fixtures/load.js';
 import { DEFAULT_PRIORITY } from '../fixtures/propose.js';
 import { FixtureRecord, type Interaction, VerificationRecord, VersionRecord } from '../model/records.js';
+import { createRedactor, type Redactor } from '../redact/redact.js';
 import { layout } from '../store/layout.js';
 import type { Snapshot } from '../store/snapshot.js';
 import type { TransactionContext } from '../store/store.js';
@@ -43,13 +44,15 @@ export interface ResultsToWrite {
   outcomes: ContractOutcome[];
   /** The contracts verified: the recorded requests fixtures are proposed for. */
   targets: ContractTarget[];
+  /** Fixture drafts' requests are redacted again, in case a contract was recorded under an older policy. */
+  redactor?: Redactor;
 }
 
 type FixtureRequest = FixtureRecord['data']['request'];
 
 /** Pure: the record stored for one contract's outcome. */
 export function verificationRecord(
-  results: Omit<ResultsToWrite, 'outcomes' | 'targets'>,
+  results: Omit<ResultsToWrite, 'outcomes' | 'targets' | 'redactor'>,
   outcome: ContractOutcome,
 ): VerificationRecord {
   return {
@@ -117,8 +120,9 @@ async function proposeProviderFixtures(
       .filter((f) => f.source === 'provider' && (f.status === 'draft' || f.status === 'approved'))
       .map((f) => requestKey(f.operation, f.data.request)),
   );
+  const redactor = results.redactor ?? createRedactor();
   const recorded = new Map(
-    results.targets.flatMap((t) => t.contract.interactions).map((i) => [i.id, fixtureRequest(i)]),
+    results.targets.flatMap((t) => t.contract.interactions).map((i) => [i.id, fixtureRequest(i, redactor)]),
   );
   const drafts = new Map<string, FixtureRecord>();
   for (const outcome of results.outcomes) {
@@ -158,9 +162,16 @@ async function proposeProviderFixtures(
 }
 
 /** What a fixture matches on: the recorded request without its headers. */
-function fixtureRequest(interaction: Interaction): FixtureRequest {
-  const { method, path, query, body } = interaction.request;
-  return { method, path, ...(query ? { query } : {}), ...(body !== undefined ? { body } : {}) };
+function fixtureRequest(interaction: Interaction, redactor: Redactor): FixtureRequest {
+  const { method, path, query, headers, body } = interaction.request;
+  return {
+    method,
+    path,
+    ...(query ? { query: redactor.query(query) } : {}),
+    ...(body !== undefined
+      ? { body: redactor.body(body, headers?.['content-type']) as FixtureRequest['body'] }
+      : {}),
+  };
 }
 
 /** The recorded request (secrets stay redacted) with what the provider really answered. */

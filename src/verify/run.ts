@@ -11,9 +11,18 @@ import { formatLocation, type LocationStep } from '../contract/body-path.js';
 import { type ActualResponse, compareResponse } from '../contract/compare-response.js';
 import { EntenteError, IoError } from '../errors.js';
 import type { Interaction, Mismatch } from '../model/records.js';
+import type { Redactor } from '../redact/redact.js';
 import type { OpenApiDocument } from '../spec/document.js';
 import { specValidators, type Violation } from '../spec/validator.js';
-import { type ReplayRequest, type RequestFilter, replayRequest, sendReplay } from './replay.js';
+import {
+  missingSecretsMessage,
+  type ReplayRequest,
+  type RequestFilter,
+  redactedValues,
+  replayRequest,
+  type SuppliedSecrets,
+  sendReplay,
+} from './replay.js';
 import type { ContractTarget, SelectedVersion } from './select.js';
 import { errorMessage, type PreparedInteraction } from './states.js';
 
@@ -46,7 +55,8 @@ export interface ContractOutcome {
 
 export interface ReplayOptions {
   baseUrl: string;
-  headers?: Record<string, string>;
+  /** What replaces the secrets redacted at recording. */
+  supplied?: SuppliedSecrets;
   requestFilter?: RequestFilter;
   timeoutMs: number;
   prepare: (consumer: string, interaction: Interaction) => Promise<PreparedInteraction>;
@@ -55,6 +65,8 @@ export interface ReplayOptions {
   /** Spec drift fails the interaction. Default: it is reported only. */
   failOnSpecDrift?: boolean;
   onProgress?: (progress: VerifyProgress) => void;
+  /** What the outcomes keep of the provider's answers: nothing secret (src/redact). */
+  redactor: Redactor;
 }
 
 export interface VerifyProgress {
@@ -102,12 +114,19 @@ async function replayInteraction(
   let specDrift: Mismatch[] = [];
   if (!error) {
     try {
-      const recorded = replayRequest(interaction, options.baseUrl, options.headers);
+      const supplied = mergeSupplied(options.supplied, prepared.supplied);
+      for (const values of [prepared.supplied.headers, prepared.supplied.query, prepared.supplied.fields])
+        options.redactor.remember(...Object.values(values ?? {}));
+      const recorded = replayRequest(interaction, options.baseUrl, supplied);
       const request: ReplayRequest =
         (await options.requestFilter?.(recorded, { consumer, interaction })) ?? recorded;
-      response = await sendReplay(request, options.timeoutMs);
-      mismatches = compareResponse(interaction, response);
-      if (options.spec) specDrift = checkSpecDrift(options.spec, interaction.operation, response);
+      const missing = redactedValues(request);
+      if (missing.length > 0) error = missingSecretsMessage(missing);
+      else {
+        response = await sendReplay(request, options.timeoutMs);
+        mismatches = compareResponse(interaction, response);
+        if (options.spec) specDrift = checkSpecDrift(options.spec, interaction.operation, response);
+      }
     } catch (cause) {
       if (cause instanceof IoError) {
         await prepared.finish();
@@ -121,11 +140,23 @@ async function replayInteraction(
   error ??= finished;
   const success =
     error === undefined && mismatches.length === 0 && !(options.failOnSpecDrift && specDrift.length > 0);
+  const { redactor } = options;
+  // The response first: the secrets it holds are then scrubbed from mismatches and messages too.
+  if (response) response = redactResponse(response, redactor);
+  mismatches = mismatches.map((mismatch) => redactMismatch(mismatch, redactor));
+  specDrift = specDrift.map((mismatch) => redactMismatch(mismatch, redactor));
+  if (error !== undefined) error = redactor.text(error);
   return {
     id: interaction.id,
     operation: interaction.operation,
     ...(interaction.description ? { description: interaction.description } : {}),
-    ...(interaction.given ? { given: interaction.given } : {}),
+    ...(interaction.given
+      ? {
+          given: interaction.given.map((state) =>
+            state.params ? { ...state, params: redactor.value(state.params) as typeof state.params } : state,
+          ),
+        }
+      : {}),
     request: { method: interaction.request.method, path: interaction.request.path },
     success,
     mismatches,
@@ -133,6 +164,39 @@ async function replayInteraction(
     ...(error !== undefined ? { error } : {}),
     ...(response ? { response } : {}),
     durationMs: Math.round((performance.now() - started) * 100) / 100,
+  };
+}
+
+/** Pure: the run's supplied secrets with one interaction's (from its state setups) on top. */
+function mergeSupplied(base: SuppliedSecrets = {}, extra: SuppliedSecrets): SuppliedSecrets {
+  return {
+    headers: { ...base.headers, ...extra.headers },
+    query: { ...base.query, ...extra.query },
+    fields: { ...base.fields, ...extra.fields },
+  };
+}
+
+/** The provider's answer as outcomes keep it: secret headers and body fields redacted. */
+function redactResponse(response: ActualResponse, redactor: Redactor): ActualResponse {
+  const headers = redactor.headers(response.headers);
+  return {
+    status: response.status,
+    headers,
+    body: response.body === undefined ? undefined : redactor.body(response.body, headers['content-type']),
+  };
+}
+
+/** A mismatch's values (all of them under a secret name, such as `$.session.token`) and message redacted. */
+function redactMismatch(mismatch: Mismatch, redactor: Redactor): Mismatch {
+  const name = /(?:\.|^)([^.[\]\s]+)$|\["([^"]+)"\]$/.exec(mismatch.path);
+  const field = name?.[1] ?? name?.[2];
+  return {
+    ...mismatch,
+    ...('expected' in mismatch
+      ? { expected: redactor.named(field, mismatch.expected) as Mismatch['expected'] }
+      : {}),
+    ...('actual' in mismatch ? { actual: redactor.named(field, mismatch.actual) as Mismatch['actual'] } : {}),
+    message: redactor.text(mismatch.message),
   };
 }
 

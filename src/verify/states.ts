@@ -6,7 +6,7 @@
  * that fails fails its interaction with its message.
  */
 import type { Interaction } from '../model/records.js';
-import { fetchWithTimeout } from './replay.js';
+import { fetchWithTimeout, type SuppliedSecrets } from './replay.js';
 
 export type StateAction = 'setup' | 'teardown';
 
@@ -21,6 +21,10 @@ export interface StateContext {
   interaction: Interaction;
 }
 
+/**
+ * A setup may return (or a state URL answer with) `{ secrets: { headers, query, fields } }`:
+ * real values for this interaction's redacted secrets, on top of `--header`/`--query`/`--field`.
+ */
 export type StateFunction = (params: Record<string, unknown>, context: StateContext) => unknown;
 
 /** A function (setup only) or setup and teardown. */
@@ -59,6 +63,8 @@ export interface PreparedInteraction {
   error?: string;
   /** Provider states nothing handled (no handler and no state URL). */
   unhandled: string[];
+  /** Secrets the setups supplied for this interaction (`{ secrets: … }`). */
+  supplied: SuppliedSecrets;
   /** Tears down what was set up (reverse order), then runs cleanup; returns the first failure. */
   finish(): Promise<string | undefined>;
 }
@@ -71,6 +77,7 @@ export function stateRunner(options: StateRunnerOptions) {
       .filter((g) => !Object.hasOwn(handlers, g.state) && options.stateUrl === undefined)
       .map((g) => g.state);
     const done: StateStep[] = [];
+    const supplied: SuppliedSecrets = {};
     const run = async (step: StateStep, action: StateAction): Promise<string | undefined> => {
       const context: StateContext = {
         consumer,
@@ -81,8 +88,12 @@ export function stateRunner(options: StateRunnerOptions) {
         interaction,
       };
       try {
-        if (step.handler) await callHandler(step.handler, action, context);
-        else if (options.stateUrl) await postState(options.stateUrl, context, options.timeoutMs);
+        const answer = step.handler
+          ? await callHandler(step.handler, action, context)
+          : options.stateUrl
+            ? await postState(options.stateUrl, context, options.timeoutMs)
+            : undefined;
+        if (action === 'setup') addSupplied(supplied, answer);
         return undefined;
       } catch (error) {
         return `${step.label} ${action} failed: ${errorMessage(error)}`;
@@ -97,6 +108,7 @@ export function stateRunner(options: StateRunnerOptions) {
     return {
       ...(error ? { error } : {}),
       unhandled,
+      supplied,
       async finish() {
         let failure: string | undefined;
         for (const step of done.reverse()) failure ??= await run(step, 'teardown');
@@ -147,12 +159,34 @@ function stepsFor(interaction: Interaction, handlers: StateHandlers, hasUrl: boo
   return steps;
 }
 
-async function callHandler(handler: StateHandler, action: StateAction, context: StateContext): Promise<void> {
+async function callHandler(
+  handler: StateHandler,
+  action: StateAction,
+  context: StateContext,
+): Promise<unknown> {
   const fn = typeof handler === 'function' ? (action === 'setup' ? handler : undefined) : handler[action];
-  await fn?.(context.params, context);
+  return fn?.(context.params, context);
 }
 
-async function postState(url: string, context: StateContext, timeoutMs: number): Promise<void> {
+/** Takes `{ secrets: { headers, query, fields } }` from a setup's answer; anything else is ignored. */
+function addSupplied(into: SuppliedSecrets, answer: unknown): void {
+  const secrets = isRecord(answer) ? answer.secrets : undefined;
+  if (!isRecord(secrets)) return;
+  for (const key of ['headers', 'query', 'fields'] as const) {
+    const values = secrets[key];
+    if (!isRecord(values)) continue;
+    for (const [name, value] of Object.entries(values)) {
+      if (typeof value === 'string') into[key] = { ...into[key], [name]: value };
+    }
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** POSTs the state; resolves to the answer's JSON body, if it has one. */
+async function postState(url: string, context: StateContext, timeoutMs: number): Promise<unknown> {
   const { consumer, state, params, operation, action } = context;
   const init = {
     method: 'POST',
@@ -167,6 +201,11 @@ async function postState(url: string, context: StateContext, timeoutMs: number):
   if (!answer.ok) {
     const text = answer.text.trim();
     throw new Error(`${url} answered ${answer.status}${text ? `: ${text.slice(0, 200)}` : ''}`);
+  }
+  try {
+    return JSON.parse(answer.text);
+  } catch {
+    return undefined;
   }
 }
 

@@ -5,6 +5,8 @@
  */
 import { InputError } from '../errors.js';
 import { environmentName, serviceName, versionName } from '../model/names.js';
+import { createRedactor, type RedactionConfig } from '../redact/redact.js';
+import { redactUrl } from '../redact/shapes.js';
 import { readProviderSpec } from '../spec/from-repo.js';
 import { checkEnvironmentDeclared, readPolicy } from '../store/policy.js';
 import type { ContractsStore } from '../store/store.js';
@@ -34,7 +36,13 @@ export interface VerifyRequest {
   cleanup?: Cleanup;
   /** Set on every replayed request; replaces redacted secrets (`Authorization: Bearer …`). */
   headers?: Record<string, string>;
+  /** Set on every replayed request that has this query parameter (`key`, `sig`…). */
+  query?: Record<string, string>;
+  /** Put in every redacted request body field of this name (JSON, form, multipart): `password`. */
+  fields?: Record<string, string>;
   requestFilter?: RequestFilter;
+  /** What to redact from the provider's answers, on top of the built-in list (`.entente.yml`'s `redact`). */
+  redact?: RedactionConfig;
   /** Per request (and per state URL call). Default 30 s. */
   timeoutMs?: number;
   /** Commit the results to the contracts repository. Default true. */
@@ -105,6 +113,10 @@ export async function verifyProvider(store: ContractsStore, request: VerifyReque
     throw error;
   });
 
+  const redactor = createRedactor(request.redact);
+  for (const supplied of [request.headers, request.query, request.fields])
+    redactor.remember(...Object.values(supplied ?? {}));
+
   const unhandled = new Set<string>();
   const prepare = stateRunner({
     ...(request.stateHandlers ? { handlers: request.stateHandlers } : {}),
@@ -114,7 +126,11 @@ export async function verifyProvider(store: ContractsStore, request: VerifyReque
   });
   const contracts = await replayContracts(targets, {
     baseUrl,
-    ...(request.headers ? { headers: request.headers } : {}),
+    supplied: {
+      ...(request.headers ? { headers: request.headers } : {}),
+      ...(request.query ? { query: request.query } : {}),
+      ...(request.fields ? { fields: request.fields } : {}),
+    },
     ...(request.requestFilter ? { requestFilter: request.requestFilter } : {}),
     timeoutMs,
     prepare: async (consumer, interaction) => {
@@ -125,6 +141,7 @@ export async function verifyProvider(store: ContractsStore, request: VerifyReque
     ...(spec ? { spec: spec.document } : {}),
     ...(request.failOnSpecDrift ? { failOnSpecDrift: true } : {}),
     ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+    redactor,
   });
   for (const state of unhandled) {
     warnings.push(`no state handler for provider state ${JSON.stringify(state)}: it was not set up`);
@@ -135,7 +152,7 @@ export async function verifyProvider(store: ContractsStore, request: VerifyReque
   const result: VerifyResult = {
     provider,
     providerVersion: version,
-    baseUrl,
+    baseUrl: redactUrl(baseUrl),
     success: passed === interactions.length,
     spec: spec ? { version: spec.version, hash: spec.hash } : null,
     contracts,
@@ -147,7 +164,7 @@ export async function verifyProvider(store: ContractsStore, request: VerifyReque
       specDrift: interactions.filter((i) => i.specDrift.length > 0).length,
     },
     published: null,
-    warnings,
+    warnings: warnings.map(redactor.text),
   };
   if (request.publish === false || contracts.length === 0) return result;
 
@@ -164,6 +181,7 @@ export async function verifyProvider(store: ContractsStore, request: VerifyReque
         now: request.now,
         outcomes: contracts,
         targets,
+        redactor,
       }),
   );
   result.published = {

@@ -91,6 +91,8 @@ const verifyArgs = (...more: string[]) => [
   service.url,
   '--state-url',
   `${service.url}/_entente/state`,
+  '--header',
+  'Authorization: Bearer provider-test-token',
   '--no-publish',
   ...more,
 ];

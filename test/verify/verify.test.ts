@@ -72,6 +72,7 @@ async function verifyAgainst(
       provider: 'castle-service',
       version: '1.0.0',
       baseUrl: service.url,
+      headers: { authorization: 'Bearer provider-test-token' },
       stateHandlers: castleStates(service),
       cleanup: () => service.store.clear(),
       publish: false,
@@ -221,6 +222,7 @@ describe('provider states', () => {
         provider: 'castle-service',
         version: '1.0.0',
         baseUrl: service.url,
+        headers: { authorization: 'Bearer provider-test-token' },
         stateHandlers: {
           ...Object.fromEntries(
             Object.entries(states).map(([name, handler]) => [name, traced(name, handler)]),
@@ -266,6 +268,7 @@ describe('provider states', () => {
         provider: 'castle-service',
         version: '1.0.0',
         baseUrl: service.url,
+        headers: { authorization: 'Bearer provider-test-token' },
         stateHandlers: {
           'castle 123 exists': {
             setup: () => {
@@ -406,3 +409,44 @@ function renameField(from: string, to: string) {
   };
   return (response: OutgoingResponse) => ({ ...response, body: rename(response.body) });
 }
+
+describe('secrets redacted when recorded', () => {
+  it('fails an interaction whose redacted header nothing supplies, naming the header, and never sends it', async () => {
+    const result = await verifyAgainst(undefined, { headers: {} });
+    const create = result.contracts[0]!.interactions.find((i) => i.operation === 'createCastle')!;
+    expect(create.success).toBe(false);
+    expect(create.error).toBe(
+      "not sent: the recorded request holds secrets that were redacted when it was recorded; supply header authorization (--header 'authorization: …')",
+    );
+    expect(create.response).toBeUndefined();
+    expect(result.summary).toMatchObject({ interactions: 4, passed: 3, failed: 1 });
+  });
+
+  it('takes the secret from a state setup answering { secrets }, and keeps it out of the result', async () => {
+    const service = await startCastleService();
+    const sent: Record<string, string>[] = [];
+    try {
+      const result = await verifyProvider(store, {
+        provider: 'castle-service',
+        version: '1.0.0',
+        baseUrl: service.url,
+        stateHandlers: {
+          ...castleStates(service),
+          createCastle: () => ({ secrets: { headers: { Authorization: 'Bearer from-a-state-setup' } } }),
+        },
+        requestFilter: (request) => {
+          sent.push(request.headers);
+          return request;
+        },
+        cleanup: () => service.store.clear(),
+        publish: false,
+        now: NOW,
+      });
+      expect(result.success).toBe(true);
+      expect(sent.map((headers) => headers.authorization)).toContain('Bearer from-a-state-setup');
+      expect(JSON.stringify(result)).not.toContain('from-a-state-setup');
+    } finally {
+      await service.close();
+    }
+  });
+});

@@ -12,7 +12,7 @@ export class VerifyCommand extends EntenteCommand {
 
       Each response must have the recorded status, and every field the consumer relies on must be present with the same JSON type (pinned values equal). It is also checked against this provider version's own published spec: differences are reported as spec drift (failing only with \`--fail-on-spec-drift\`).
 
-      Provider states: \`--state-url\` receives a POST \`{ consumer, state, params, operation, action }\` with action "setup" before each interaction and "teardown" after it; a non-2xx answer fails that interaction. Secrets were redacted when the contract was recorded: \`--header\` sets headers on every replayed request (an \`Authorization\` header replaces the redacted one); redacted headers nothing replaced are not sent.
+      Provider states: \`--state-url\` receives a POST \`{ consumer, state, params, operation, action }\` with action "setup" before each interaction and "teardown" after it; a non-2xx answer fails that interaction. Secrets were redacted when the contract was recorded (docs/security.md); the provider side supplies real ones: \`--header 'Name: value'\` sets a header on every replayed request, \`--query name=value\` a query parameter the request has, \`--field name=value\` every redacted body field of that name (JSON, form or multipart); a state setup may answer \`{ "secrets": { "headers": {…}, "query": {…}, "fields": {…} } }\` for one interaction. A request that still holds a \`[redacted]\` value is never sent: its interaction fails, naming each value to supply. What the provider answers is redacted too before it is stored or printed.
 
       The results (per interaction) are committed to the contracts repository for this provider version and each contract, with a provider fixture draft per passing interaction, unless \`--no-publish\`. Exit code 1 when any interaction fails, 0 when all pass (also when there is nothing to verify); 4 when the provider cannot be reached.
     `,
@@ -24,6 +24,10 @@ export class VerifyCommand extends EntenteCommand {
       [
         'A provider in any language, with a state endpoint and a token',
         "entente verify --provider castle-service --base-url http://localhost:8080 --state-url http://localhost:8080/_states --header 'Authorization: Bearer test-token'",
+      ],
+      [
+        'Supply the secrets that were redacted: an API key in the query string and a login form password',
+        'entente verify --provider castle-service --base-url http://localhost:4001 --query key=$TEST_API_KEY --field password=$TEST_PASSWORD',
       ],
       [
         'Only what is deployed in production, one consumer, without recording',
@@ -51,6 +55,12 @@ export class VerifyCommand extends EntenteCommand {
   });
   stateUrl = Option.String('--state-url', { description: 'POSTed every provider state setup and teardown' });
   header = Option.Array('--header', { description: "'Name: value' set on every replayed request" });
+  query = Option.Array('--query', {
+    description: "'name=value' replacing that query parameter in every replayed request that has it",
+  });
+  field = Option.Array('--field', {
+    description: "'name=value' put in every redacted request body field of that name",
+  });
   testRun = Option.String('--test-run', {
     description: 'A test run id stored with the results and fixtures',
   });
@@ -90,6 +100,8 @@ export class VerifyCommand extends EntenteCommand {
       ...(consumers.length ? { consumers } : {}),
       ...(this.stateUrl ? { stateUrl: this.stateUrl } : {}),
       ...(this.header ? { headers: parseHeaders(this.header) } : {}),
+      ...(this.query ? { query: parsePairs(this.query, '--query') } : {}),
+      ...(this.field ? { fields: parsePairs(this.field, '--field') } : {}),
       ...(testRun ? { testRun } : {}),
       ...(this.timeout !== undefined ? { timeoutMs: this.timeout } : {}),
       publish: this.publish,
@@ -97,6 +109,7 @@ export class VerifyCommand extends EntenteCommand {
       ...(config.branch ? { branch: config.branch } : {}),
       ...(config.commit ? { commit: config.commit } : {}),
       now: this.now(config.env),
+      ...(config.file.redact ? { redact: config.file.redact } : {}),
       ...(progress
         ? {
             onProgress: ({ done, total, consumer, outcome }) =>
@@ -119,11 +132,30 @@ function parseHeaders(values: string[]): Record<string, string> {
     const colon = value.indexOf(':');
     const name = colon > 0 ? value.slice(0, colon).trim() : '';
     if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-      throw new InputError('input.header', `--header: ${JSON.stringify(value)} is not 'Name: value'`, {
+      // The value may be a secret: the message quotes the name part only.
+      const problem =
+        colon > 0 ? `${JSON.stringify(name)} is not a header name` : 'no ":" after a header name';
+      throw new InputError('input.header', `--header: expected 'Name: value', got ${problem}`, {
         details: [{ where: '--header', message: "expected e.g. 'Authorization: Bearer test-token'" }],
       });
     }
     headers[name.toLowerCase()] = value.slice(colon + 1).trim();
   }
   return headers;
+}
+
+/** `name=value` → { name: value }; InputError naming the flag otherwise. */
+function parsePairs(values: string[], flag: string): Record<string, string> {
+  const pairs: Record<string, string> = {};
+  for (const value of values) {
+    const equals = value.indexOf('=');
+    if (equals <= 0) {
+      // The value is a secret: the message does not quote it.
+      throw new InputError('input.pair', `${flag}: expected 'name=value', got no name before an "="`, {
+        details: [{ where: flag, message: "expected e.g. 'password=test-password'" }],
+      });
+    }
+    pairs[value.slice(0, equals)] = value.slice(equals + 1);
+  }
+  return pairs;
 }
