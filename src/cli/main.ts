@@ -9,6 +9,7 @@ import { FixturesProposeCommand } from './commands/fixtures/propose.js';
 import { FixturesRejectCommand } from './commands/fixtures/reject.js';
 import { FixturesShowCommand } from './commands/fixtures/show.js';
 import { FixturesUpdateCommand } from './commands/fixtures/update.js';
+import { ImportPactCommand } from './commands/import-pact.js';
 import { InitCommand } from './commands/init.js';
 import { MockCommand } from './commands/mock.js';
 import { PendingCommand } from './commands/pending.js';
@@ -41,6 +42,7 @@ export const commands = [
   PublishCommand,
   PendingCommand,
   VerifyCommand,
+  ImportPactCommand,
 ];
 
 export function createCli(): Cli {

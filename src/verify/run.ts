@@ -11,6 +11,7 @@ import { formatLocation, type LocationStep } from '../contract/body-path.js';
 import { type ActualResponse, compareResponse } from '../contract/compare-response.js';
 import { EntenteError, IoError } from '../errors.js';
 import type { Interaction, Mismatch } from '../model/records.js';
+import { comparePactResponse } from '../pact/match.js';
 import type { OpenApiDocument } from '../spec/document.js';
 import { specValidators, type Violation } from '../spec/validator.js';
 import { type ReplayRequest, type RequestFilter, replayRequest, sendReplay } from './replay.js';
@@ -106,7 +107,10 @@ async function replayInteraction(
       const request: ReplayRequest =
         (await options.requestFilter?.(recorded, { consumer, interaction })) ?? recorded;
       response = await sendReplay(request, options.timeoutMs);
-      mismatches = compareResponse(interaction, response);
+      // An imported pact is held to its own matching rules, as Pact's verifier would hold it.
+      mismatches = interaction.pact
+        ? comparePactResponse(interaction, response)
+        : compareResponse(interaction, response);
       if (options.spec) specDrift = checkSpecDrift(options.spec, interaction.operation, response);
     } catch (cause) {
       if (cause instanceof IoError) {
