@@ -42,6 +42,12 @@ export interface ContractOutcome {
   contract: string;
   consumerVersions: SelectedVersion[];
   success: boolean;
+  /**
+   * No version of the provider has verified this contract successfully yet:
+   * its failure is reported and recorded but does not fail the verification
+   * (unless asked). Set by `verifyProvider`.
+   */
+  pending?: boolean;
   interactions: InteractionOutcome[];
 }
 

@@ -14,7 +14,9 @@ export class VerifyCommand extends EntenteCommand {
 
       Provider states: \`--state-url\` receives a POST \`{ consumer, state, params, operation, action }\` with action "setup" before each interaction and "teardown" after it; a non-2xx answer fails that interaction. Secrets were redacted when the contract was recorded: \`--header\` sets headers on every replayed request (an \`Authorization\` header replaces the redacted one); redacted headers nothing replaced are not sent.
 
-      The results (per interaction) are committed to the contracts repository for this provider version and each contract, with a provider fixture draft per passing interaction, unless \`--no-publish\`. Exit code 1 when any interaction fails, 0 when all pass (also when there is nothing to verify); 4 when the provider cannot be reached.
+      Pending contracts, as in Pact: a contract no version of the provider has ever verified successfully is pending. When it fails, it is reported as pending and its failed result is still recorded (so the consumer's can-i-deploy says no), but it does not fail this verification unless \`--fail-on-pending\`. Once verified successfully it is held like any other. \`--include-wip-since DATE\` also verifies the latest contracts of consumers' other branches updated since DATE (work in progress), pending in the same way.
+
+      The results (per interaction) are committed to the contracts repository for this provider version and each contract, with a provider fixture draft per passing interaction, unless \`--no-publish\`. Exit code 1 when any interaction of a contract that is not pending fails, 0 otherwise (also when there is nothing to verify); 4 when the provider cannot be reached.
     `,
     examples: [
       [
@@ -24,6 +26,10 @@ export class VerifyCommand extends EntenteCommand {
       [
         'A provider in any language, with a state endpoint and a token',
         "entente verify --provider castle-service --base-url http://localhost:8080 --state-url http://localhost:8080/_states --header 'Authorization: Bearer test-token'",
+      ],
+      [
+        "Also consumers' feature branches since November, as pending",
+        'entente verify --provider castle-service --base-url http://localhost:4001 --include-wip-since 2026-11-01',
       ],
       [
         'Only what is deployed in production, one consumer, without recording',
@@ -64,6 +70,13 @@ export class VerifyCommand extends EntenteCommand {
   failOnSpecDrift = Option.Boolean('--fail-on-spec-drift', false, {
     description: "A response that does not fit the provider's own spec fails its interaction",
   });
+  failOnPending = Option.Boolean('--fail-on-pending', false, {
+    description: 'A failing pending contract (never verified successfully by any provider version) fails too',
+  });
+  includeWipSince = Option.String('--include-wip-since', {
+    description:
+      "Also verify, as pending, the latest contracts of consumers' other branches updated since this date",
+  });
 
   protected override configFlags() {
     return { service: this.provider, version: this.version, branch: this.branch };
@@ -94,6 +107,8 @@ export class VerifyCommand extends EntenteCommand {
       ...(this.timeout !== undefined ? { timeoutMs: this.timeout } : {}),
       publish: this.publish,
       failOnSpecDrift: this.failOnSpecDrift,
+      failOnPending: this.failOnPending,
+      ...(this.includeWipSince !== undefined ? { includeWipSince: this.includeWipSince } : {}),
       ...(config.branch ? { branch: config.branch } : {}),
       ...(config.commit ? { commit: config.commit } : {}),
       now: this.now(config.env),
