@@ -2,6 +2,7 @@ import { Builtins, Cli } from 'clipanion';
 import { ExitCode } from '../errors.js';
 import { CanIDeployCommand } from './commands/can-i-deploy.js';
 import { DiffCommand } from './commands/diff.js';
+import { ExportPactCommand } from './commands/export-pact.js';
 import { FixturesApproveCommand } from './commands/fixtures/approve.js';
 import { FixturesDeprecateCommand } from './commands/fixtures/deprecate.js';
 import { FixturesListCommand } from './commands/fixtures/list.js';
@@ -43,6 +44,7 @@ export const commands = [
   PendingCommand,
   VerifyCommand,
   ImportPactCommand,
+  ExportPactCommand,
 ];
 
 export function createCli(): Cli {
