@@ -11,6 +11,7 @@ import { formatLocation, type LocationStep } from '../contract/body-path.js';
 import { type ActualResponse, compareResponse } from '../contract/compare-response.js';
 import { EntenteError, IoError } from '../errors.js';
 import type { Interaction, Mismatch } from '../model/records.js';
+import { applyProviderStateGenerators } from '../pact/generators.js';
 import { comparePactResponse } from '../pact/match.js';
 import type { OpenApiDocument } from '../spec/document.js';
 import { specValidators, type Violation } from '../spec/validator.js';
@@ -109,9 +110,10 @@ async function replayInteraction(
   let specDrift: Mismatch[] = [];
   if (!error) {
     try {
-      const recorded = replayRequest(interaction, options.baseUrl, options.headers);
+      const replayed = applyProviderStateGenerators(interaction, prepared.values);
+      const recorded = replayRequest(replayed, options.baseUrl, options.headers);
       const request: ReplayRequest =
-        (await options.requestFilter?.(recorded, { consumer, interaction })) ?? recorded;
+        (await options.requestFilter?.(recorded, { consumer, interaction: replayed })) ?? recorded;
       response = await sendReplay(request, options.timeoutMs);
       // An imported pact is held to its own matching rules, as Pact's verifier would hold it.
       mismatches = interaction.pact

@@ -59,6 +59,12 @@ export interface PreparedInteraction {
   error?: string;
   /** Provider states nothing handled (no handler and no state URL). */
   unhandled: string[];
+  /**
+   * The states' params, overridden by the values their setups returned (a
+   * handler's returned object, the state URL's JSON object answer): what
+   * Pact's ProviderState generators draw on.
+   */
+  values: Record<string, unknown>;
   /** Tears down what was set up (reverse order), then runs cleanup; returns the first failure. */
   finish(): Promise<string | undefined>;
 }
@@ -71,6 +77,7 @@ export function stateRunner(options: StateRunnerOptions) {
       .filter((g) => !Object.hasOwn(handlers, g.state) && options.stateUrl === undefined)
       .map((g) => g.state);
     const done: StateStep[] = [];
+    const values: Record<string, unknown> = {};
     const run = async (step: StateStep, action: StateAction): Promise<string | undefined> => {
       const context: StateContext = {
         consumer,
@@ -81,8 +88,12 @@ export function stateRunner(options: StateRunnerOptions) {
         interaction,
       };
       try {
-        if (step.handler) await callHandler(step.handler, action, context);
-        else if (options.stateUrl) await postState(options.stateUrl, context, options.timeoutMs);
+        const returned = step.handler
+          ? await callHandler(step.handler, action, context)
+          : options.stateUrl
+            ? await postState(options.stateUrl, context, options.timeoutMs)
+            : undefined;
+        if (action === 'setup') Object.assign(values, step.params, isRecord(returned) ? returned : {});
         return undefined;
       } catch (error) {
         return `${step.label} ${action} failed: ${errorMessage(error)}`;
@@ -97,6 +108,7 @@ export function stateRunner(options: StateRunnerOptions) {
     return {
       ...(error ? { error } : {}),
       unhandled,
+      values,
       async finish() {
         let failure: string | undefined;
         for (const step of done.reverse()) failure ??= await run(step, 'teardown');
@@ -147,12 +159,21 @@ function stepsFor(interaction: Interaction, handlers: StateHandlers, hasUrl: boo
   return steps;
 }
 
-async function callHandler(handler: StateHandler, action: StateAction, context: StateContext): Promise<void> {
+async function callHandler(
+  handler: StateHandler,
+  action: StateAction,
+  context: StateContext,
+): Promise<unknown> {
   const fn = typeof handler === 'function' ? (action === 'setup' ? handler : undefined) : handler[action];
-  await fn?.(context.params, context);
+  return fn?.(context.params, context);
 }
 
-async function postState(url: string, context: StateContext, timeoutMs: number): Promise<void> {
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Posts the state change; resolves to the answer's JSON, when it is JSON. */
+async function postState(url: string, context: StateContext, timeoutMs: number): Promise<unknown> {
   const { consumer, state, params, operation, action } = context;
   const init = {
     method: 'POST',
@@ -167,6 +188,11 @@ async function postState(url: string, context: StateContext, timeoutMs: number):
   if (!answer.ok) {
     const text = answer.text.trim();
     throw new Error(`${url} answered ${answer.status}${text ? `: ${text.slice(0, 200)}` : ''}`);
+  }
+  try {
+    return JSON.parse(answer.text);
+  } catch {
+    return undefined;
   }
 }
 
