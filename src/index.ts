@@ -83,6 +83,16 @@ export type {
   VerificationRecord,
   VersionRecord,
 } from './model/records.js';
+export { type ExportPactRequest, exportPacts, type PactFile, toPact } from './pact/export.js';
+export {
+  type ImportedContract,
+  type ImportPactRequest,
+  type ImportPactResult,
+  importPacts,
+} from './pact/import.js';
+export { loadPactFiles } from './pact/load.js';
+export { comparePactResponse, type PactMismatch, pactMismatchKinds } from './pact/match.js';
+export { type PactDocument, parsePact } from './pact/pact-file.js';
 export type { PublishedContract, PublishResult } from './record/publish.js';
 export { publishPending } from './record/publish.js';
 export {

@@ -2,6 +2,7 @@ import { Builtins, Cli } from 'clipanion';
 import { ExitCode } from '../errors.js';
 import { CanIDeployCommand } from './commands/can-i-deploy.js';
 import { DiffCommand } from './commands/diff.js';
+import { ExportPactCommand } from './commands/export-pact.js';
 import { FixturesApproveCommand } from './commands/fixtures/approve.js';
 import { FixturesDeprecateCommand } from './commands/fixtures/deprecate.js';
 import { FixturesListCommand } from './commands/fixtures/list.js';
@@ -9,6 +10,7 @@ import { FixturesProposeCommand } from './commands/fixtures/propose.js';
 import { FixturesRejectCommand } from './commands/fixtures/reject.js';
 import { FixturesShowCommand } from './commands/fixtures/show.js';
 import { FixturesUpdateCommand } from './commands/fixtures/update.js';
+import { ImportPactCommand } from './commands/import-pact.js';
 import { InitCommand } from './commands/init.js';
 import { MockCommand } from './commands/mock.js';
 import { PendingCommand } from './commands/pending.js';
@@ -43,6 +45,8 @@ export const commands = [
   PendingCommand,
   VerifyCommand,
   PruneCommand,
+  ImportPactCommand,
+  ExportPactCommand,
 ];
 
 export function createCli(): Cli {

@@ -4,6 +4,7 @@
  * interaction. Findings are data; docs/compatibility.md documents each code.
  */
 import type { ContractRecord, Interaction } from '../model/records.js';
+import { withPactRules } from '../pact/static-rules.js';
 import { deref, type OpenApiDocument } from '../spec/document.js';
 import { routeRecordedRequest, type SpecOperation } from '../spec/router.js';
 import { declaredResponse } from '../spec/validator.js';
@@ -224,7 +225,10 @@ function checkInteraction(
   if (!media || media.schema === undefined) return findings;
 
   const seen = new Set<string>();
-  for (const issue of checkAgainstSchema(spec, media.schema, relied)) {
+  const issues = checkAgainstSchema(spec, media.schema, relied);
+  // An imported pact says more with its matching rules than with its example values.
+  const pactRules = interaction.pact?.response?.matchingRules?.body;
+  for (const issue of pactRules ? withPactRules(spec, media.schema, relied, pactRules, issues) : issues) {
     const path = formatBodyPath(generalizeLocation(issue.steps));
     const key = JSON.stringify([issue.code, path]);
     if (seen.has(key)) continue;

@@ -151,6 +151,20 @@ const ProviderState = Type.Object(
   { additionalProperties: false },
 );
 
+const PactRules = Type.Object(
+  {
+    matchingRules: Type.Optional(
+      Type.Record(Type.String(), Json, {
+        description: 'Pact matching rules by category (body, header, query, path, status), V3/V4 form.',
+      }),
+    ),
+    generators: Type.Optional(
+      Type.Record(Type.String(), Json, { description: 'Pact generators by category, V3/V4 form.' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 export const Interaction = Type.Object(
   {
     id: Sha256,
@@ -197,10 +211,21 @@ export const Interaction = Type.Object(
       },
       { additionalProperties: false },
     ),
+    pact: Type.Optional(
+      Type.Object(
+        { request: Type.Optional(PactRules), response: Type.Optional(PactRules) },
+        {
+          additionalProperties: false,
+          description:
+            'An interaction imported from a pact file: its matching rules and generators, kept as Pact wrote them (V2 paths turned into V3 categories). Verification compares the response by these rules (docs/verification-matching.md).',
+        },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
 export type Interaction = Static<typeof Interaction>;
+export type PactRules = Static<typeof PactRules>;
 
 /** `contracts/<provider>/<consumer>/<hash>.json`: content-addressed. */
 export const ContractRecord = Type.Object(

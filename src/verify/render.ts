@@ -25,13 +25,22 @@ export function renderVerifyResult(result: VerifyResult, location: string, color
   );
   for (const contract of result.contracts) {
     const failed = contract.interactions.filter((i) => !i.success).length;
-    const mark = contract.success ? colors.green('✔') : colors.red('✘');
+    const mark = contract.success
+      ? colors.green('✔')
+      : contract.pending
+        ? colors.yellow('!')
+        : colors.red('✘');
     const counts = contract.success
       ? `${plural(contract.interactions.length, 'interaction')} passed`
       : `${failed} of ${plural(contract.interactions.length, 'interaction')} failed`;
+    const pendingNote = contract.pending
+      ? contract.success
+        ? ' (pending until now: from now on it is held like any other)'
+        : ` (pending: no version of ${result.provider} has verified it successfully yet${result.success ? ', so it does not fail this verification' : ''})`
+      : '';
     lines.push('');
     lines.push(
-      `${mark} ${colors.bold(contract.consumer)} contract ${contract.contract.slice(0, 12)} (${describeVersions(contract.consumerVersions)}): ${counts}`,
+      `${mark} ${colors.bold(contract.consumer)} contract ${contract.contract.slice(0, 12)} (${describeVersions(contract.consumerVersions)}): ${counts}${pendingNote}`,
     );
     for (const interaction of contract.interactions) {
       if (interaction.success && interaction.specDrift.length === 0) continue;
@@ -39,10 +48,13 @@ export function renderVerifyResult(result: VerifyResult, location: string, color
     }
   }
   lines.push('');
+  const heldFailed = summary.failed - summary.pendingFailed;
   lines.push(
-    result.success
+    summary.failed === 0
       ? `${colors.green('✔')} All ${plural(summary.interactions, 'interaction')} passed.`
-      : `${colors.red('✘')} ${summary.failed} of ${plural(summary.interactions, 'interaction')} failed.`,
+      : result.success
+        ? `${colors.yellow('!')} ${summary.failed} of ${plural(summary.interactions, 'interaction')} failed, all in pending contracts: the verification passes (--fail-on-pending to fail it).`
+        : `${colors.red('✘')} ${summary.failed} of ${plural(summary.interactions, 'interaction')} failed${summary.pendingFailed > 0 && heldFailed > 0 ? ` (${summary.pendingFailed} in pending contracts)` : ''}.`,
   );
   if (summary.specDrift > 0) {
     lines.push(
@@ -92,7 +104,7 @@ function renderMismatch(mismatch: Mismatch): string[] {
 function describeVersions(versions: SelectedVersion[]): string {
   return versions
     .map((v) => {
-      const branches = v.reasons.filter((r) => r.kind === 'branch').map(describeReason);
+      const branches = v.reasons.filter((r) => r.kind === 'branch' || r.kind === 'wip').map(describeReason);
       const environments = v.reasons.filter((r) => r.kind === 'deployed').map(describeReason);
       const parts = [
         ...(branches.length ? [`on ${branches.join(', ')}`] : []),

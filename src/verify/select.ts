@@ -25,12 +25,18 @@ export interface SelectOptions {
   consumers?: ConsumerSelector[];
   /** Branches whose latest contracts are verified (the repository policy's mainBranches). */
   mainBranches: string[];
+  /**
+   * Also the latest contract of every other consumer branch updated at or
+   * after this time (ISO 8601): work in progress, verified as pending.
+   */
+  includeWipSince?: string;
 }
 
 /** Why a consumer version's contract was selected. */
 export type SelectionReason =
   | { kind: 'branch'; branch: string }
   | { kind: 'deployed'; environment: string }
+  | { kind: 'wip'; branch: string }
   | { kind: 'requested' };
 
 export interface SelectedVersion {
@@ -96,6 +102,17 @@ export async function selectContracts(snapshot: Snapshot, options: SelectOptions
       );
       for (const pointer of pointers.values())
         choose(consumer, pointer.latestVersion, { kind: 'branch', branch: pointer.branch });
+      if (options.includeWipSince !== undefined) {
+        const since = Date.parse(options.includeWipSince);
+        const others = (await snapshot.list(layout.branchesDir(consumer)))
+          .filter((entry) => entry.type === 'blob' && entry.name.endsWith('.json'))
+          .map((entry) => `${layout.branchesDir(consumer)}/${entry.name}`);
+        for (const pointer of (await snapshot.readRecords(BranchRecord, others)).values()) {
+          if (options.mainBranches.includes(pointer.branch) || Date.parse(pointer.updatedAt) < since)
+            continue;
+          choose(consumer, pointer.latestVersion, { kind: 'wip', branch: pointer.branch });
+        }
+      }
     }
     const deployments = await snapshot.readRecords(
       DeploymentRecord,
@@ -158,5 +175,7 @@ export function describeReason(reason: SelectionReason): string {
       return reason.environment;
     case 'requested':
       return 'requested';
+    case 'wip':
+      return `${reason.branch} (work in progress)`;
   }
 }

@@ -65,6 +65,12 @@ export interface PreparedInteraction {
   unhandled: string[];
   /** Secrets the setups supplied for this interaction (`{ secrets: … }`). */
   supplied: SuppliedSecrets;
+  /**
+   * The states' params, overridden by the values their setups returned (a
+   * handler's returned object, the state URL's JSON object answer): what
+   * Pact's ProviderState generators draw on.
+   */
+  values: Record<string, unknown>;
   /** Tears down what was set up (reverse order), then runs cleanup; returns the first failure. */
   finish(): Promise<string | undefined>;
 }
@@ -78,6 +84,7 @@ export function stateRunner(options: StateRunnerOptions) {
       .map((g) => g.state);
     const done: StateStep[] = [];
     const supplied: SuppliedSecrets = {};
+    const values: Record<string, unknown> = {};
     const run = async (step: StateStep, action: StateAction): Promise<string | undefined> => {
       const context: StateContext = {
         consumer,
@@ -93,7 +100,11 @@ export function stateRunner(options: StateRunnerOptions) {
           : options.stateUrl
             ? await postState(options.stateUrl, context, options.timeoutMs)
             : undefined;
-        if (action === 'setup') addSupplied(supplied, answer);
+        if (action === 'setup') {
+          addSupplied(supplied, answer);
+          const { secrets: _secrets, ...returned } = isRecord(answer) ? answer : {};
+          Object.assign(values, step.params, returned);
+        }
         return undefined;
       } catch (error) {
         return `${step.label} ${action} failed: ${errorMessage(error)}`;
@@ -109,6 +120,7 @@ export function stateRunner(options: StateRunnerOptions) {
       ...(error ? { error } : {}),
       unhandled,
       supplied,
+      values,
       async finish() {
         let failure: string | undefined;
         for (const step of done.reverse()) failure ??= await run(step, 'teardown');

@@ -10,6 +10,7 @@ import { redactUrl } from '../redact/shapes.js';
 import { readProviderSpec } from '../spec/from-repo.js';
 import { checkEnvironmentDeclared, readPolicy } from '../store/policy.js';
 import type { ContractsStore } from '../store/store.js';
+import { pendingContracts } from './pending-contracts.js';
 import type { RequestFilter } from './replay.js';
 import { writeResults } from './results.js';
 import { type ContractOutcome, replayContracts, type VerifyProgress } from './run.js';
@@ -52,6 +53,10 @@ export interface VerifyRequest {
   branch?: string;
   commit?: string;
   failOnSpecDrift?: boolean;
+  /** A pending contract (never verified successfully by any provider version) that fails fails the verification. */
+  failOnPending?: boolean;
+  /** Also verify, as pending, the latest contracts of consumer branches other than the main ones updated since (ISO 8601 date or time). */
+  includeWipSince?: string;
   /** The time stored in records. */
   now: string;
   onProgress?: (progress: VerifyProgress) => void;
@@ -66,7 +71,17 @@ export interface VerifyResult {
   /** The spec responses were checked against for drift; null when this provider version has none. */
   spec: { version: string; hash: string } | null;
   contracts: ContractOutcome[];
-  summary: { contracts: number; interactions: number; passed: number; failed: number; specDrift: number };
+  summary: {
+    contracts: number;
+    interactions: number;
+    passed: number;
+    failed: number;
+    specDrift: number;
+    /** Pending contracts verified (see `ContractOutcome.pending`). */
+    pending: number;
+    /** Failed interactions of pending contracts: reported, recorded, not failing. */
+    pendingFailed: number;
+  };
   /** Null with --no-publish, or when there was nothing to verify. */
   published: {
     commit: string | null;
@@ -92,6 +107,11 @@ export async function verifyProvider(store: ContractsStore, request: VerifyReque
     );
   }
 
+  const includeWipSince =
+    request.includeWipSince === undefined
+      ? undefined
+      : isoTime(request.includeWipSince, '--include-wip-since');
+
   const snapshot = await store.snapshot();
   const policy = await readPolicy(snapshot);
   if (environment) checkEnvironmentDeclared(policy, environment);
@@ -100,7 +120,13 @@ export async function verifyProvider(store: ContractsStore, request: VerifyReque
     ...(environment ? { environment } : {}),
     ...(request.consumers ? { consumers: request.consumers } : {}),
     mainBranches: policy.mainBranches ?? DEFAULT_MAIN_BRANCHES,
+    ...(includeWipSince ? { includeWipSince } : {}),
   });
+  const pending = await pendingContracts(
+    snapshot,
+    provider,
+    targets.map((t) => t.hash),
+  );
 
   const warnings: string[] = [];
   const spec = await readProviderSpec(snapshot, provider, version).catch((error: unknown) => {
@@ -124,7 +150,7 @@ export async function verifyProvider(store: ContractsStore, request: VerifyReque
     ...(request.cleanup ? { cleanup: request.cleanup } : {}),
     timeoutMs,
   });
-  const contracts = await replayContracts(targets, {
+  const replayed = await replayContracts(targets, {
     baseUrl,
     supplied: {
       ...(request.headers ? { headers: request.headers } : {}),
@@ -147,13 +173,18 @@ export async function verifyProvider(store: ContractsStore, request: VerifyReque
     warnings.push(`no state handler for provider state ${JSON.stringify(state)}: it was not set up`);
   }
 
+  const contracts = replayed.map((c) => ({ ...c, pending: pending.has(c.contract) }));
   const interactions = contracts.flatMap((c) => c.interactions);
   const passed = interactions.filter((i) => i.success).length;
+  const held = contracts.filter((c) => request.failOnPending || !c.pending);
+  const pendingFailed = contracts
+    .filter((c) => c.pending)
+    .reduce((sum, c) => sum + c.interactions.filter((i) => !i.success).length, 0);
   const result: VerifyResult = {
     provider,
     providerVersion: version,
     baseUrl: redactUrl(baseUrl),
-    success: passed === interactions.length,
+    success: held.every((c) => c.success),
     spec: spec ? { version: spec.version, hash: spec.hash } : null,
     contracts,
     summary: {
@@ -162,6 +193,8 @@ export async function verifyProvider(store: ContractsStore, request: VerifyReque
       passed,
       failed: interactions.length - passed,
       specDrift: interactions.filter((i) => i.specDrift.length > 0).length,
+      pending: contracts.filter((c) => c.pending).length,
+      pendingFailed,
     },
     published: null,
     warnings: warnings.map(redactor.text),
@@ -206,4 +239,17 @@ function httpUrl(value: string, flag: string): string {
     });
   }
   return url.toString().replace(/\/$/, '');
+}
+
+/** An ISO 8601 date or date-time, as given; InputError naming the flag otherwise. */
+function isoTime(value: string, flag: string): string {
+  if (
+    !/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) ||
+    Number.isNaN(Date.parse(value))
+  ) {
+    throw new InputError('input.date', `${flag}: ${JSON.stringify(value)} is not a date`, {
+      details: [{ where: flag, message: 'expected an ISO 8601 date or time, e.g. 2026-11-01' }],
+    });
+  }
+  return value;
 }

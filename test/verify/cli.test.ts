@@ -31,6 +31,8 @@ const verifyArgs = (baseUrl: string, ...more: string[]) => [
   baseUrl,
   '--header',
   'Authorization: Bearer provider-test-token',
+  // castle-client's contract has never been verified successfully: hold it all the same.
+  '--fail-on-pending',
   ...more,
 ];
 

@@ -76,6 +76,8 @@ async function verifyAgainst(
       stateHandlers: castleStates(service),
       cleanup: () => service.store.clear(),
       publish: false,
+      // Nothing is published, so the contract stays pending: hold it like a verified one here.
+      failOnPending: true,
       now: NOW,
       ...extra,
     });
@@ -105,7 +107,15 @@ function failures(result: Awaited<ReturnType<typeof verifyAgainst>>) {
 describe('verifying castle-service against castle-client', () => {
   it('passes against the real service', async () => {
     const result = await verifyAgainst(undefined);
-    expect(result.summary).toEqual({ contracts: 1, interactions: 4, passed: 4, failed: 0, specDrift: 0 });
+    expect(result.summary).toEqual({
+      contracts: 1,
+      interactions: 4,
+      passed: 4,
+      failed: 0,
+      specDrift: 0,
+      pending: 1,
+      pendingFailed: 0,
+    });
     expect(result.success).toBe(true);
     expect(result.spec?.version).toBe('1.0.0');
     expect(result.contracts[0]?.consumerVersions).toEqual([
@@ -269,6 +279,7 @@ describe('provider states', () => {
         version: '1.0.0',
         baseUrl: service.url,
         headers: { authorization: 'Bearer provider-test-token' },
+        failOnPending: true,
         stateHandlers: {
           'castle 123 exists': {
             setup: () => {

@@ -14,7 +14,9 @@ export class VerifyCommand extends EntenteCommand {
 
       Provider states: \`--state-url\` receives a POST \`{ consumer, state, params, operation, action }\` with action "setup" before each interaction and "teardown" after it; a non-2xx answer fails that interaction. Secrets were redacted when the contract was recorded (docs/security.md); the provider side supplies real ones: \`--header 'Name: value'\` sets a header on every replayed request, \`--query name=value\` a query parameter the request has, \`--field name=value\` every redacted body field of that name (JSON, form or multipart); a state setup may answer \`{ "secrets": { "headers": {…}, "query": {…}, "fields": {…} } }\` for one interaction. A request that still holds a \`[redacted]\` value is never sent: its interaction fails, naming each value to supply. What the provider answers is redacted too before it is stored or printed.
 
-      The results (per interaction) are committed to the contracts repository for this provider version and each contract, with a provider fixture draft per passing interaction, unless \`--no-publish\`. Exit code 1 when any interaction fails, 0 when all pass (also when there is nothing to verify); 4 when the provider cannot be reached.
+      Pending contracts, as in Pact: a contract no version of the provider has ever verified successfully is pending. When it fails, it is reported as pending and its failed result is still recorded (so the consumer's can-i-deploy says no), but it does not fail this verification unless \`--fail-on-pending\`. Once verified successfully it is held like any other. \`--include-wip-since DATE\` also verifies the latest contracts of consumers' other branches updated since DATE (work in progress), pending in the same way.
+
+      The results (per interaction) are committed to the contracts repository for this provider version and each contract, with a provider fixture draft per passing interaction, unless \`--no-publish\`. Exit code 1 when any interaction of a contract that is not pending fails, 0 otherwise (also when there is nothing to verify); 4 when the provider cannot be reached.
     `,
     examples: [
       [
@@ -28,6 +30,10 @@ export class VerifyCommand extends EntenteCommand {
       [
         'Supply the secrets that were redacted: an API key in the query string and a login form password',
         'entente verify --provider castle-service --base-url http://localhost:4001 --query key=$TEST_API_KEY --field password=$TEST_PASSWORD',
+      ],
+      [
+        "Also consumers' feature branches since November, as pending",
+        'entente verify --provider castle-service --base-url http://localhost:4001 --include-wip-since 2026-11-01',
       ],
       [
         'Only what is deployed in production, one consumer, without recording',
@@ -74,6 +80,13 @@ export class VerifyCommand extends EntenteCommand {
   failOnSpecDrift = Option.Boolean('--fail-on-spec-drift', false, {
     description: "A response that does not fit the provider's own spec fails its interaction",
   });
+  failOnPending = Option.Boolean('--fail-on-pending', false, {
+    description: 'A failing pending contract (never verified successfully by any provider version) fails too',
+  });
+  includeWipSince = Option.String('--include-wip-since', {
+    description:
+      "Also verify, as pending, the latest contracts of consumers' other branches updated since this date",
+  });
 
   protected override configFlags() {
     return { service: this.provider, version: this.version, branch: this.branch };
@@ -106,6 +119,8 @@ export class VerifyCommand extends EntenteCommand {
       ...(this.timeout !== undefined ? { timeoutMs: this.timeout } : {}),
       publish: this.publish,
       failOnSpecDrift: this.failOnSpecDrift,
+      failOnPending: this.failOnPending,
+      ...(this.includeWipSince !== undefined ? { includeWipSince: this.includeWipSince } : {}),
       ...(config.branch ? { branch: config.branch } : {}),
       ...(config.commit ? { commit: config.commit } : {}),
       now: this.now(config.env),
