@@ -6,6 +6,7 @@ import { InputError, IoError } from '../errors.js';
 import { contentHash } from '../util/canonical-json.js';
 import { parseJsonOrYaml } from '../util/parse.js';
 import { bundleDocument } from './bundle.js';
+import { unsupportedPatterns } from './linear-regexp.js';
 import type { OpenApiDocument } from './document.js';
 import { assertValidOpenApi, type OpenApiSchemaVersion } from './openapi-validate.js';
 
@@ -108,7 +109,13 @@ export async function loadSpec(file: string, options: LoadSpecOptions = {}): Pro
     warnings = assertValidOpenApi(document, flavour.version, { file, locate: bundled.locate });
   }
 
-  warnings = [...bundled.warnings, ...warnings];
+  const locate =
+    convertedFrom === undefined ? bundled.locate : (pointer: string) => `${file} (as OpenAPI 3.0)#${pointer}`;
+  const patterns = unsupportedPatterns(document).map(
+    ({ pointer, pattern, reason }) =>
+      `${locate(pointer)}: pattern ${JSON.stringify(pattern)} is not checked: it cannot run in linear time (${reason})`,
+  );
+  warnings = [...bundled.warnings, ...warnings, ...patterns];
   const title = document.info?.title;
   return {
     document,
