@@ -52,7 +52,11 @@ describe('linear-time patterns', () => {
   });
 
   it('backs the spec validators, so a hostile pattern cannot stall them', () => {
-    const validators = new SpecValidators({ openapi: '3.0.3', info: { title: 't', version: '1' }, paths: {} });
+    const validators = new SpecValidators({
+      openapi: '3.0.3',
+      info: { title: 't', version: '1' },
+      paths: {},
+    });
     const validate = validators.compile('evil', () => ({
       type: 'object',
       properties: { name: { type: 'string', pattern: EVIL }, ok: { type: 'string', pattern: '^b+$' } },

@@ -70,7 +70,7 @@ export function unsupportedPatterns(
   const found: { pointer: string; pattern: string; reason: string }[] = [];
   const visit = (node: unknown, pointer: string): void => {
     if (Array.isArray(node)) {
-      node.forEach((item, index) => visit(item, `${pointer}/${index}`));
+      for (const [index, item] of node.entries()) visit(item, `${pointer}/${index}`);
       return;
     }
     if (node === null || typeof node !== 'object') return;

@@ -6,8 +6,8 @@ import { InputError, IoError } from '../errors.js';
 import { contentHash } from '../util/canonical-json.js';
 import { parseJsonOrYaml } from '../util/parse.js';
 import { bundleDocument } from './bundle.js';
-import { unsupportedPatterns } from './linear-regexp.js';
 import type { OpenApiDocument } from './document.js';
+import { unsupportedPatterns } from './linear-regexp.js';
 import { assertValidOpenApi, type OpenApiSchemaVersion } from './openapi-validate.js';
 
 export interface LoadSpecOptions {
