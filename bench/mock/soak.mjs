@@ -59,7 +59,7 @@ const statuses = new Map();
 
 /** Sends a body (a Buffer, or { chunk, times } streamed without content-length) and counts the status. */
 function post(body) {
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     const streamed = !Buffer.isBuffer(body);
     const req = request(`${url}/castles`, {
       method: 'POST',
@@ -76,7 +76,10 @@ function post(body) {
         resolve();
       });
     });
-    req.on('error', reject);
+    req.on('error', (error) => {
+      statuses.set(error.code ?? 'error', (statuses.get(error.code ?? 'error') ?? 0) + 1);
+      resolve();
+    });
     if (!streamed) return void req.end(body);
     let sent = 0;
     const pump = () => {
@@ -125,7 +128,9 @@ for (let round = 1; round <= ROUNDS; round++) {
 child.kill('SIGTERM');
 await new Promise((resolve) => child.once('exit', resolve));
 agent.destroy();
-const recorded = readdirSync(pendingDir, { recursive: true }).filter((f) => String(f).endsWith('.json')).length;
+const recorded = readdirSync(pendingDir, { recursive: true }).filter((f) =>
+  String(f).endsWith('.json'),
+).length;
 const pendingBytes = Number(execFileSync('du', ['-sb', pendingDir]).toString().split('\t')[0]);
 rmSync(work, { recursive: true, force: true });
 
