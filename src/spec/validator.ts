@@ -506,8 +506,9 @@ function parameterValue(
   if (raw === undefined) return undefined;
   let text = raw;
   if (param.in === 'path' && param.style === 'label') text = text.replace(/^\./, '');
-  if (param.in === 'path' && param.style === 'matrix')
-    text = text.replace(new RegExp(`^;${param.name}=`), '');
+  // A prefix, not a RegExp: the parameter name comes from the spec.
+  if (param.in === 'path' && param.style === 'matrix' && text.startsWith(`;${param.name}=`))
+    text = text.slice(param.name.length + 2);
   return coerce(document, schema, splitSimple(document, schema, text));
 }
 
