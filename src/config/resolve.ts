@@ -11,7 +11,7 @@ import { ConfigError } from '../errors.js';
 import { branchName, serviceName, versionName } from '../model/names.js';
 import { checkRecord } from '../model/validate.js';
 import type { GitEnv } from '../store/git.js';
-import { type ContractsLocation, parseLocation } from '../store/location.js';
+import { type ContractsLocation, contractsBranchName, parseLocation } from '../store/location.js';
 import { readProjectGit } from '../store/project-git.js';
 import { parseYaml } from '../util/parse.js';
 import { ProjectConfigFile } from './schema.js';
@@ -100,6 +100,7 @@ export async function resolveConfig({ flags, env, cwd }: ResolveInput): Promise<
     ? parseLocation(
         contractsValue,
         sources.contracts === '--contracts' || sources.contracts === 'ENTENTE_CONTRACTS' ? cwd : configDir,
+        sources.contracts,
       )
     : { kind: 'default', path: join(home, 'contracts') };
 
@@ -145,7 +146,11 @@ export async function resolveConfig({ flags, env, cwd }: ResolveInput): Promise<
     ...(configFile ? { configFile } : {}),
     file,
     contracts,
-    contractsBranch: env.ENTENTE_CONTRACTS_BRANCH || file.contractsBranch || 'main',
+    contractsBranch: env.ENTENTE_CONTRACTS_BRANCH
+      ? contractsBranchName(env.ENTENTE_CONTRACTS_BRANCH, 'ENTENTE_CONTRACTS_BRANCH')
+      : file.contractsBranch
+        ? contractsBranchName(file.contractsBranch, `${configFile} contractsBranch`)
+        : 'main',
     cacheDir: resolve(
       cwd,
       env.ENTENTE_CACHE_DIR ||

@@ -62,6 +62,10 @@ export interface MockOptions {
   baseUrl?: string;
   /** Gets a `warn` line for each new problem (drift). Default: silent. */
   logger?: MockLogger;
+  /** Larger request bodies are answered 413, neither validated nor recorded. Default 10 MiB. */
+  maxRequestBytes?: number;
+  /** How many of the latest exchanges `interactions` keeps. Default 1000. */
+  maxInteractions?: number;
 }
 
 export interface Mock {
@@ -73,7 +77,10 @@ export interface Mock {
   readonly version: string;
   /** msw 2 request handlers with the same behaviour, for `setupServer` (no port involved). */
   readonly handlers: HttpHandler[];
+  /** The latest exchanges (at most `maxInteractions`, default 1000), oldest first. */
   readonly interactions: readonly MockInteraction[];
+  /** How many exchanges matched an operation since the mock started. */
+  readonly exchanges: number;
   readonly problems: readonly MockProblem[];
   /** Where exchanges are recorded, or undefined when recording is off. */
   readonly recording: { pendingDir: string; consumer: string; consumerVersion: string } | undefined;
@@ -149,6 +156,7 @@ export async function startConsumerMock(
       })
     : undefined;
 
+  let exchanges = 0;
   const core = createMockHandler({
     document,
     fixtures,
@@ -156,12 +164,18 @@ export async function startConsumerMock(
     ...(options.validateRequests === undefined ? {} : { validateRequests: options.validateRequests }),
     ...(options.validateResponses === undefined ? {} : { validateResponses: options.validateResponses }),
     ...(options.logger ? { logger: redactedLogger(options.logger) } : {}),
-    ...(recorder ? { onInteraction: recorder.record } : {}),
+    onInteraction: (interaction) => {
+      exchanges++;
+      recorder?.record(interaction);
+    },
+    ...(options.maxRequestBytes === undefined ? {} : { maxRequestBytes: options.maxRequestBytes }),
+    ...(options.maxInteractions === undefined ? {} : { maxInteractions: options.maxInteractions }),
   });
   const handler = recorder ? withRecording(core, recorder) : core;
   const server = await startMockServer(handler, {
     ...(options.port === undefined ? {} : { port: options.port }),
     ...(options.host === undefined ? {} : { host: options.host }),
+    ...(options.maxRequestBytes === undefined ? {} : { maxRequestBytes: options.maxRequestBytes }),
   });
   const handlers = createMswHandlers(handler, { baseUrl: options.baseUrl ?? server.url });
   const served = [...localFixtures, ...fixtures];
@@ -177,6 +191,9 @@ export async function startConsumerMock(
     version,
     handlers,
     interactions: core.interactions,
+    get exchanges() {
+      return exchanges;
+    },
     problems: core.problems,
     recording: identity ? { pendingDir: config.pendingDir, ...identity } : undefined,
     getFixtures: () => [...served],

@@ -8,6 +8,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import { deref, resolvePointer } from '../spec/document.js';
+import { matchesPattern, unsupportedPatternReason } from '../spec/linear-regexp.js';
 import type { LocationStep } from './body-path.js';
 import { isPlainObject, jsonTypeOf } from './relies-on.js';
 
@@ -213,7 +214,9 @@ function checkFields(
     }
     const byPattern = parts.flatMap((part) =>
       isPlainObject(part.patternProperties)
-        ? Object.entries(part.patternProperties).filter(([pattern]) => safeRegExp(pattern)?.test(name))
+        ? Object.entries(part.patternProperties).filter(
+            ([pattern]) => unsupportedPatternReason(pattern) === undefined && matchesPattern(pattern, name),
+          )
         : [],
     );
     if (byPattern.length > 0) {
@@ -287,14 +290,6 @@ function checkElements(
 
 function isEmptySchema(schema: unknown): boolean {
   return isPlainObject(schema) && Object.keys(schema).length === 0;
-}
-
-function safeRegExp(pattern: string): RegExp | undefined {
-  try {
-    return new RegExp(pattern, 'u');
-  } catch {
-    return undefined;
-  }
 }
 
 /** Formats ajv-formats knows are checked; unknown formats accept anything. */

@@ -77,7 +77,19 @@ export interface MockHandlerOptions {
   logger?: MockLogger;
   /** Called once for every exchange that matched an operation. */
   onInteraction?: (interaction: MockInteraction) => void;
+  /**
+   * Larger request bodies are answered 413 and neither validated nor
+   * recorded. Default {@link DEFAULT_MAX_REQUEST_BYTES}.
+   */
+  maxRequestBytes?: number;
+  /** How many of the latest exchanges `interactions` keeps. Default {@link DEFAULT_MAX_INTERACTIONS}. */
+  maxInteractions?: number;
 }
+
+/** 10 MiB: far above any JSON API request, far below what would hurt a test machine. */
+export const DEFAULT_MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+/** A long-running `entente mock` keeps only this many exchanges in memory (every one is recorded as it happens). */
+export const DEFAULT_MAX_INTERACTIONS = 1000;
 
 export interface MockHandler {
   handle(request: Request): Promise<Response>;
@@ -87,6 +99,7 @@ export interface MockHandler {
   resetGiven(): void;
   /** Every distinct problem found in what the mock served, in order of discovery. */
   readonly problems: readonly MockProblem[];
+  /** The latest exchanges (at most `maxInteractions`), oldest first. */
   readonly interactions: readonly MockInteraction[];
   readonly document: OpenApiDocument;
 }
@@ -135,6 +148,8 @@ export function createMockHandler(options: MockHandlerOptions): MockHandler {
   const problems: MockProblem[] = [];
   const problemKeys = new Set<string>();
   const interactions: MockInteraction[] = [];
+  const maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
+  const maxInteractions = options.maxInteractions ?? DEFAULT_MAX_INTERACTIONS;
   let currentGiven: ProviderState[] | undefined;
 
   const report = (problem: MockProblem) => {
@@ -172,8 +187,13 @@ export function createMockHandler(options: MockHandlerOptions): MockHandler {
         { allow: route.allowed.join(', ') },
       );
     }
+    const declaredLength = Number(headers['content-length']);
+    if (declaredLength > maxRequestBytes) return requestTooLarge(maxRequestBytes);
     const query = queryRecord(url.searchParams);
     const text = await request.text();
+    if (text.length > maxRequestBytes || Buffer.byteLength(text) > maxRequestBytes) {
+      return requestTooLarge(maxRequestBytes);
+    }
     const { body, violation: bodyViolation } = parseBody(text, headers['content-type']);
     const recordedRequest = {
       method: request.method.toUpperCase(),
@@ -358,6 +378,7 @@ export function createMockHandler(options: MockHandlerOptions): MockHandler {
       ...(reliesOn ? { reliesOn } : {}),
     };
     interactions.push(interaction);
+    if (interactions.length > maxInteractions) interactions.splice(0, interactions.length - maxInteractions);
     try {
       options.onInteraction?.(interaction);
     } catch (error) {
@@ -395,6 +416,13 @@ export function describeViolation(violation: Violation): string {
 
 function problemBody(status: number, type: string, title: string, extra: Record<string, unknown>) {
   return { type: `${PROBLEM_TYPE}${type}`, title, status, ...extra };
+}
+
+/** The mock's answer to a body over the limit: 413, never validated or recorded. */
+export function requestTooLarge(maxRequestBytes: number): MockReply {
+  return problemReply(413, 'request-too-large', 'Request body too large', {
+    detail: `the request body is larger than ${maxRequestBytes} bytes, the most this mock accepts (maxRequestBytes, --max-request-bytes)`,
+  });
 }
 
 function problemReply(

@@ -4,7 +4,13 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type MockHandler, type MockReply, mockReplier } from './handler.js';
+import {
+  DEFAULT_MAX_REQUEST_BYTES,
+  type MockHandler,
+  type MockReply,
+  mockReplier,
+  requestTooLarge,
+} from './handler.js';
 
 export interface MockServer {
   /** `http://127.0.0.1:PORT`, no trailing slash. */
@@ -18,6 +24,11 @@ export interface MockServerOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   host?: string;
+  /**
+   * Larger request bodies are answered 413 without being buffered (the rest
+   * is discarded as it arrives). Default {@link DEFAULT_MAX_REQUEST_BYTES}.
+   */
+  maxRequestBytes?: number;
 }
 
 export async function startMockServer(
@@ -25,8 +36,9 @@ export async function startMockServer(
   options: MockServerOptions = {},
 ): Promise<MockServer> {
   const host = options.host ?? '127.0.0.1';
+  const maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
   const server = createServer((req, res) => {
-    serve(handler, req, res, origin).catch((error: unknown) => {
+    serve(handler, req, res, origin, maxRequestBytes).catch((error: unknown) => {
       res.writeHead(500, { 'content-type': 'text/plain' });
       res.end(`entente mock: ${error instanceof Error ? error.message : String(error)}`);
     });
@@ -48,10 +60,20 @@ export async function startMockServer(
   return { url: origin, port, close, [Symbol.asyncDispose]: close };
 }
 
-async function serve(handler: MockHandler, req: IncomingMessage, res: ServerResponse, origin: string) {
+async function serve(
+  handler: MockHandler,
+  req: IncomingMessage,
+  res: ServerResponse,
+  origin: string,
+  maxRequestBytes: number,
+) {
   const method = req.method ?? 'GET';
   const url = new URL(req.url ?? '/', origin);
-  const bytes = await readBody(req);
+  const bytes = await readBody(req, maxRequestBytes);
+  if (bytes === undefined) {
+    send(res, requestTooLarge(maxRequestBytes));
+    return;
+  }
   const hasBody = method !== 'GET' && method !== 'HEAD' && bytes.length > 0;
   const replier = mockReplier(handler);
   if (replier) {
@@ -85,10 +107,27 @@ async function serve(handler: MockHandler, req: IncomingMessage, res: ServerResp
 /** Decodes as `Request.text()` does (UTF-8, a leading BOM dropped). */
 const utf8 = new TextDecoder();
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+/** The body, or undefined (and the rest discarded unread) once it is larger than `max` bytes. */
+function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
+    const tooLarge = () => {
+      req.removeAllListeners('data');
+      req.resume();
+      resolve(undefined);
+    };
+    if (Number(req.headers['content-length']) > max) {
+      tooLarge();
+      return;
+    }
     const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    let length = 0;
+    req.on('data', (chunk: Buffer) => {
+      length += chunk.length;
+      if (length > max) {
+        chunks.length = 0;
+        tooLarge();
+      } else chunks.push(chunk);
+    });
     req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
     req.on('error', reject);
   });

@@ -41,6 +41,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
         failure ??= error;
         return;
       }
+      // Resolves to nothing: chaining results would nest one array per exchange for the mock's lifetime.
       writes = Promise.all([
         writes,
         writePending(options.pendingDir, entry).then(
@@ -51,7 +52,7 @@ export function createRecorder(options: RecorderOptions): Recorder {
             failure ??= error;
           },
         ),
-      ]);
+      ]).then(() => undefined);
     },
     async flush() {
       await writes;

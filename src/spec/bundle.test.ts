@@ -17,6 +17,7 @@ function bundle(files: Record<string, unknown>, options: Partial<BundleInput> = 
       return structuredClone(files[url]);
     },
     allowRemoteRefs: false,
+    refRoot: 'file:///specs/',
     displayName: (url) => url.replace('file:///specs/', ''),
     ...options,
   });

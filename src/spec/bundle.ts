@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { InputError } from '../errors.js';
 import {
   COMPONENT_HOME,
@@ -42,6 +43,11 @@ export interface BundleInput {
   /** Reads and parses another document; throws InputError `input.file-missing` when there is none. */
   readDocument: (url: string) => Promise<unknown>;
   allowRemoteRefs: boolean;
+  /**
+   * The `file:` URL of the folder (ending in `/`) that local refs must stay
+   * inside; a ref that leaves it, an absolute path or a `file:` URL is refused.
+   */
+  refRoot: string;
   /** How a document is named in messages. */
   displayName: (url: string) => string;
 }
@@ -401,7 +407,9 @@ class Bundler {
           { details: [{ where: site, message: `remote $ref ${url.href}` }] },
         );
       }
-    } else if (url.protocol !== 'file:' || from.protocol !== 'file:') {
+    } else if (url.protocol === 'file:' && from.protocol === 'file:') {
+      this.assertInside(ref, location, url, site);
+    } else {
       throw new InputError(
         'input.ref-unsupported',
         `${site}: $ref "${ref}" points at ${url.href}; only files beside the spec${this.input.allowRemoteRefs ? ' and http(s) URLs' : ''} can be referenced`,
@@ -409,6 +417,26 @@ class Bundler {
       );
     }
     return { url: url.href, fragment };
+  }
+
+  /**
+   * Local refs are relative paths that stay inside the spec's folder tree: a
+   * spec cannot make entente read (and publish) any other file on the machine.
+   */
+  private assertInside(ref: string, location: string, url: URL, site: string): void {
+    const root = fileURLToPath(this.input.refRoot);
+    const refuse = (why: string): never => {
+      throw new InputError(
+        'input.ref-outside',
+        `${site}: $ref "${ref}" ${why}; refs must stay inside ${root}`,
+        {
+          details: [{ where: site, message: `$ref "${ref}" ${why}` }],
+        },
+      );
+    };
+    if (/^[a-z][a-z0-9+.-]*:/i.test(location)) refuse('is a file: URL');
+    if (/^[\\/]/.test(location)) refuse('is an absolute path');
+    if (!url.href.startsWith(this.input.refRoot)) refuse('points outside the spec folder');
   }
 
   private allocateName(home: string[], target: Target): string {

@@ -1,11 +1,13 @@
-import { readFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { constants } from 'node:fs';
+import { open, realpath } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { InputError, IoError } from '../errors.js';
 import { contentHash } from '../util/canonical-json.js';
 import { parseJsonOrYaml } from '../util/parse.js';
 import { bundleDocument } from './bundle.js';
 import type { OpenApiDocument } from './document.js';
+import { unsupportedPatterns } from './linear-regexp.js';
 import { assertValidOpenApi, type OpenApiSchemaVersion } from './openapi-validate.js';
 
 export interface LoadSpecOptions {
@@ -18,7 +20,17 @@ export interface LoadSpecOptions {
    * throws an InputError for a missing file. `entente diff` reads a git ref this way.
    */
   readLocalFile?: (path: string) => Promise<string>;
+  /**
+   * The folder local `$ref`s must stay inside (default: the spec file's
+   * folder). Refs that leave it, absolute paths and `file:` URLs are refused.
+   */
+  refRoot?: string;
+  /** Largest file read, in bytes (default: {@link DEFAULT_MAX_SPEC_FILE_BYTES}). */
+  maxFileBytes?: number;
 }
+
+/** 32 MiB: four times GitHub's full REST spec, the largest real spec we know. */
+export const DEFAULT_MAX_SPEC_FILE_BYTES = 32 * 1024 * 1024;
 
 export interface LoadedSpec {
   /** The bundled document: OpenAPI 3.0.x or 3.1.x, internal `#/…` `$ref`s only. */
@@ -49,13 +61,20 @@ export async function loadSpec(file: string, options: LoadSpecOptions = {}): Pro
     if (!url.startsWith('file:')) return url;
     return join(dirname(file), relative(dirname(absolute), fileURLToPath(url)));
   };
+  const refRoot = resolve(options.refRoot ?? dirname(absolute));
+  const refRootUrl = pathToFileURL(refRoot.endsWith(sep) ? refRoot : `${refRoot}${sep}`).href;
+  const realRefRoot = realpath(refRoot).catch(() => refRoot);
+  const limits = (url: string): LocalLimits => ({
+    maxBytes: options.maxFileBytes ?? DEFAULT_MAX_SPEC_FILE_BYTES,
+    ...(url === rootUrl ? {} : { inside: realRefRoot }),
+  });
   const readDocument = async (url: string): Promise<unknown> => {
     const name = displayName(url);
     const text = !url.startsWith('file:')
       ? await readRemote(url, options.fetchText)
       : options.readLocalFile
         ? await options.readLocalFile(fileURLToPath(url))
-        : await readLocal(url, name);
+        : await readLocal(fileURLToPath(url), name, limits(url));
     return parseJsonOrYaml(text, name);
   };
 
@@ -67,6 +86,7 @@ export async function loadSpec(file: string, options: LoadSpecOptions = {}): Pro
     root,
     readDocument,
     allowRemoteRefs: options.allowRemoteRefs ?? false,
+    refRoot: refRootUrl,
     displayName,
   });
 
@@ -89,7 +109,13 @@ export async function loadSpec(file: string, options: LoadSpecOptions = {}): Pro
     warnings = assertValidOpenApi(document, flavour.version, { file, locate: bundled.locate });
   }
 
-  warnings = [...bundled.warnings, ...warnings];
+  const locate =
+    convertedFrom === undefined ? bundled.locate : (pointer: string) => `${file} (as OpenAPI 3.0)#${pointer}`;
+  const patterns = unsupportedPatterns(document).map(
+    ({ pointer, pattern, reason }) =>
+      `${locate(pointer)}: pattern ${JSON.stringify(pattern)} is not checked: it cannot run in linear time (${reason})`,
+  );
+  warnings = [...bundled.warnings, ...warnings, ...patterns];
   const title = document.info?.title;
   return {
     document,
@@ -132,27 +158,96 @@ function detectFlavour(root: unknown, file: string): Flavour {
   return refuse('no "openapi" (or "swagger") field at the top level');
 }
 
-async function readLocal(url: string, name: string): Promise<string> {
+interface LocalLimits {
+  maxBytes: number;
+  /** The real path of the folder the file must be inside (absent for the spec file itself). */
+  inside?: Promise<string>;
+}
+
+/**
+ * Reads a regular file of at most `maxBytes`, inside `inside` once links are
+ * followed, as UTF-8. Devices, pipes and sockets are refused before a byte is
+ * read (opened non-blocking, so a FIFO cannot hang), and no message quotes
+ * the content of a refused file.
+ */
+async function readLocal(path: string, name: string, limits: LocalLimits): Promise<string> {
+  const refuse = (code: string, message: string, cause?: unknown): never => {
+    throw new InputError(code, `${name}: ${message}`, {
+      details: [{ where: name, message }],
+      ...(cause === undefined ? {} : { cause }),
+    });
+  };
+  let real: string;
   try {
-    return await readFile(new URL(url), 'utf8');
+    real = await realpath(path);
+  } catch (cause) {
+    return refuse('input.file-missing', 'no such file', cause);
+  }
+  if (limits.inside) {
+    const root = await limits.inside;
+    if (real !== root && !real.startsWith(root.endsWith(sep) ? root : `${root}${sep}`)) {
+      refuse('input.ref-outside', `is a link to a file outside ${root}; refs must stay inside it`);
+    }
+  }
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') {
-      throw new InputError('input.file-missing', `${name}: no such file`, {
-        details: [{ where: name, message: 'no such file' }],
-        cause,
-      });
-    }
-    if (code === 'EISDIR') {
+    return refuse('input.file-unreadable', `cannot be read (${code ?? String(cause)})`, cause);
+  }
+  try {
+    const info = await handle.stat();
+    if (info.isDirectory()) {
       throw new InputError('input.file-unreadable', `${name} is a directory, not a spec file`, {
         details: [{ where: name, message: 'is a directory' }],
-        cause,
       });
     }
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    throw new InputError('input.file-unreadable', `${name}: cannot be read (${code ?? reason})`, {
-      details: [{ where: name, message: reason }],
-      cause,
+    if (!info.isFile()) refuse('input.file-unreadable', 'is not a regular file (a device, pipe or socket)');
+    const tooLarge = () =>
+      refuse(
+        'input.file-too-large',
+        `is larger than ${limits.maxBytes} bytes, the most entente reads from one spec file`,
+      );
+    if (info.size > limits.maxBytes) tooLarge();
+    const buffer = Buffer.alloc(Math.min(info.size, limits.maxBytes) + 1);
+    let length = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length > limits.maxBytes) tooLarge();
+      if (length === buffer.length) break;
+    }
+    return decodeUtf8(buffer.subarray(0, length), name);
+  } finally {
+    await handle.close();
+  }
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Decodes UTF-8 text, or refuses it naming the first line that is not UTF-8 (newlines are never inside a multi-byte character). */
+export function decodeUtf8(bytes: Uint8Array, name: string): string {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    let start = 0;
+    for (let line = 1; ; line++) {
+      const end = bytes.indexOf(0x0a, start);
+      try {
+        UTF8.decode(bytes.subarray(start, end === -1 ? bytes.length : end));
+      } catch {
+        const where = `${name}:${line}`;
+        throw new InputError('input.encoding', `${where}: not UTF-8 text; save the file as UTF-8`, {
+          details: [{ where, message: 'not UTF-8' }],
+        });
+      }
+      if (end === -1) break;
+      start = end + 1;
+    }
+    throw new InputError('input.encoding', `${name}: not UTF-8 text; save the file as UTF-8`, {
+      details: [{ where: name, message: 'not UTF-8' }],
     });
   }
 }

@@ -5,7 +5,6 @@ import { parseJsonOrYaml } from '../util/parse.js';
 import type { OpenApiDocument } from './document.js';
 import {
   assertValidOpenApi,
-  MAX_REPORTED_PROBLEMS,
   type OpenApiSchemaVersion,
   openApiSchemaProblems,
   openApiSemanticProblems,
@@ -221,12 +220,12 @@ describe('assertValidOpenApi', () => {
     ]);
   });
 
-  it(`reports at most ${MAX_REPORTED_PROBLEMS} violations but counts them all`, () => {
+  it('lists every violation, and counts them in the message', () => {
     const document = broken('3.1', (d) => {
       for (let i = 0; i < 30; i++) d.paths[`/broken${i}`] = { get: { responses: { 200: {} } } };
     });
     const error = captureError(validate(document, '3.1'));
-    expect(error.details).toHaveLength(MAX_REPORTED_PROBLEMS);
+    expect(error.details).toHaveLength(30);
     expect(error.message).toContain('(and 29 more)');
   });
 

@@ -6,6 +6,7 @@ import addFormatsModule from 'ajv-formats';
 import { type ErrorDetail, InputError } from '../errors.js';
 import { HTTP_METHODS, type OpenApiDocument } from './document.js';
 import { encodeSegment, forEachRef, resolveFragment, type SpecFlavour } from './openapi-walk.js';
+import { endlessCycleProblems, schemaObjectProblems } from './schema-objects.js';
 
 // ajv-formats and ajv-draft-04 are CommonJS; under NodeNext their default export arrives as the module object.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
@@ -20,9 +21,6 @@ export interface OpenApiProblem {
 }
 
 export type OpenApiSchemaVersion = '2.0' | '3.0' | '3.1';
-
-/** At most this many violations are reported: the first ones are what a user fixes first. */
-export const MAX_REPORTED_PROBLEMS = 20;
 
 const validators = new Map<OpenApiSchemaVersion, ValidateFunction>();
 
@@ -309,8 +307,7 @@ export interface ValidationContext {
 }
 
 /**
- * Throws InputError `input.openapi-invalid` listing every violation (up to
- * {@link MAX_REPORTED_PROBLEMS}) when `document` is not valid OpenAPI
+ * Throws InputError `input.openapi-invalid` listing every violation when `document` is not valid OpenAPI
  * `version`; semantic checks run once the schema is satisfied.
  */
 export function assertValidOpenApi(
@@ -319,22 +316,31 @@ export function assertValidOpenApi(
   context: ValidationContext,
 ): string[] {
   let problems = openApiSchemaProblems(document, version);
+  if (version === '3.1') {
+    for (const { errors } of schemaObjectProblems(document)) problems.push(...reduceAjvErrors(errors));
+  }
   let warnings: OpenApiProblem[] = [];
   if (problems.length === 0) {
-    const semantic = openApiSemanticProblems(
-      document as Record<string, unknown>,
-      version === '2.0' ? 'swagger-2.0' : 'openapi-3',
-    );
+    const flavour = version === '2.0' ? 'swagger-2.0' : 'openapi-3';
+    const semantic = openApiSemanticProblems(document as Record<string, unknown>, flavour);
     problems = semantic.filter((p) => p.level !== 'warning');
     warnings = semantic.filter((p) => p.level === 'warning');
+    if (problems.length === 0) {
+      const refSites: string[] = [];
+      forEachRef(document, flavour, (site) => {
+        if (site.ref.startsWith('#')) refSites.push(site.pointer);
+      });
+      problems = endlessCycleProblems(document, refSites);
+    }
   }
   if (problems.length === 0) {
     return uniqueProblems(warnings).map((w) => `${context.locate(w.pointer)} ${w.message}`);
   }
   problems = uniqueProblems(problems);
-  const details: ErrorDetail[] = problems
-    .slice(0, MAX_REPORTED_PROBLEMS)
-    .map((problem) => ({ where: context.locate(problem.pointer), message: problem.message }));
+  const details: ErrorDetail[] = problems.map((problem) => ({
+    where: context.locate(problem.pointer),
+    message: problem.message,
+  }));
   const first = details[0]!;
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
   const kind = version === '2.0' ? 'Swagger 2.0' : `OpenAPI ${version}`;

@@ -135,3 +135,18 @@ describe('matchPathTemplate', () => {
     expect(matchPathTemplate('/files/{name}.{ext}', '/files/a%20b.pdf')).toEqual({ name: 'a b', ext: 'pdf' });
   });
 });
+
+describe('hostile path templates', () => {
+  it('routes a long segment against many parameters in one segment in linear time', () => {
+    const router = createRouter({
+      openapi: '3.0.3',
+      paths: { '/x/{a}{b}{c}{d}{e}{f}{g}{h}{i}{j}.z': { get: op('manyInOne') } },
+    } as OpenApiDocument);
+    // A backtracking engine tries about 200^10 splits before giving up.
+    expect(router.route('GET', `/x/${'a'.repeat(200)}`)).toEqual({ kind: 'not-found' });
+    expect(router.route('GET', '/x/abcdefghij.z')).toMatchObject({
+      operationId: 'manyInOne',
+      params: { a: 'a', j: 'j' },
+    });
+  });
+});

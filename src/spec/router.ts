@@ -3,6 +3,7 @@
  * of them by the spec's path templates.
  */
 import { deref, HTTP_METHODS, type HttpMethod, type OpenApiDocument, serverBasePath } from './document.js';
+import { type SegmentRegExp, segmentRegExp } from './linear-regexp.js';
 
 export type ParameterLocation = 'path' | 'query' | 'header' | 'cookie';
 
@@ -93,11 +94,11 @@ function parametersOf(document: OpenApiDocument, list: unknown): ParameterObject
     .filter((p): p is ParameterObject => !!p && typeof p.name === 'string' && typeof p.in === 'string');
 }
 
-type Segment = { kind: 'literal'; text: string } | { kind: 'pattern'; regex: RegExp; names: string[] };
+type Segment = { kind: 'literal'; text: string } | { kind: 'pattern'; regex: SegmentRegExp; names: string[] };
 
 interface Node {
   literals: Map<string, Node>;
-  patterns: { regex: RegExp; names: string[]; node: Node }[];
+  patterns: { regex: SegmentRegExp; names: string[]; node: Node }[];
   /** A single-parameter segment (`{id}`); tried after literals and mixed segments. */
   param?: { node: Node };
   template?: string;
@@ -270,7 +271,7 @@ function parseSegment(raw: string): Segment {
     })
     .join('');
   // Lazy quantifiers would make `{a}.{b}` ambiguous in another way; greedy is what most routers do.
-  return { kind: 'pattern', regex: new RegExp(`^${source}$`), names };
+  return { kind: 'pattern', regex: segmentRegExp(`^${source}$`), names };
 }
 
 /**

@@ -14,10 +14,11 @@ export type GitEnv = Record<string, string | undefined>;
  * The user's own environment reaches git unchanged (credential helpers,
  * GIT_SSH_COMMAND, GIT_CONFIG_GLOBAL in CI), so simple-git's guards against
  * *injected* environment keys are told these keys are intended. Arguments are
- * built by entente from validated names only.
+ * built by entente from validated names only, and the guard against
+ * `--upload-pack`/`--receive-pack` arguments stays on: only the push that
+ * names its own receive-pack (see `Upstream.pushArgs`) lifts it.
  */
 const TRUSTED_ENVIRONMENT: Partial<SimpleGitOptions['unsafe']> = {
-  allowUnsafePack: true,
   allowUnsafeConfigPaths: true,
   allowUnsafeConfigEnvCount: true,
   allowUnsafeSshCommand: true,
@@ -37,7 +38,7 @@ export interface GitRunner {
   /** Like run, but returns the failure instead of throwing (for push, whose rejections are expected). */
   attempt(
     args: string[],
-    options?: { env?: GitEnv },
+    options?: { env?: GitEnv; allowPackProgram?: boolean },
   ): Promise<{ ok: true; output: string } | { ok: false; output: string }>;
   /** Reads raw bytes of stdout (for `cat-file --batch`). */
   runBuffer(args: string[], options?: { input?: string | Buffer }): Promise<Buffer>;
@@ -45,13 +46,13 @@ export interface GitRunner {
 
 export function gitRunner(dir: string, baseEnv: GitEnv): GitRunner {
   const env = cleanEnv({ ...baseEnv, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', LANGUAGE: 'C' });
-  const make = (extraEnv: GitEnv = {}, input?: string | Buffer): SimpleGit => {
+  const make = (extraEnv: GitEnv = {}, input?: string | Buffer, allowPackProgram = false): SimpleGit => {
     const merged = cleanEnv({ ...env, ...extraEnv });
     return simpleGit({
       baseDir: dir,
       maxConcurrentProcesses: 4,
       allowEnvironment: Object.keys(merged),
-      unsafe: TRUSTED_ENVIRONMENT,
+      unsafe: allowPackProgram ? { ...TRUSTED_ENVIRONMENT, allowUnsafePack: true } : TRUSTED_ENVIRONMENT,
       // simple-git treats a failing command that printed nothing (`rev-parse --verify --quiet`) as a success.
       errors: (error, result) =>
         error ?? (result.exitCode === 0 ? undefined : new Error(`git exited with code ${result.exitCode}`)),
@@ -76,7 +77,7 @@ export function gitRunner(dir: string, baseEnv: GitEnv): GitRunner {
     },
     async attempt(args, options = {}) {
       try {
-        return { ok: true, output: await make(options.env).raw(args) };
+        return { ok: true, output: await make(options.env, undefined, options.allowPackProgram).raw(args) };
       } catch (error) {
         return { ok: false, output: error instanceof Error ? error.message : String(error) };
       }

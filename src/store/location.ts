@@ -22,14 +22,85 @@ export interface Upstream {
 }
 
 const URL_LIKE = /^(?:[a-z][a-z0-9+.-]*:\/\/|[^/\s]+@[^:/\s]+:)/i;
+/** Transports git may use for the contracts repository; remote helpers (`ext::`, `fd::`) run commands and are never allowed. */
+const ALLOWED_SCHEMES = new Set(['https:', 'http:', 'ssh:', 'git:', 'file:', 'git+ssh:', 'ssh+git:']);
+/** `<transport>::<address>`: git hands it to a remote helper. */
+const REMOTE_HELPER = /^[a-z][a-z0-9+.-]*::/i;
 
-/** `--contracts` / ENTENTE_CONTRACTS / `.entente.yml` value → a location (relative paths against `baseDir`). */
-export function parseLocation(value: string, baseDir: string): ContractsLocation {
+/**
+ * `--contracts` / ENTENTE_CONTRACTS / `.entente.yml` value → a location
+ * (relative paths against `baseDir`). A location reaches git's command line,
+ * so anything git could read as an option or a command is refused: a leading
+ * `-` (`--upload-pack=…`), remote helpers (`ext::sh -c …`), schemes other than
+ * https, http, ssh, git and file, and hosts or users starting with `-`.
+ */
+export function parseLocation(value: string, baseDir: string, where = '--contracts'): ContractsLocation {
+  const refuse = (why: string): never => {
+    throw new InputError('input.contracts-location', `${where}: ${JSON.stringify(value)} ${why}`, {
+      details: [
+        {
+          where,
+          message: `${why}; expected a path, an https://, http://, ssh://, git:// or file:// URL, or user@host:path`,
+        },
+      ],
+    });
+  };
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
+  if (/[\u0000-\u001f\u007f]/.test(value)) refuse('contains control characters');
+  if (value.startsWith('-')) refuse('starts with "-", which git would read as an option');
+  if (REMOTE_HELPER.test(value)) refuse('names a git remote helper, which can run commands');
   if (URL_LIKE.test(value)) {
-    if (value.startsWith('file://')) return { kind: 'path', path: new URL(value).pathname };
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+      let url: URL;
+      try {
+        url = new URL(value);
+      } catch {
+        return refuse('is not a valid URL');
+      }
+      if (!ALLOWED_SCHEMES.has(url.protocol))
+        refuse(`uses the transport ${url.protocol}, which is not allowed`);
+      if (url.hostname.startsWith('-') || decodeURIComponent(url.username).startsWith('-')) {
+        refuse('names a host or user starting with "-", which ssh would read as an option');
+      }
+      if (url.protocol === 'file:') return { kind: 'path', path: url.pathname };
+    } else if (/^-|@-/.test(value)) {
+      refuse('names a host or user starting with "-", which ssh would read as an option');
+    }
     return { kind: 'url', url: value };
   }
   return { kind: 'path', path: resolve(baseDir, value) };
+}
+
+/**
+ * The contracts branch (`ENTENTE_CONTRACTS_BRANCH`, `contractsBranch`): a
+ * branch name as `git check-ref-format --branch` accepts it, never an option.
+ */
+export function contractsBranchName(value: string, where: string): string {
+  const valid =
+    !value.startsWith('-') &&
+    !value.startsWith('/') &&
+    !value.endsWith('/') &&
+    !value.endsWith('.') &&
+    !value.endsWith('.lock') &&
+    !value.includes('..') &&
+    !value.includes('//') &&
+    !value.includes('@{') &&
+    !value.split('/').some((part) => part.startsWith('.')) &&
+    value !== '@' &&
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
+    !/[\u0000-\u0020\u007f~^:?*[\\]/.test(value);
+  if (!valid) {
+    throw new InputError(
+      'input.contracts-branch',
+      `${where}: ${JSON.stringify(value)} is not a valid branch name`,
+      {
+        details: [
+          { where, message: 'expected a git branch name (see git check-ref-format), not starting with "-"' },
+        ],
+      },
+    );
+  }
+  return value;
 }
 
 /** For messages and output: a URL without its credentials (`https://x-access-token:[redacted]@…`). */

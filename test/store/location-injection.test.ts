@@ -1,0 +1,108 @@
+/**
+ * A contracts location or branch reaches git's command line. Whatever the
+ * source (flag, environment, `.entente.yml`), a value git would read as an
+ * option or a command-running transport is refused with exit 3, and the
+ * command it carries never runs: the marker file it would create stays absent.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { createSandbox, type Sandbox } from '../helpers/sandbox.js';
+
+let sandbox: Sandbox;
+let remote: string;
+let cwd: string;
+/** The file a successful injection would create (known before the tests are collected). */
+const marker = join(tmpdir(), `entente-pwned-${process.pid}-${Date.now()}`);
+
+beforeAll(async () => {
+  sandbox = createSandbox();
+  remote = await sandbox.bareRemote();
+  cwd = sandbox.dir('project');
+  mkdirSync(cwd);
+});
+afterAll(() => sandbox.cleanup());
+
+/** A command that opens the contracts repository. */
+const status = [
+  'record-deployment',
+  '--service',
+  'castle-service',
+  '--version',
+  '1.0.0',
+  '--environment',
+  'production',
+];
+
+/** Locations that would run `touch <marker>` if git were handed them. */
+const hostileLocations = () => [
+  `--upload-pack=touch ${marker}`,
+  `--upload-pack=touch\${IFS}${marker};x@h:r`,
+  `ext::sh -c touch% ${marker}`,
+  `fd::17`,
+  `ssh://-oProxyCommand=touch%20${marker}/x`,
+  `-oProxyCommand=touch@h:r`,
+  `git@-oProxyCommand=touch:r`,
+  `gopher://example.com/contracts`,
+];
+
+async function expectRefused(result: { code: number | null; stderr: string }, where: RegExp) {
+  expect(result.code).toBe(3);
+  expect(result.stderr).toMatch(where);
+  expect(existsSync(marker)).toBe(false);
+}
+
+describe('contracts locations cannot inject git options or transports', () => {
+  it.each(hostileLocations())('refuses %j from --contracts', async (location) => {
+    const result = await runCli([...status, `--contracts=${location}`], { cwd, env: sandbox.env });
+    await expectRefused(result, /--contracts: .* (starts with "-"|remote helper|transport|host or user)/);
+  });
+
+  it.each(hostileLocations())('refuses %j from ENTENTE_CONTRACTS', async (location) => {
+    const result = await runCli(status, { cwd, env: { ...sandbox.env, ENTENTE_CONTRACTS: location } });
+    await expectRefused(
+      result,
+      /ENTENTE_CONTRACTS: .* (starts with "-"|remote helper|transport|host or user)/,
+    );
+  });
+
+  it.each(hostileLocations())('refuses %j from .entente.yml', async (location) => {
+    const dir = sandbox.dir('configured');
+    mkdirSync(dir);
+    writeFileSync(join(dir, '.entente.yml'), `contracts: ${JSON.stringify(location)}\n`);
+    const result = await runCli(status, { cwd: dir, env: sandbox.env });
+    await expectRefused(result, /\.entente\.yml: .* (starts with "-"|remote helper|transport|host or user)/);
+  });
+
+  it.each([
+    ['ENTENTE_CONTRACTS_BRANCH', { ENTENTE_CONTRACTS_BRANCH: `--upload-pack=touch ${marker}` }],
+    ['ENTENTE_CONTRACTS_BRANCH', { ENTENTE_CONTRACTS_BRANCH: 'main:refs/heads/other' }],
+  ])('refuses a contracts branch from %s that is not a branch name', async (_, extra) => {
+    const result = await runCli(status, {
+      cwd,
+      env: { ...sandbox.env, ENTENTE_CONTRACTS: remote, ...extra },
+    });
+    await expectRefused(result, /ENTENTE_CONTRACTS_BRANCH: .* is not a valid branch name/);
+  });
+
+  it('still reaches an ordinary path and file:// URL', async () => {
+    for (const location of [remote, `file://${remote}`]) {
+      const result = await runCli([...status, '--contracts', location], { cwd, env: sandbox.env });
+      expect(result.stderr).not.toMatch(/--contracts:/);
+      expect(result.code).toBe(0);
+    }
+  });
+});
+
+describe('simple-git keeps refusing pack programs in arguments', () => {
+  it('blocks --upload-pack on fetch even if an argument slipped through', async () => {
+    const { gitRunner } = await import('../../src/store/git.js');
+    const git = gitRunner(sandbox.root, sandbox.env);
+    const outcome = await git.attempt(['fetch', `--upload-pack=touch ${marker}`, remote]);
+    expect(outcome.ok).toBe(false);
+    expect(outcome.output).toMatch(/upload-pack/);
+    expect(existsSync(marker)).toBe(false);
+  });
+});
