@@ -6,7 +6,7 @@ import { contentHash } from '../util/canonical-json.js';
 import { parseJsonOrYaml } from '../util/parse.js';
 import { bundleDocument } from './bundle.js';
 import type { OpenApiDocument } from './document.js';
-import { assertValidOpenApi, type OpenApiSchemaVersion } from './openapi-validate.js';
+import { assertValidOpenApi, type OpenApiSchemaVersion, type ValidationContext } from './openapi-validate.js';
 
 export interface LoadSpecOptions {
   /** Fetch and bundle http(s) `$ref`s instead of refusing them. */
@@ -18,6 +18,12 @@ export interface LoadSpecOptions {
    * throws an InputError for a missing file. `entente diff` reads a git ref this way.
    */
   readLocalFile?: (path: string) => Promise<string>;
+  /**
+   * Keep a document that parses but is not valid OpenAPI, its validation
+   * errors turned into warnings. `entente diff` compares such documents;
+   * `publish-spec` never sets this.
+   */
+  lenient?: boolean;
 }
 
 export interface LoadedSpec {
@@ -70,23 +76,38 @@ export async function loadSpec(file: string, options: LoadSpecOptions = {}): Pro
     displayName,
   });
 
+  const validate = (candidate: unknown, version: OpenApiSchemaVersion, context: ValidationContext) => {
+    try {
+      return assertValidOpenApi(candidate, version, context);
+    } catch (error) {
+      if (!options.lenient || !(error instanceof InputError) || error.code !== 'input.openapi-invalid')
+        throw error;
+      const errors = error.details.map((detail) => `${detail.where ?? file} ${detail.message}`);
+      return errors.length > 0 ? errors : [error.message];
+    }
+  };
+
   let document: OpenApiDocument;
   let convertedFrom: 'swagger-2.0' | undefined;
   let warnings: string[];
   if (flavour.kind === 'swagger') {
-    assertValidOpenApi(bundled.document, '2.0', { file, locate: bundled.locate });
+    const swaggerProblems = validate(bundled.document, '2.0', { file, locate: bundled.locate });
     // swagger2openapi is heavy to load and rarely needed.
     const { convertSwagger2 } = await import('./swagger2.js');
     document = await convertSwagger2(bundled.document, file);
     convertedFrom = 'swagger-2.0';
-    warnings = assertValidOpenApi(document, '3.0', {
-      file,
-      note: '(converted from Swagger 2.0)',
-      locate: (pointer) => `${file} (as OpenAPI 3.0)#${pointer}`,
-    });
+    // Swagger-level warnings were never reported; in lenient mode the errors they stand for are.
+    warnings = [
+      ...(options.lenient ? swaggerProblems : []),
+      ...validate(document, '3.0', {
+        file,
+        note: '(converted from Swagger 2.0)',
+        locate: (pointer) => `${file} (as OpenAPI 3.0)#${pointer}`,
+      }),
+    ];
   } else {
     document = bundled.document as OpenApiDocument;
-    warnings = assertValidOpenApi(document, flavour.version, { file, locate: bundled.locate });
+    warnings = validate(document, flavour.version, { file, locate: bundled.locate });
   }
 
   warnings = [...bundled.warnings, ...warnings];

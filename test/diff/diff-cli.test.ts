@@ -109,6 +109,41 @@ describe('entente diff: files', () => {
   });
 });
 
+describe('entente diff: documents that are not valid OpenAPI', () => {
+  /** No `responses` on the operation, and a `{id}` path parameter that is never declared. */
+  const invalid = (idType: string) => `openapi: 3.0.3
+info: { title: Loose, version: '1' }
+paths:
+  /things/{id}:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: { type: object, properties: { id: { type: ${idType} } } }
+`;
+
+  it('compares them, listing their errors as warnings; --strict refuses them', async () => {
+    writeFileSync(join(project, 'loose-1.yaml'), invalid('string'));
+    writeFileSync(join(project, 'loose-2.yaml'), invalid('integer'));
+    const [lenient, text, strict] = await Promise.all([
+      entente(['diff', 'loose-1.yaml', 'loose-2.yaml', '--json']),
+      entente(['diff', 'loose-1.yaml', 'loose-2.yaml']),
+      entente(['diff', 'loose-1.yaml', 'loose-2.yaml', '--strict']),
+    ]);
+    expect(lenient.stderr).toBe('');
+    expect(lenient.code).toBe(1);
+    const report = JSON.parse(lenient.stdout);
+    expect(report.counts).toEqual({ 'request.body.type-changed': 1 });
+    expect(report.inputWarnings).toEqual([
+      expect.stringMatching(/loose-1\.yaml#\/paths\/~1things~1\{id\}\/post .*responses/),
+      expect.stringMatching(/loose-2\.yaml#\/paths\/~1things~1\{id\}\/post .*responses/),
+    ]);
+    expect(text.stdout).toContain('in the inputs (--strict refuses them):');
+    expect(strict.code).toBe(3);
+    expect(strict.stderr).toContain('loose-1.yaml: not a valid OpenAPI 3.0 document');
+  });
+});
+
 describe('entente diff: gitref:path', () => {
   it('reads the spec and its relative $refs at the ref, never from the working tree', async () => {
     const repo = sandbox.dir('contractors-repo');

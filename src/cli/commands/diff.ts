@@ -9,7 +9,7 @@ export class DiffCommand extends EntenteCommand {
   static override usage = Command.Usage({
     description: 'breaking changes between two specs, and which consumers each one breaks',
     details: `
-      Compares a base spec with a revision. Each side is a spec file (bundled and validated like \`publish-spec\` does), \`gitref:path\` (the file at a branch, tag or commit of this project's git repository; its relative \`$ref\`s are read at the same ref; the path is from the repository's top folder, or from the current folder when it starts with \`./\`), or \`service@version\` (\`service@latest\`) for a spec published in the contracts repository.
+      Compares a base spec with a revision. Each side is a spec file (bundled and validated like \`publish-spec\` does, except that a document that parses is compared even when it is not valid OpenAPI: its errors are listed as warnings, and \`--strict\` refuses it instead), \`gitref:path\` (the file at a branch, tag or commit of this project's git repository; its relative \`$ref\`s are read at the same ref; the path is from the repository's top folder, or from the current folder when it starts with \`./\`), or \`service@version\` (\`service@latest\`) for a spec published in the contracts repository.
 
       Every change is reported by a rule with a stable ID and a level (error, warning, info): see docs/breaking-changes.md.
 
@@ -42,6 +42,10 @@ export class DiffCommand extends EntenteCommand {
     validator: t.isEnum(['error', 'warning'] as const),
   });
   markdown = Option.Boolean('--markdown', false, { description: 'Markdown for a pull-request comment' });
+  strict = Option.Boolean('--strict', false, {
+    description:
+      'Refuse a spec file that is not valid OpenAPI (by default it is compared, its errors listed as warnings)',
+  });
   allowRemoteRefs = Option.Boolean('--allow-remote-refs', false, {
     description: 'Fetch and bundle http(s) $refs of spec files',
   });
@@ -60,6 +64,7 @@ export class DiffCommand extends EntenteCommand {
       env: config.env,
       snapshot: async () => (await this.openStore()).snapshot(),
       allowRemoteRefs: this.allowRemoteRefs,
+      strict: this.strict,
       ...(provider ? { provider } : {}),
       ...(progress ? { onProgress: progress } : {}),
     });

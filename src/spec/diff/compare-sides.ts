@@ -24,20 +24,23 @@ export interface LoadSideOptions {
   /** The contracts repository, opened only when a side is `service@version`. */
   snapshot: () => Promise<Snapshot>;
   allowRemoteRefs?: boolean;
+  /** Refuse a file or git-ref side that is not valid OpenAPI (default: compare it, its errors listed as warnings). */
+  strict?: boolean;
 }
 
 /**
  * Reads one side: files and git refs are bundled and validated like
  * `publish-spec` does (a git ref's relative `$ref`s are read at the same
- * ref); `service@version` is the stored, already bundled spec.
+ * ref), except that validation errors are warnings unless `strict`;
+ * `service@version` is the stored, already bundled spec.
  */
 export async function loadDiffSide(argument: string, options: LoadSideOptions): Promise<LoadedSide> {
   const side = parseDiffSide(argument, (path) => existsSync(resolve(options.cwd, path)));
-  const loadOptions = { allowRemoteRefs: options.allowRemoteRefs ?? false };
+  const loadOptions = { allowRemoteRefs: options.allowRemoteRefs ?? false, lenient: !options.strict };
   switch (side.kind) {
     case 'file': {
       const loaded = await loadSpec(resolve(options.cwd, side.path), loadOptions);
-      return { label: argument, side, document: loaded.document };
+      return { label: argument, side, document: loaded.document, warnings: loaded.warnings };
     }
     case 'gitref': {
       const project = await openProjectRef(options.cwd, options.env, side.ref);
@@ -59,7 +62,7 @@ export async function loadDiffSide(argument: string, options: LoadSideOptions): 
           return text;
         },
       });
-      return { label: argument, side, document: loaded.document };
+      return { label: argument, side, document: loaded.document, warnings: loaded.warnings };
     }
     case 'repo': {
       const snapshot = await options.snapshot();
@@ -69,6 +72,7 @@ export async function loadDiffSide(argument: string, options: LoadSideOptions): 
         label: `${spec.provider}@${spec.version}`,
         side,
         document: spec.document,
+        warnings: [],
         provider: { service: spec.provider, version: spec.version },
       };
     }

@@ -24,13 +24,15 @@ export interface SpecChangeReport {
   base: string;
   revision: string;
   findings: DiffFinding[];
+  /** What is wrong with either document (validation errors of a lenient load), compared anyway. */
+  inputWarnings: string[];
   /** Present when the provider's consumer contracts were considered. */
   impact?: ConsumerImpact;
 }
 
 export interface SpecChangeInput {
-  base: { label: string; document: OpenApiDocument };
-  revision: { label: string; document: OpenApiDocument };
+  base: { label: string; document: OpenApiDocument; warnings?: readonly string[] };
+  revision: { label: string; document: OpenApiDocument; warnings?: readonly string[] };
   /** The provider and its consumer contracts, when known. */
   consumers?: { provider: string; contracts: readonly ConsumerContract[] };
 }
@@ -41,6 +43,7 @@ export function checkSpecChange(input: SpecChangeInput): SpecChangeReport {
     base: input.base.label,
     revision: input.revision.label,
     findings,
+    inputWarnings: [...new Set([...(input.base.warnings ?? []), ...(input.revision.warnings ?? [])])],
     ...(input.consumers
       ? {
           impact: consumerImpact(
@@ -61,7 +64,7 @@ export function specChangeExitCode(report: SpecChangeReport, failOn: FailOn): 0 
   return diffExitCode(report.findings, failOn);
 }
 
-export type SpecChangeJson = { base: string; revision: string } & DiffJson & {
+export type SpecChangeJson = { base: string; revision: string; inputWarnings: string[] } & DiffJson & {
     impact: ConsumerImpact | null;
   };
 
@@ -69,17 +72,33 @@ export function specChangeToJson(report: SpecChangeReport): SpecChangeJson {
   return {
     base: report.base,
     revision: report.revision,
+    inputWarnings: report.inputWarnings,
     ...diffToJson(report.findings),
     impact: report.impact ?? null,
   };
 }
+
+const MAX_INPUT_WARNINGS_SHOWN = 10;
 
 const versionsOf = (ref: ContractRef) =>
   ref.versions.map((v) => `${v.version} (${v.why.join(', ')})`).join('; ');
 
 export function renderSpecChangeText(report: SpecChangeReport, options: { color?: boolean } = {}): string {
   const c = pc.createColors(options.color ?? false);
-  const out = [`Comparing ${report.base} → ${report.revision}`, '', renderDiffText(report.findings, options)];
+  const out = [`Comparing ${report.base} → ${report.revision}`, ''];
+  if (report.inputWarnings.length > 0) {
+    out.push(
+      `${c.yellow('Compared despite')} ${report.inputWarnings.length} problem${report.inputWarnings.length === 1 ? '' : 's'} in the inputs (--strict refuses them):`,
+    );
+    for (const warning of report.inputWarnings.slice(0, MAX_INPUT_WARNINGS_SHOWN)) out.push(`  ${warning}`);
+    if (report.inputWarnings.length > MAX_INPUT_WARNINGS_SHOWN) {
+      out.push(
+        `  … and ${report.inputWarnings.length - MAX_INPUT_WARNINGS_SHOWN} more (all of them in --json)`,
+      );
+    }
+    out.push('');
+  }
+  out.push(renderDiffText(report.findings, options));
   const impact = report.impact;
   if (!impact) return out.join('\n');
   out.push(
@@ -161,6 +180,17 @@ export function renderSpecChangeMarkdown(report: SpecChangeReport): string {
         out.push('');
       }
     }
+  }
+  if (report.inputWarnings.length > 0) {
+    out.push(
+      '<details>',
+      `<summary>Compared despite ${report.inputWarnings.length} problem${report.inputWarnings.length === 1 ? '' : 's'} in the inputs</summary>`,
+      '',
+      ...report.inputWarnings.map((warning) => `- ${cell(warning)}`),
+      '',
+      '</details>',
+      '',
+    );
   }
   out.push(renderDiffMarkdown(report.findings));
   return out.join('\n');
