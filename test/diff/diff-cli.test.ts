@@ -87,7 +87,20 @@ describe('entente diff: files', () => {
       revision: 'v2.yaml',
       summary: { error: 1, warning: 0, info: 0 },
       counts: { 'response.body.type-changed': 1 },
-      findings: [{ rule: 'response.body.type-changed', target: { kind: 'response-body', path: 'stock' } }],
+      findings: [
+        {
+          rule: 'response.body.type-changed',
+          target: { kind: 'response-body', path: 'stock' },
+          counterexample: {
+            instance: 0,
+            acceptedBy: 'revision',
+            schemas: {
+              base: '/paths/~1contractor/get/responses/200/content/application~1json/schema/properties/stock',
+              revision: '/paths/~1contractor/get/responses/200/content/application~1json/schema/properties/stock',
+            },
+          },
+        },
+      ],
       impact: null,
       failOn: 'error',
       exitCode: 1,
@@ -100,7 +113,7 @@ describe('entente diff: files', () => {
     expect(markdown.code).toBe(1);
     expect(markdown.stdout).toContain('### API changes: 1 error, 0 warnings, 0 info');
     expect(markdown.stdout).toContain(
-      '| `response.body.type-changed` | `GET /contractor (getContractor)` | response 200 (application/json) field `stock`: type changed from string to integer |',
+      '| `response.body.type-changed` | `GET /contractor (getContractor)` | response 200 (application/json) field `stock`: type changed from string to integer<br>e.g. `0`: the revision allows it, the base did not |',
     );
 
     expect(missing.code).toBe(3);

@@ -1,3 +1,5 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import type { OpenApiDocument } from '../document.js';
 import { diffSpecs } from './diff-specs.js';
@@ -16,10 +18,14 @@ import {
 } from './rules.js';
 
 type Json = Record<string, unknown>;
+// ajv-formats is CommonJS; under NodeNext its default export arrives as the module object.
+const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
 interface Case {
   base: OpenApiDocument;
   revision: OpenApiDocument;
+  /** A compatible revision of `base` close to `revision` that does not trigger the rule (default: `base` itself). */
+  twin?: OpenApiDocument;
   /** Fields the finding of this rule must have besides its rule and level. */
   expected?: Partial<DiffFinding>;
 }
@@ -47,51 +53,196 @@ const ok = (content: Json = {}) => ({ '200': { description: 'ok', ...content } }
 const jsonBody = (schema: Json) => ({ content: { 'application/json': { schema } } });
 
 /** Where a schema goes for each schema context, and the target its findings carry. */
-const placements: Record<SchemaContext, (schema: Json) => OpenApiDocument> = {
-  'request.parameter': (schema) => getThing({ parameters: [{ name: 'q', in: 'query', schema }] }),
-  'request.body': (schema) => getThing({ requestBody: jsonBody(schema) }),
-  'response.body': (schema) => getThing({ responses: ok(jsonBody(schema)) }),
-  'response.header': (schema) => getThing({ responses: ok({ headers: { 'X-Rate': { schema } } }) }),
+const placements: Record<SchemaContext, (schema: Json, extra?: Json) => OpenApiDocument> = {
+  'request.parameter': (schema, extra) =>
+    getThing({ parameters: [{ name: 'q', in: 'query', schema }] }, extra),
+  'request.body': (schema, extra) => getThing({ requestBody: jsonBody(schema) }, extra),
+  'response.body': (schema, extra) => getThing({ responses: ok(jsonBody(schema)) }, extra),
+  'response.header': (schema, extra) =>
+    getThing({ responses: ok({ headers: { 'X-Rate': { schema } } }) }, extra),
 };
 
 const object = (properties: Json, more: Json = {}) => ({ type: 'object', properties, ...more });
 const str = { type: 'string' };
 
-const requestSchemaCases: Record<RequestSchemaAspect, [Json, Json, string]> = {
-  'type-changed': [str, { type: 'integer' }, ''],
-  'format-changed': [str, { type: 'string', format: 'uuid' }, ''],
-  'enum-narrowed': [{ type: 'string', enum: ['a', 'b'] }, { type: 'string', enum: ['a'] }, ''],
-  'enum-widened': [{ type: 'string', enum: ['a'] }, { type: 'string', enum: ['a', 'b'] }, ''],
-  'became-non-nullable': [{ type: 'string', nullable: true }, str, ''],
-  'constraint-tightened': [{ type: 'string', maxLength: 10 }, { type: 'string', maxLength: 5 }, ''],
-  'required-property-added': [object({ a: str }), object({ a: str, b: str }, { required: ['b'] }), 'b'],
-  'property-became-required': [object({ a: str }), object({ a: str }, { required: ['a'] }), 'a'],
+const int = { type: 'integer' };
+const obj = { type: 'object' };
+const arr = { type: 'array' };
+const cat = object({ kind: str, meows: { type: 'boolean' } }, { required: ['kind'] });
+const dog = object({ kind: str, barks: { type: 'boolean' } }, { required: ['kind', 'barks'] });
+const pets = (mapping: Json) => ({
+  oneOf: [ref('Cat'), ref('Dog')],
+  discriminator: { propertyName: 'kind', mapping },
+});
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+/** `{ type: object, if, then }`, built from entries: an object literal with `then` is a thenable. */
+const conditional = (condition: Json, consequence: Json | boolean) =>
+  Object.fromEntries([
+    ['type', 'object'],
+    ['if', condition],
+    ['then', consequence],
+  ]);
+const bothPets = { cat: '#/components/schemas/Cat', dog: '#/components/schemas/Dog' };
+
+/** Base, revision that triggers the aspect, the field path, then a compatible twin of the revision (OpenAPI 3.1). */
+type SchemaCase = [Json, Json, string, Json];
+
+const requestSchemaCases: Record<RequestSchemaAspect, SchemaCase> = {
+  'type-changed': [str, int, '', { type: ['string', 'integer'] }],
+  'format-changed': [str, { type: 'string', format: 'uuid' }, '', { type: 'string', description: 'any id' }],
+  'enum-narrowed': [
+    { type: 'string', enum: ['a', 'b'] },
+    { type: 'string', enum: ['a'] },
+    '',
+    { type: 'string', enum: ['b', 'a'] },
+  ],
+  'enum-widened': [
+    { type: 'string', enum: ['a'] },
+    { type: 'string', enum: ['a', 'b'] },
+    '',
+    { type: 'string', enum: ['a'] },
+  ],
+  'became-non-nullable': [{ type: ['string', 'null'] }, str, '', { type: ['null', 'string'] }],
+  'constraint-tightened': [
+    { type: 'integer', minimum: 1 },
+    { type: 'integer', minimum: 2 },
+    '',
+    { type: 'integer', minimum: 0 },
+  ],
+  'required-property-added': [
+    object({ a: str }),
+    object({ a: str, b: str }, { required: ['b'] }),
+    'b',
+    object({ a: str, b: str }),
+  ],
+  'property-became-required': [
+    object({ a: str }),
+    object({ a: str }, { required: ['a'] }),
+    'a',
+    object({ a: { type: ['string', 'null'] } }),
+  ],
   'property-removed': [
     object({ a: str, b: str }, { additionalProperties: false }),
     object({ a: str }, { additionalProperties: false }),
     'b',
+    object({ a: str }),
   ],
-  'property-added': [object({ a: str }), object({ a: str, b: str }), 'b'],
+  'property-added': [object({ a: str }), object({ a: str, b: str }), 'b', object({ a: str })],
+  'composition-narrowed': [
+    { anyOf: [object({ a: str }, { required: ['a'] }), object({ b: str }, { required: ['b'] })] },
+    { anyOf: [object({ a: str }, { required: ['a'] })] },
+    '',
+    { anyOf: [object({ a: str }, { required: ['a'] }), object({ b: str }, { required: ['b'] }), obj] },
+  ],
+  'conditional-changed': [
+    obj,
+    conditional({ required: ['a'] }, { required: ['b'] }),
+    '',
+    conditional({ required: ['a'] }, true),
+  ],
+  'dependency-added': [
+    obj,
+    { ...obj, dependentRequired: { a: ['b'] } },
+    '',
+    { ...obj, dependentRequired: { a: [] } },
+  ],
+  'keyword-tightened': [
+    obj,
+    { ...obj, patternProperties: { '^x-': int } },
+    '',
+    { ...obj, patternProperties: { '^x-': true } },
+  ],
+  'discriminator-changed': [pets(bothPets), pets({ cat: bothPets.cat }), '', pets(bothPets)],
+  // A `not` inside an `allOf` member: no named rule looks there, the generic one finds "x".
+  narrowed: [
+    { ...arr, items: str },
+    { ...arr, items: { allOf: [str, { not: { const: 'x' } }] } },
+    '',
+    { ...arr, items: { allOf: [str, { not: { const: 1 } }] } },
+  ],
 };
 
-const responseSchemaCases: Record<ResponseSchemaAspect, [Json, Json, string]> = {
-  'type-changed': [str, { type: 'integer' }, ''],
-  'format-changed': [{ type: 'string', format: 'date-time' }, str, ''],
-  'enum-widened': [{ type: 'string', enum: ['a'] }, { type: 'string', enum: ['a', 'b'] }, ''],
-  'became-nullable': [str, { type: 'string', nullable: true }, ''],
-  'constraint-loosened': [{ type: 'string', maxLength: 5 }, { type: 'string', maxLength: 10 }, ''],
-  'property-removed': [object({ a: str, b: str }, { required: ['b'] }), object({ a: str }), 'b'],
-  'optional-property-removed': [object({ a: str, b: str }), object({ a: str }), 'b'],
-  'property-became-optional': [object({ a: str }, { required: ['a'] }), object({ a: str }), 'a'],
-  'property-added': [object({ a: str }), object({ a: str, b: str }), 'b'],
+const responseSchemaCases: Record<ResponseSchemaAspect, SchemaCase> = {
+  'type-changed': [str, int, '', { type: 'string', enum: ['a'] }],
+  'format-changed': [
+    { type: 'string', format: 'date-time' },
+    str,
+    '',
+    { type: 'string', format: 'date-time', title: 'when' },
+  ],
+  'enum-widened': [
+    { type: 'string', enum: ['a'] },
+    { type: 'string', enum: ['a', 'b'] },
+    '',
+    { type: 'string', enum: ['a'] },
+  ],
+  'became-nullable': [str, { type: ['string', 'null'] }, '', str],
+  'constraint-loosened': [
+    { type: 'integer', minimum: 5 },
+    { type: 'integer', minimum: 1 },
+    '',
+    { type: 'integer', minimum: 6 },
+  ],
+  'property-removed': [
+    object({ a: str, b: str }, { required: ['b'] }),
+    object({ a: str }),
+    'b',
+    object({ a: str, b: str, c: str }, { required: ['b'] }),
+  ],
+  'optional-property-removed': [
+    object({ a: str, b: str }),
+    object({ a: str }),
+    'b',
+    object({ a: str, b: str }, { required: ['b'] }),
+  ],
+  'property-became-optional': [
+    object({ a: str }, { required: ['a'] }),
+    object({ a: str }),
+    'a',
+    object({ a: str, b: str }, { required: ['a', 'b'] }),
+  ],
+  'property-added': [object({ a: str }), object({ a: str, b: str }), 'b', object({ a: str })],
+  'composition-widened': [
+    { anyOf: [object({ a: str }, { required: ['a'] })] },
+    { anyOf: [object({ a: str }, { required: ['a'] }), object({ b: str }, { required: ['b'] })] },
+    '',
+    { anyOf: [object({ a: str }, { required: ['a', 'b'] })] },
+  ],
+  'conditional-changed': [
+    conditional({ required: ['a'] }, { required: ['b'] }),
+    obj,
+    '',
+    conditional({ required: ['a'] }, { required: ['b', 'c'] }),
+  ],
+  'dependency-removed': [
+    { ...obj, dependentRequired: { a: ['b'] } },
+    obj,
+    '',
+    { ...obj, dependentRequired: { a: ['b', 'c'] } },
+  ],
+  'keyword-loosened': [
+    { ...obj, propertyNames: { maxLength: 3 } },
+    obj,
+    '',
+    { ...obj, propertyNames: { maxLength: 2 } },
+  ],
+  'discriminator-changed': [pets({ cat: bothPets.cat }), pets(bothPets), '', pets({ cat: bothPets.cat })],
+  widened: [
+    { ...arr, items: { allOf: [str, { not: { const: 'x' } }] } },
+    { ...arr, items: str },
+    '',
+    { ...arr, items: { allOf: [str, { not: { enum: ['x', 'y'] } }] } },
+  ],
 };
 
 function schemaCases(): Partial<Record<RuleId, Case>> {
   const cases: Partial<Record<RuleId, Case>> = {};
-  const add = (context: SchemaContext, aspect: string, [before, after, path]: [Json, Json, string]) => {
+  const components = { openapi: '3.1.0', components: { schemas: { Cat: cat, Dog: dog } } };
+  const add = (context: SchemaContext, aspect: string, [before, after, path, twin]: SchemaCase) => {
     cases[`${context}.${aspect}` as RuleId] = {
-      base: placements[context](before),
-      revision: placements[context](after),
+      base: placements[context](before, components),
+      revision: placements[context](after, components),
+      twin: placements[context](twin, components),
       expected: { target: expect.objectContaining({ path }) },
     };
   };
@@ -257,6 +408,30 @@ const structuralCases: Partial<Record<RuleId, Case>> = {
 
 const cases: Partial<Record<RuleId, Case>> = { ...structuralCases, ...schemaCases() };
 
+/**
+ * A counterexample checked with Ajv alone, independently of entente's own
+ * schema conversion: OpenAPI 3.1 schemas are JSON Schema 2020-12, so the
+ * pointer is compiled straight out of the document.
+ */
+function expectProvenCounterexample(testCase: Case, finding: DiffFinding): void {
+  const example = finding.counterexample;
+  if (!example) return;
+  expect(testCase.base.openapi).toBe('3.1.0');
+  const validate = (document: OpenApiDocument, pointer: string) => {
+    const ajv = new Ajv2020({ strict: false });
+    addFormats(ajv);
+    ajv.addSchema({ ...document, $id: 'doc' }, undefined, undefined, false);
+    return ajv.compile({ $ref: `doc#${pointer}` })(example.instance);
+  };
+  const base = validate(testCase.base, example.schemas.base);
+  const revision = validate(testCase.revision, example.schemas.revision);
+  expect({ rule: finding.rule, base, revision }).toEqual({
+    rule: finding.rule,
+    base: example.acceptedBy === 'base',
+    revision: example.acceptedBy === 'revision',
+  });
+}
+
 describe('diffSpecs: every rule', () => {
   it('has a base/revision case for every rule in the registry', () => {
     expect(RULE_IDS.filter((rule) => !cases[rule])).toEqual([]);
@@ -272,6 +447,12 @@ describe('diffSpecs: every rule', () => {
     expect(found[0]!.message).not.toBe('');
     expect(diffSpecs(testCase.base, testCase.base)).toEqual([]);
     expect(diffSpecs(testCase.revision, testCase.revision)).toEqual([]);
+    const twin = diffSpecs(testCase.base, testCase.twin ?? testCase.base);
+    expect(
+      twin.filter((f) => f.rule === rule || f.level === 'error'),
+      JSON.stringify(twin, null, 2),
+    ).toEqual([]);
+    for (const finding of findings) expectProvenCounterexample(testCase, finding);
   });
 });
 

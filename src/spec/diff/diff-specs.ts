@@ -6,8 +6,10 @@ import {
   resolvePointer,
 } from '../document.js';
 import { type Direction, type SchemaChange, SchemaComparer } from './compare-schemas.js';
+import { CounterexampleSearch } from './counterexample.js';
 import { type DiffFinding, type DiffOperation, type DiffTarget, finding } from './findings.js';
-import type { RuleId, SchemaContext, SchemaRuleId } from './rules.js';
+import { diffRules, type RuleId, type SchemaContext, type SchemaRuleId } from './rules.js';
+import { SchemaEquality } from './schema-equality.js';
 import { isObject, type SchemaRef } from './schema-view.js';
 import { diffSecurity, diffSecuritySchemes } from './security.js';
 
@@ -34,6 +36,8 @@ export function diffSpecs(base: OpenApiDocument, revision: OpenApiDocument): Dif
 class SpecDiff {
   private readonly findings: DiffFinding[] = [];
   private readonly comparers: Record<Direction, SchemaComparer>;
+  private readonly counterexamples: CounterexampleSearch;
+  private readonly equality: SchemaEquality;
 
   constructor(
     private readonly base: OpenApiDocument,
@@ -43,6 +47,8 @@ class SpecDiff {
       request: new SchemaComparer(base, revision, 'request'),
       response: new SchemaComparer(base, revision, 'response'),
     };
+    this.counterexamples = new CounterexampleSearch(base, revision);
+    this.equality = new SchemaEquality(base, revision);
   }
 
   run(): DiffFinding[] {
@@ -470,17 +476,39 @@ class SpecDiff {
     describeAt: (path: string) => { target: DiffTarget; where: string },
   ): void {
     const direction: Direction = context.startsWith('request') ? 'request' : 'response';
+    let reported = false;
     for (const change of this.comparers[direction].compare(base, revision)) {
+      const rule = schemaRule(context, change);
+      const breaking = diffRules[rule].level !== 'info';
+      const counterexample =
+        breaking && change.pair
+          ? this.counterexamples.find(direction, change.pair.base, change.pair.revision)
+          : undefined;
+      if (change.needsProof && !counterexample) continue;
+      reported = true;
       const { target, where } = describeAt(change.path);
-      this.push(schemaRule(context, change), {
+      this.push(rule, {
         operation,
         location: change.location,
         target,
         message: `${where}: ${change.detail}`,
         ...(change.before === undefined ? {} : { before: change.before }),
         ...(change.after === undefined ? {} : { after: change.after }),
+        ...(counterexample ? { counterexample } : {}),
       });
     }
+    if (reported || this.equality.same(base.node, revision.node)) return;
+    // No named rule says it breaks, yet the schemas differ: look for a value that proves it does.
+    const counterexample = this.counterexamples.find(direction, base, revision);
+    if (!counterexample) return;
+    const { target, where } = describeAt('');
+    this.push(`${context}.${direction === 'request' ? 'narrowed' : 'widened'}` as SchemaRuleId, {
+      operation,
+      location: revision.pointer,
+      target,
+      message: `${where}: ${direction === 'request' ? 'refuses a value the base accepted' : 'may hold a value the base did not allow'}`,
+      counterexample,
+    });
   }
 }
 

@@ -49,6 +49,7 @@ export function renderDiffText(findings: readonly DiffFinding[], options: { colo
     const where = finding.operation ? `  ${c.bold(operationLabel(finding))}` : '';
     lines.push(`${paint[finding.level](finding.level.padEnd(7))} ${finding.rule}${where}`);
     lines.push(`        ${finding.message}`);
+    if (finding.counterexample) lines.push(`        ${counterexampleLine(finding)}`);
     lines.push(`        ${c.dim(`at ${finding.location}`)}`);
   }
   if (lines.length > 0) lines.push('');
@@ -79,7 +80,7 @@ export function renderDiffMarkdown(findings: readonly DiffFinding[]): string {
         (finding) =>
           `| \`${finding.rule}\` | ${
             finding.operation ? `\`${cell(operationLabel(finding))}\`` : ''
-          } | ${cell(finding.message)} |`,
+          } | ${cell(finding.message)}${finding.counterexample ? `<br>${cell(counterexampleLine(finding, '`'))}` : ''} |`,
       ),
     ];
     const title = `${headings[level]} (${ofLevel.length})`;
@@ -90,6 +91,22 @@ export function renderDiffMarkdown(findings: readonly DiffFinding[]): string {
     }
   }
   return out.join('\n');
+}
+
+/** Longer counterexamples are cut in text and Markdown; `--json` has them whole. */
+const MAX_COUNTEREXAMPLE_SHOWN = 120;
+
+/** `e.g. {"stock":"a"}: the base accepts it, the revision refuses it`. */
+export function counterexampleLine(finding: DiffFinding, quote = ''): string {
+  const example = finding.counterexample;
+  if (!example) return '';
+  let json = JSON.stringify(example.instance) ?? 'undefined';
+  if (json.length > MAX_COUNTEREXAMPLE_SHOWN) json = `${json.slice(0, MAX_COUNTEREXAMPLE_SHOWN)}…`;
+  const proof =
+    example.acceptedBy === 'base'
+      ? 'the base accepts it, the revision refuses it'
+      : 'the revision allows it, the base did not';
+  return `e.g. ${quote}${json}${quote}: ${proof}`;
 }
 
 function byLevel(findings: readonly DiffFinding[]): DiffFinding[] {

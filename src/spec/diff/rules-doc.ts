@@ -35,7 +35,11 @@ Each side is one of:
 
 - **a spec file**, read like \`publish-spec\` reads it: YAML or JSON, local
   \`$ref\`s bundled (remote ones only with \`--allow-remote-refs\`), Swagger 2.0
-  converted, validated.
+  converted, validated. Unlike \`publish-spec\`, a document that parses but
+  is not valid OpenAPI (an operation without \`responses\`, an undeclared
+  path parameter) is still compared: its validation errors are listed as
+  warnings (\`inputWarnings\` in \`--json\`). \`--strict\` refuses it instead
+  (exit 3).
 - **\`gitref:path\`**: the file as it is at a branch, tag or commit of the git
   repository the command runs in (\`main:openapi.yaml\`,
   \`HEAD~1:api/openapi.yaml\`, \`v1.2.0:./openapi.yaml\`). As with \`git show\`,
@@ -119,6 +123,31 @@ and the exit code is 1.
   going round a recursive schema twice.
 - Nullability is read from 3.0 \`nullable: true\` and from 3.1 \`"null"\` in a
   \`type\` array alike. \`integer\` counts as a kind of \`number\`.
+- Keywords the flattened view does not capture are compared as written:
+  \`anyOf\`/\`oneOf\` branches (pairwise when their number is the same, so a
+  constraint inside a branch is compared too), \`not\`, \`if\`/\`then\`/\`else\`,
+  \`dependentRequired\`/\`dependentSchemas\`, \`patternProperties\`,
+  \`propertyNames\`, \`unevaluatedProperties\`/\`unevaluatedItems\`,
+  \`prefixItems\`, \`contains\`/\`minContains\`/\`maxContains\`, the content
+  keywords and discriminator mappings. A change that may go either way (a
+  changed conditional) is reported only when a counterexample proves it.
+- **Counterexamples.** For each finding at warning or error level on a
+  schema, entente looks for a value that proves it: one the base request
+  schema accepts and the revision refuses, or one the revision response
+  schema allows and the base did not. Candidates are built from both schemas
+  (each bound and the values just past it, each enum value and branch, each
+  optional property present, an extra property, arrays at their size limits,
+  values a \`not\` refuses) and checked with Ajv through the same OpenAPI →
+  JSON Schema conversion the mock and the verifier use. The value is in the
+  finding (\`counterexample\` in \`--json\`: \`instance\`, \`acceptedBy\`, and
+  the pointers of the two \`schemas\`; \`e.g. …\` in text and Markdown). When
+  two schemas differ (beyond descriptions, examples and \`x-\` extensions; a
+  \`$ref\` equals the same schema inline) and no rule names the difference,
+  the search still runs, and a value it finds is reported under the generic
+  \`…narrowed\` (requests) or \`…widened\` (responses) rule. The search is
+  bounded (48 candidates per schema and side, 400 schema pairs per
+  comparison), so large specs stay fast and the output is the same on every
+  machine; a narrowing it cannot prove and no rule names goes unreported.
 - Body fields are named in entente's relied-on path syntax: \`available\`,
   \`items[].stock\`, \`[].name\` (a top-level array). Changes inside a map
   (\`additionalProperties\`) are reported on the map's own path.
