@@ -96,7 +96,8 @@ describe('entente diff: files', () => {
             acceptedBy: 'revision',
             schemas: {
               base: '/paths/~1contractor/get/responses/200/content/application~1json/schema/properties/stock',
-              revision: '/paths/~1contractor/get/responses/200/content/application~1json/schema/properties/stock',
+              revision:
+                '/paths/~1contractor/get/responses/200/content/application~1json/schema/properties/stock',
             },
           },
         },

@@ -7,11 +7,11 @@ import type { DiffFinding } from './findings.js';
 import {
   diffRules,
   REQUEST_SCHEMA_ASPECTS,
+  REQUEST_SCHEMA_CONTEXTS,
   RESPONSE_SCHEMA_ASPECTS,
+  RESPONSE_SCHEMA_CONTEXTS,
   type RequestSchemaAspect,
-  type RequestSchemaContext,
   type ResponseSchemaAspect,
-  type ResponseSchemaContext,
   RULE_IDS,
   type RuleId,
   type SchemaContext,
@@ -60,6 +60,24 @@ const placements: Record<SchemaContext, (schema: Json, extra?: Json) => OpenApiD
   'response.body': (schema, extra) => getThing({ responses: ok(jsonBody(schema)) }, extra),
   'response.header': (schema, extra) =>
     getThing({ responses: ok({ headers: { 'X-Rate': { schema } } }) }, extra),
+  'callback.request.body': (schema, extra) =>
+    getThing(
+      {},
+      { ...extra, webhooks: { thingMoved: { post: { requestBody: jsonBody(schema), responses: ok() } } } },
+    ),
+  'callback.response.body': (schema, extra) =>
+    getThing(
+      {
+        callbacks: {
+          moved: {
+            '{$request.query.hook}': {
+              post: { requestBody: jsonBody(str), responses: ok(jsonBody(schema)) },
+            },
+          },
+        },
+      },
+      extra,
+    ),
 };
 
 const object = (properties: Json, more: Json = {}) => ({ type: 'object', properties, ...more });
@@ -246,10 +264,10 @@ function schemaCases(): Partial<Record<RuleId, Case>> {
       expected: { target: expect.objectContaining({ path }) },
     };
   };
-  for (const context of ['request.parameter', 'request.body'] as RequestSchemaContext[]) {
+  for (const context of REQUEST_SCHEMA_CONTEXTS) {
     for (const aspect of REQUEST_SCHEMA_ASPECTS) add(context, aspect, requestSchemaCases[aspect]);
   }
-  for (const context of ['response.body', 'response.header'] as ResponseSchemaContext[]) {
+  for (const context of RESPONSE_SCHEMA_CONTEXTS) {
     for (const aspect of RESPONSE_SCHEMA_ASPECTS) add(context, aspect, responseSchemaCases[aspect]);
   }
   return cases;
@@ -262,7 +280,34 @@ const oauth = {
   },
 };
 
+const webhook = (name: string) => ({ [name]: { post: { requestBody: jsonBody(str), responses: ok() } } });
+const hook = { moved: { '{$request.query.hook}': webhook('x').x } };
+
 const structuralCases: Partial<Record<RuleId, Case>> = {
+  'server.base-path-changed': {
+    base: getThing({}, { servers: [{ url: 'https://things.example/v1' }] }),
+    revision: getThing({}, { servers: [{ url: 'https://things.example/v2' }] }),
+    twin: getThing({}, { servers: [{ url: 'https://other.example/v1' }] }),
+    expected: { before: '/v1', after: '/v2' },
+  },
+  'webhook.removed': {
+    base: getThing({}, { openapi: '3.1.0', webhooks: { ...webhook('a'), ...webhook('b') } }),
+    revision: getThing({}, { openapi: '3.1.0', webhooks: webhook('a') }),
+    expected: { operation: { method: 'POST', path: 'webhook b' }, location: '/webhooks/b/post' },
+  },
+  'webhook.added': {
+    base: getThing({}, { openapi: '3.1.0', webhooks: webhook('a') }),
+    revision: getThing({}, { openapi: '3.1.0', webhooks: { ...webhook('a'), ...webhook('b') } }),
+  },
+  'callback.removed': {
+    base: getThing({ callbacks: hook }),
+    revision: getThing(),
+    expected: {
+      operation: { method: 'POST', path: 'GET /things/{id} callback moved {$request.query.hook}' },
+      location: '/paths/~1things~1{id}/get/callbacks/moved/{$request.query.hook}/post',
+    },
+  },
+  'callback.added': { base: getThing(), revision: getThing({ callbacks: hook }) },
   'path.removed': {
     base: spec({ '/a': { get: { responses: ok() } }, '/b': { get: { responses: ok() } } }),
     revision: spec({ '/a': { get: { responses: ok() } } }),
@@ -468,6 +513,21 @@ describe('diffSpecs: matching', () => {
       [
         'response.body.type-changed',
         { kind: 'response-body', status: '2XX', contentType: 'application/*', path: '' },
+      ],
+    ]);
+  });
+
+  it('keeps a status covered by `default`, and compares its body with the default one', () => {
+    const base = getThing({ responses: ok(jsonBody(str)) });
+    const covered = getThing({ responses: { default: { description: 'any', ...jsonBody(str) } } });
+    expect(diffSpecs(base, covered)).toEqual([]);
+    const changed = getThing({
+      responses: { default: { description: 'any', ...jsonBody({ type: 'integer' }) } },
+    });
+    expect(diffSpecs(base, changed).map((f) => [f.rule, f.target])).toEqual([
+      [
+        'response.body.type-changed',
+        { kind: 'response-body', status: 'default', contentType: 'application/json', path: '' },
       ],
     ]);
   });

@@ -4,11 +4,21 @@ import {
   type HttpMethod,
   type OpenApiDocument,
   resolvePointer,
+  serverBasePath,
 } from '../document.js';
 import { type Direction, type SchemaChange, SchemaComparer } from './compare-schemas.js';
 import { CounterexampleSearch } from './counterexample.js';
 import { type DiffFinding, type DiffOperation, type DiffTarget, finding } from './findings.js';
-import { diffRules, type RuleId, type SchemaContext, type SchemaRuleId } from './rules.js';
+import {
+  diffRules,
+  REQUEST_SCHEMA_CONTEXTS,
+  RESPONSE_SCHEMA_CONTEXTS,
+  type RequestSchemaContext,
+  type ResponseSchemaContext,
+  type RuleId,
+  type SchemaContext,
+  type SchemaRuleId,
+} from './rules.js';
 import { SchemaEquality } from './schema-equality.js';
 import { isObject, type SchemaRef } from './schema-view.js';
 import { diffSecurity, diffSecuritySchemes } from './security.js';
@@ -52,6 +62,16 @@ class SpecDiff {
   }
 
   run(): DiffFinding[] {
+    const baseBasePath = serverBasePath(this.base);
+    const revisionBasePath = serverBasePath(this.revision);
+    if (baseBasePath !== revisionBasePath) {
+      this.push('server.base-path-changed', {
+        location: '/servers/0/url',
+        message: `base path changed from ${baseBasePath || '/'} to ${revisionBasePath || '/'}`,
+        before: baseBasePath,
+        after: revisionBasePath,
+      });
+    }
     const basePaths = byShape(this.base);
     const revisionPaths = byShape(this.revision);
     for (const [shape, base] of basePaths) {
@@ -80,8 +100,62 @@ class SpecDiff {
         });
       }
     }
+    this.diffCallbacks(webhooksOf(this.base), webhooksOf(this.revision), (name) => `webhook ${name}`, {
+      removed: 'webhook.removed',
+      added: 'webhook.added',
+    });
     this.findings.push(...diffSecuritySchemes(this.base, this.revision));
     return this.findings;
+  }
+
+  /**
+   * Webhooks (by name) or an operation's callbacks (by name and expression):
+   * the provider sends their requests and reads their responses, so their
+   * bodies are compared with the roles reversed.
+   */
+  private diffCallbacks(
+    baseItems: Map<string, Located>,
+    revisionItems: Map<string, Located>,
+    label: (key: string) => string,
+    rules: { removed: RuleId; added: RuleId },
+  ): void {
+    for (const [key, baseItem] of baseItems) {
+      const revisionItem = revisionItems.get(key);
+      const revisionOperations = revisionItem ? operationsOf(revisionItem) : new Map<HttpMethod, Located>();
+      for (const [method, baseOperation] of operationsOf(baseItem)) {
+        const operation = describe(method, label(key), baseOperation.node);
+        const revisionOperation = revisionOperations.get(method);
+        if (!revisionOperation) {
+          this.push(rules.removed, {
+            operation,
+            location: baseOperation.pointer,
+            target: { kind: 'operation' },
+            message: `${label(key)} ${method.toUpperCase()} removed`,
+          });
+          continue;
+        }
+        const before = this.findings.length;
+        this.diffRequestBody(operation, baseOperation, revisionOperation, 'callback.request.body');
+        this.diffResponses(operation, baseOperation, revisionOperation, 'callback.response.body');
+        // Only the bodies are compared with the roles reversed; the request/response structure rules
+        // (media types, statuses, headers) read the other way round, so they are left out here.
+        const reversed = this.findings.splice(before).filter((f) => f.rule.startsWith('callback.'));
+        this.findings.push(...reversed);
+      }
+    }
+    for (const [key, revisionItem] of revisionItems) {
+      const baseItem = baseItems.get(key);
+      const baseOperations = baseItem ? operationsOf(baseItem) : new Map<HttpMethod, Located>();
+      for (const [method, revisionOperation] of operationsOf(revisionItem)) {
+        if (baseOperations.has(method)) continue;
+        this.push(rules.added, {
+          operation: describe(method, label(key), revisionOperation.node),
+          location: revisionOperation.pointer,
+          target: { kind: 'operation' },
+          message: `${label(key)} ${method.toUpperCase()} added`,
+        });
+      }
+    }
   }
 
   private diffPath(base: PathEntry, revision: PathEntry): void {
@@ -152,8 +226,14 @@ class SpecDiff {
       this.parametersOf(this.base, base, baseOperation),
       this.parametersOf(this.revision, revision, revisionOperation),
     );
-    this.diffRequestBody(operation, baseOperation, revisionOperation);
-    this.diffResponses(operation, baseOperation, revisionOperation);
+    this.diffRequestBody(operation, baseOperation, revisionOperation, 'request.body');
+    this.diffResponses(operation, baseOperation, revisionOperation, 'response.body');
+    this.diffCallbacks(
+      callbacksOf(this.base, baseOperation),
+      callbacksOf(this.revision, revisionOperation),
+      (key) => `${operation.method} ${operation.path} callback ${key}`,
+      { removed: 'callback.removed', added: 'callback.added' },
+    );
     this.findings.push(
       ...diffSecurity(operation, this.base, baseOperation, this.revision, revisionOperation),
     );
@@ -268,6 +348,7 @@ class SpecDiff {
     operation: DiffOperation,
     baseOperation: Located,
     revisionOperation: Located,
+    context: 'request.body' | 'callback.request.body',
   ): void {
     const base = follow(this.base, baseOperation.node.requestBody, `${baseOperation.pointer}/requestBody`);
     const revision = follow(
@@ -321,7 +402,7 @@ class SpecDiff {
           message: `request body also accepts ${contentType}`,
         }),
       matched: (contentType, baseSchema, revisionSchema) =>
-        this.pushSchemaChanges('request.body', operation, baseSchema, revisionSchema, (path) => ({
+        this.pushSchemaChanges(context, operation, baseSchema, revisionSchema, (path) => ({
           target: { kind: 'request-body', contentType, path },
           where:
             path === '' ? `request body (${contentType})` : `request body (${contentType}) field \`${path}\``,
@@ -329,13 +410,19 @@ class SpecDiff {
     });
   }
 
-  private diffResponses(operation: DiffOperation, baseOperation: Located, revisionOperation: Located): void {
+  private diffResponses(
+    operation: DiffOperation,
+    baseOperation: Located,
+    revisionOperation: Located,
+    context: 'response.body' | 'callback.response.body',
+  ): void {
     const baseResponses = responsesOf(baseOperation);
     const revisionResponses = responsesOf(revisionOperation);
     const matchedStatuses = new Set<string>();
     for (const [status, raw] of baseResponses) {
-      // A status the revision now covers with a range (200 → 2XX) is still declared.
-      const revisionStatus = revisionResponses.has(status) ? status : `${status.charAt(0)}XX`;
+      // A status the revision now covers with a range (200 → 2XX) or with `default` is still declared.
+      const revisionStatus =
+        [status, `${status.charAt(0)}XX`, 'default'].find((s) => revisionResponses.has(s)) ?? status;
       const revisionRaw = revisionResponses.get(revisionStatus);
       if (revisionRaw) matchedStatuses.add(revisionStatus);
       const base = follow(this.base, raw.node, raw.pointer);
@@ -367,7 +454,7 @@ class SpecDiff {
             message: `response ${revisionStatus} is also served as ${contentType}`,
           }),
         matched: (contentType, baseSchema, revisionSchema) =>
-          this.pushSchemaChanges('response.body', operation, baseSchema, revisionSchema, (path) => ({
+          this.pushSchemaChanges(context, operation, baseSchema, revisionSchema, (path) => ({
             target: { kind: 'response-body', status: revisionStatus, contentType, path },
             where:
               path === ''
@@ -475,7 +562,9 @@ class SpecDiff {
     revision: SchemaRef,
     describeAt: (path: string) => { target: DiffTarget; where: string },
   ): void {
-    const direction: Direction = context.startsWith('request') ? 'request' : 'response';
+    const direction: Direction = (REQUEST_SCHEMA_CONTEXTS as readonly string[]).includes(context)
+      ? 'request'
+      : 'response';
     let reported = false;
     for (const change of this.comparers[direction].compare(base, revision)) {
       const rule = schemaRule(context, change);
@@ -512,15 +601,46 @@ class SpecDiff {
   }
 }
 
+/** A document's webhooks by name, each a path item. */
+function webhooksOf(document: OpenApiDocument): Map<string, Located> {
+  const out = new Map<string, Located>();
+  const webhooks = (document as { webhooks?: unknown }).webhooks;
+  if (!isObject(webhooks)) return out;
+  for (const [name, raw] of Object.entries(webhooks)) {
+    const item = follow(document, raw, `/webhooks/${encodePointerSegment(name)}`);
+    if (item) out.set(name, item);
+  }
+  return out;
+}
+
+/** An operation's callbacks by `name expression`, each a path item. */
+function callbacksOf(document: OpenApiDocument, operation: Located): Map<string, Located> {
+  const out = new Map<string, Located>();
+  const callbacks = operation.node.callbacks;
+  if (!isObject(callbacks)) return out;
+  for (const [name, raw] of Object.entries(callbacks)) {
+    const callback = follow(document, raw, `${operation.pointer}/callbacks/${encodePointerSegment(name)}`);
+    if (!callback) continue;
+    for (const [expression, rawItem] of Object.entries(callback.node)) {
+      const item = follow(document, rawItem, `${callback.pointer}/${encodePointerSegment(expression)}`);
+      if (item) out.set(`${name} ${expression}`, item);
+    }
+  }
+  return out;
+}
+
 /** Header parameters OpenAPI says to ignore: they are described elsewhere. */
 const IGNORED_HEADER_PARAMETERS = new Set(['accept', 'content-type', 'authorization']);
 
 function schemaRule(context: SchemaContext, change: SchemaChange): SchemaRuleId {
-  if (change.direction === 'request' && (context === 'request.parameter' || context === 'request.body')) {
-    return `${context}.${change.aspect}`;
+  if (change.direction === 'request' && REQUEST_SCHEMA_CONTEXTS.includes(context as RequestSchemaContext)) {
+    return `${context as RequestSchemaContext}.${change.aspect}`;
   }
-  if (change.direction === 'response' && (context === 'response.body' || context === 'response.header')) {
-    return `${context}.${change.aspect}`;
+  if (
+    change.direction === 'response' &&
+    RESPONSE_SCHEMA_CONTEXTS.includes(context as ResponseSchemaContext)
+  ) {
+    return `${context as ResponseSchemaContext}.${change.aspect}`;
   }
   throw new Error(`entente: a ${change.direction} schema change cannot be reported as ${context}`);
 }
@@ -622,7 +742,7 @@ function responsesOf(operation: Located): Map<string, { node: unknown; pointer: 
   const responses = operation.node.responses;
   if (!isObject(responses)) return out;
   for (const [status, response] of Object.entries(responses)) {
-    out.set(status.toUpperCase(), {
+    out.set(status === 'default' ? status : status.toUpperCase(), {
       node: response,
       pointer: `${operation.pointer}/responses/${encodePointerSegment(status)}`,
     });

@@ -1,12 +1,13 @@
 import { diffRules, RULE_IDS, type RuleId } from './rules.js';
 
 const SECTIONS: { title: string; prefixes: string[] }[] = [
-  { title: 'Paths and operations', prefixes: ['path.', 'operation.'] },
+  { title: 'Servers, paths and operations', prefixes: ['server.', 'path.', 'operation.'] },
   { title: 'Request parameters', prefixes: ['request.parameter.'] },
   { title: 'Request bodies', prefixes: ['request.body.'] },
   { title: 'Responses', prefixes: ['response.status.', 'response.content-type.', 'response.body.'] },
   { title: 'Response headers', prefixes: ['response.header.'] },
   { title: 'Security', prefixes: ['security.'] },
+  { title: 'Webhooks and callbacks (the provider sends the request)', prefixes: ['webhook.', 'callback.'] },
 ];
 
 const INTRODUCTION = `# Breaking-change rules

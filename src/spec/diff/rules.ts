@@ -60,8 +60,24 @@ export const RESPONSE_SCHEMA_ASPECTS = [
 ] as const;
 export type ResponseSchemaAspect = (typeof RESPONSE_SCHEMA_ASPECTS)[number];
 
-export type RequestSchemaContext = 'request.parameter' | 'request.body';
-export type ResponseSchemaContext = 'response.body' | 'response.header';
+/**
+ * Where a schema sits, which says who writes it. Callbacks and webhooks
+ * reverse the roles: the provider writes their request body (read like a
+ * response) and the consumer writes their response body (read like a request).
+ */
+export type RequestSchemaContext = 'request.parameter' | 'request.body' | 'callback.response.body';
+export type ResponseSchemaContext = 'response.body' | 'response.header' | 'callback.request.body';
+
+export const REQUEST_SCHEMA_CONTEXTS: readonly RequestSchemaContext[] = [
+  'request.parameter',
+  'request.body',
+  'callback.response.body',
+];
+export const RESPONSE_SCHEMA_CONTEXTS: readonly ResponseSchemaContext[] = [
+  'response.body',
+  'response.header',
+  'callback.request.body',
+];
 export type SchemaContext = RequestSchemaContext | ResponseSchemaContext;
 
 export type SchemaRuleId =
@@ -69,6 +85,34 @@ export type SchemaRuleId =
   | `${ResponseSchemaContext}.${ResponseSchemaAspect}`;
 
 const structuralRules = {
+  'server.base-path-changed': {
+    level: 'error',
+    title: 'Base path changed',
+    description:
+      'The path of the first `servers` URL changed (`/v1` → `/v2`, server variables at their defaults): every operation moved, and consumers calling the old URLs get 404.',
+  },
+  'webhook.removed': {
+    level: 'warning',
+    title: 'Webhook removed',
+    description:
+      'A webhook (OpenAPI 3.1 `webhooks`) is no longer declared: subscribers stop receiving it, which nothing on their side refuses, but what they do on it stops.',
+  },
+  'webhook.added': {
+    level: 'info',
+    title: 'Webhook added',
+    description: 'A new webhook; subscribers that do not expect it must ignore it.',
+  },
+  'callback.removed': {
+    level: 'warning',
+    title: 'Callback removed',
+    description:
+      'An operation no longer declares a callback (or one of its methods): consumers stop being called back.',
+  },
+  'callback.added': {
+    level: 'info',
+    title: 'Callback added',
+    description: 'An operation declares a new callback (or a new method of one).',
+  },
   'path.removed': {
     level: 'error',
     title: 'Path removed',
@@ -419,8 +463,18 @@ export const diffRules: Readonly<Record<RuleId, DiffRule>> = {
   ...structuralRules,
   ...requestSchemaRules('request.parameter', 'a request parameter', 'Parameter'),
   ...requestSchemaRules('request.body', 'the request body', 'Request body'),
+  ...requestSchemaRules(
+    'callback.response.body',
+    'the response body a consumer sends back to a callback or webhook (the provider reads it)',
+    'Callback response body',
+  ),
   ...responseSchemaRules('response.body', 'the response body', 'Response body'),
   ...responseSchemaRules('response.header', 'a response header', 'Response header'),
+  ...responseSchemaRules(
+    'callback.request.body',
+    'the request body of a callback or webhook (the provider sends it, consumers read it)',
+    'Callback request body',
+  ),
 };
 
 function cap(text: string): string {
