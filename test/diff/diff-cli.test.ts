@@ -123,6 +123,48 @@ describe('entente diff: files', () => {
   });
 });
 
+describe('entente diff --ignore', () => {
+  it('reports an accepted change as ignored, with its reason, without failing; a stale entry is a warning', async () => {
+    writeFileSync(
+      join(project, 'diff-ignore.yaml'),
+      `ignore:
+  - rule: response.body.type-changed
+    operation: GET /contractor
+    path: stock
+    reason: every consumer reads stock as a number since 2.3
+  - rule: request.parameter.removed
+    operation: getContractor
+    reason: nobody filters by region
+`,
+    );
+    writeFileSync(join(project, 'bad-ignore.yaml'), 'ignore:\n  - rule: response.body.type-changed\n');
+    const [json, text, bad] = await Promise.all([
+      entente(['diff', 'v1.yaml', 'v2.yaml', '--ignore', 'diff-ignore.yaml', '--json']),
+      entente(['diff', 'v1.yaml', 'v2.yaml', '--ignore', 'diff-ignore.yaml']),
+      entente(['diff', 'v1.yaml', 'v2.yaml', '--ignore', 'bad-ignore.yaml']),
+    ]);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      summary: { error: 0, warning: 0, info: 0 },
+      ignored: 1,
+      inputWarnings: [
+        'diff-ignore.yaml#/ignore/1 matches no finding (request.parameter.removed getContractor)',
+      ],
+      findings: [
+        {
+          rule: 'response.body.type-changed',
+          level: 'error',
+          ignored: { reason: 'every consumer reads stock as a number since 2.3' },
+        },
+      ],
+      exitCode: 0,
+    });
+    expect(text.stdout).toContain('(was error) accepted: every consumer reads stock as a number since 2.3');
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toContain('bad-ignore.yaml#/ignore/0/reason: must say why the change is accepted');
+  });
+});
+
 describe('entente diff: documents that are not valid OpenAPI', () => {
   /** No `responses` on the operation, and a `{id}` path parameter that is never declared. */
   const invalid = (idType: string) => `openapi: 3.0.3

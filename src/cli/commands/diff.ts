@@ -15,7 +15,9 @@ export class DiffCommand extends EntenteCommand {
 
       When a side is \`service@version\`, or \`--provider\` is given, the change is also checked against the provider's consumer contracts: those of every consumer version deployed in any environment and of each consumer's latest main-branch version. For every breaking change (errors, and warnings about response bodies) it names the consumers whose interactions rely on what changed and those it leaves alone; each contract is also checked statically against the revision.
 
-      Exit code 1 when a finding is at the \`--fail-on\` level or worse (default error), or when a consumer is hurt; 0 otherwise. \`--markdown\` writes a pull-request comment.
+      \`--ignore FILE\` names accepted changes (YAML or JSON: \`ignore:\` a list of \`rule\`, \`operation\` such as \`GET /castles/{id}\` or an operationId, \`path\`, a body path or JSON pointer, and a required \`reason\`): the findings they match are still reported, marked ignored with the reason, and no longer fail the command; an entry that matches nothing is listed as a warning.
+
+      Exit code 1 when a finding is at the \`--fail-on\` level or worse (default error), ignored ones apart, or when a consumer is hurt; 0 otherwise. \`--markdown\` writes a pull-request comment.
     `,
     examples: [
       ['Two files', 'entente diff openapi.old.yaml openapi.yaml'],
@@ -23,6 +25,10 @@ export class DiffCommand extends EntenteCommand {
       [
         'Against the published version, with consumer impact',
         'entente diff castle-service@1.4.0 openapi.yaml',
+      ],
+      [
+        'Shipping an accepted breaking change',
+        'entente diff --ignore diff-ignore.yaml main:openapi.yaml openapi.yaml',
       ],
       [
         'A pull-request comment, failing on warnings too',
@@ -42,6 +48,10 @@ export class DiffCommand extends EntenteCommand {
     validator: t.isEnum(['error', 'warning'] as const),
   });
   markdown = Option.Boolean('--markdown', false, { description: 'Markdown for a pull-request comment' });
+  ignore = Option.String('--ignore', {
+    description:
+      'A file of accepted changes (`ignore: [{ rule, operation, path, reason }]`): reported as ignored, not failing',
+  });
   strict = Option.Boolean('--strict', false, {
     description:
       'Refuse a spec file that is not valid OpenAPI (by default it is compared, its errors listed as warnings)',
@@ -65,6 +75,7 @@ export class DiffCommand extends EntenteCommand {
       snapshot: async () => (await this.openStore()).snapshot(),
       allowRemoteRefs: this.allowRemoteRefs,
       strict: this.strict,
+      ...(this.ignore === undefined ? {} : { ignoreFile: this.ignore }),
       ...(provider ? { provider } : {}),
       ...(progress ? { onProgress: progress } : {}),
     });

@@ -4,15 +4,18 @@
  * read, then the pure check.
  */
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InputError } from '../../errors.js';
 import type { GitEnv } from '../../store/git.js';
 import { mainBranchesOf, readPolicy } from '../../store/policy.js';
 import { openProjectRef } from '../../store/project-git.js';
 import type { Snapshot } from '../../store/snapshot.js';
+import { parseJsonOrYaml } from '../../util/parse.js';
 import { readProviderSpec } from '../from-repo.js';
 import { loadSpec } from '../load.js';
 import { readConsumerContracts } from './consumer-contracts.js';
+import { parseDiffIgnore } from './ignore.js';
 import { gitrefFilePath, type LoadedSide, parseDiffSide } from './sides.js';
 import { checkSpecChange, type SpecChangeInput, type SpecChangeReport } from './spec-change.js';
 
@@ -82,6 +85,8 @@ export async function loadDiffSide(argument: string, options: LoadSideOptions): 
 export interface CompareSidesOptions extends LoadSideOptions {
   /** Whose consumer contracts to check; default: the service of a `service@version` side. */
   provider?: string;
+  /** An ignore file of accepted changes (relative to `cwd`): `ignore: [{ rule, operation, path, reason }]`. */
+  ignoreFile?: string;
   /** Told each step of the work (for a progress line on a terminal). */
   onProgress?: (step: string) => void;
 }
@@ -114,6 +119,26 @@ export async function compareSpecSides(
     options.onProgress?.(`reading the consumer contracts of ${provider}`);
     consumers = { provider, contracts: await readConsumerContracts(await sideOptions.snapshot(), provider) };
   }
+  const ignore =
+    options.ignoreFile === undefined ? undefined : await readIgnoreFile(options.cwd, options.ignoreFile);
   options.onProgress?.('comparing');
-  return checkSpecChange({ base, revision, ...(consumers ? { consumers } : {}) });
+  return checkSpecChange({
+    base,
+    revision,
+    ...(ignore ? { ignore } : {}),
+    ...(consumers ? { consumers } : {}),
+  });
+}
+
+async function readIgnoreFile(cwd: string, file: string) {
+  let text: string;
+  try {
+    text = await readFile(resolve(cwd, file), 'utf8');
+  } catch (cause) {
+    throw new InputError('input.file-missing', `${file}: the ignore file cannot be read`, {
+      details: [{ where: file, message: (cause as NodeJS.ErrnoException).code ?? String(cause) }],
+      cause,
+    });
+  }
+  return { file, entries: parseDiffIgnore(parseJsonOrYaml(text, file), file) };
 }

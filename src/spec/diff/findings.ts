@@ -36,6 +36,8 @@ export interface DiffFinding {
   after?: unknown;
   /** A value that proves a schema finding breaks: see {@link Counterexample}. */
   counterexample?: Counterexample;
+  /** Set when an ignore file accepts this change: still reported, no longer failing. */
+  ignored?: { reason: string };
 }
 
 /** A finding with its level taken from the rule registry. */

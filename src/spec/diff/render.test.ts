@@ -54,6 +54,7 @@ describe('diff rendering', () => {
     });
     expect(diffToJson(findings)).toEqual({
       summary: { error: 2, warning: 1, info: 1 },
+      ignored: 0,
       counts: expect.objectContaining({ 'response.body.type-changed': 1 }),
       findings,
     });

@@ -83,7 +83,9 @@ the base and fails against the revision marks its consumer as hurt too.
 ### Output and exit code
 
 Text by default; \`--json\` gives \`summary\`, \`counts\` (findings per rule),
-\`findings\`, \`impact\` (\`contracts\`, \`breaking\` — one entry per breaking
+\`findings\` (each with \`rule\`, \`level\`, \`operation\`, \`location\`,
+\`target\`, \`message\`, and when found a \`counterexample\`), \`inputWarnings\`,
+\`ignored\`, \`impact\` (\`contracts\`, \`breaking\` — one entry per breaking
 finding with \`broken\` and \`untouched\` —, \`staticCheck\`, \`hurt\`,
 \`untouched\`; \`null\` without a provider) and \`exitCode\`; \`--markdown\` writes a
 pull-request comment that names the consumers hurt and those untouched
@@ -94,6 +96,28 @@ The exit code is 1 when a finding is at the \`--fail-on\` level or worse
 the level of the finding that hurts it); 0 otherwise; 3 for bad input (a
 file that does not exist or is not valid, an unknown ref, a version without
 a spec).
+
+### Accepted changes: the ignore file
+
+A change the team has decided to ship goes in an ignore file, given with
+\`--ignore FILE\` (YAML or JSON):
+
+\`\`\`yaml
+ignore:
+  - rule: response.body.type-changed   # a rule ID below (required)
+    operation: GET /contractor         # method and path template, or an operationId (optional)
+    path: stock                        # the body path, or the finding's JSON pointer (optional)
+    reason: every consumer reads stock as a number since 2.3   # (required)
+\`\`\`
+
+A finding an entry matches is never hidden: it stays in the text (under
+"Ignored", with its level and the reason), in the Markdown comment (a folded
+table with the reasons) and in \`--json\` (\`ignored: { reason }\` on the
+finding, and the \`ignored\` count). It no longer counts in \`summary\` nor
+towards the exit code; consumer impact still names the consumers it hurts,
+and a hurt consumer still fails the command. An entry that matches no
+finding is listed in \`inputWarnings\`, so stale entries get noticed. An
+entry without a known rule or a reason is refused (exit 3).
 
 ### publish-spec
 

@@ -8,6 +8,7 @@ import type { ConsumerContract } from './consumer-contracts.js';
 import { type ConsumerImpact, type ContractRef, consumerImpact } from './consumer-impact.js';
 import { diffSpecs } from './diff-specs.js';
 import type { DiffFinding } from './findings.js';
+import { applyDiffIgnore, type DiffIgnoreEntry } from './ignore.js';
 import {
   cell,
   type DiffJson,
@@ -33,17 +34,29 @@ export interface SpecChangeReport {
 export interface SpecChangeInput {
   base: { label: string; document: OpenApiDocument; warnings?: readonly string[] };
   revision: { label: string; document: OpenApiDocument; warnings?: readonly string[] };
+  /** Accepted changes (an ignore file's entries) and the file they came from. */
+  ignore?: { file: string; entries: readonly DiffIgnoreEntry[] };
   /** The provider and its consumer contracts, when known. */
   consumers?: { provider: string; contracts: readonly ConsumerContract[] };
 }
 
 export function checkSpecChange(input: SpecChangeInput): SpecChangeReport {
-  const findings = diffSpecs(input.base.document, input.revision.document);
+  const compared = diffSpecs(input.base.document, input.revision.document);
+  const ignore = input.ignore;
+  const { findings, unused } = ignore
+    ? applyDiffIgnore(compared, ignore.entries)
+    : { findings: compared, unused: [] };
+  const unusedWarnings = unused.map(
+    (entry) =>
+      `${ignore!.file}#/ignore/${ignore!.entries.indexOf(entry)} matches no finding (${entry.rule}${entry.operation ? ` ${entry.operation}` : ''}${entry.path ? ` ${entry.path}` : ''})`,
+  );
   return {
     base: input.base.label,
     revision: input.revision.label,
     findings,
-    inputWarnings: [...new Set([...(input.base.warnings ?? []), ...(input.revision.warnings ?? [])])],
+    inputWarnings: [
+      ...new Set([...(input.base.warnings ?? []), ...(input.revision.warnings ?? []), ...unusedWarnings]),
+    ],
     ...(input.consumers
       ? {
           impact: consumerImpact(
