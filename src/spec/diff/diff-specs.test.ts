@@ -544,3 +544,122 @@ describe('diffSpecs: matching', () => {
     expect(diffSpecs(base, revision)).toEqual([]);
   });
 });
+
+describe('diffSpecs: compatible changes stay compatible', () => {
+  const v31 = { openapi: '3.1.0' };
+  const body = (schema: Json, extra: Json = v31) => placements['request.body'](schema, extra);
+  const response = (schema: Json, extra: Json = v31) => placements['response.body'](schema, extra);
+  const query = (schema: Json) => placements['request.parameter'](schema, v31);
+  const sec = {
+    securitySchemes: {
+      token: { type: 'http', scheme: 'bearer' },
+      key: { type: 'apiKey', in: 'header', name: 'X-Key' },
+    },
+  };
+  const pairs: [string, OpenApiDocument, OpenApiDocument][] = [
+    [
+      'a request accepting more (wider bound, more enum values, another type)',
+      body({ type: 'integer', minimum: 1, maximum: 5 }),
+      body({ type: ['integer', 'string'], minimum: 0 }),
+    ],
+    ['a request enum widened', body({ enum: ['a'] }), body({ enum: ['a', 'b'] })],
+    [
+      'a response sending less (narrower bound, fewer enum values)',
+      response({ type: 'integer', minimum: 0 }),
+      response({ type: 'integer', minimum: 1, maximum: 9 }),
+    ],
+    ['a response enum narrowed', response({ enum: ['a', 'b'] }), response({ enum: ['a'] })],
+    ['a new optional request field', body(object({ a: str })), body(object({ a: str, b: int }))],
+    [
+      'a new response field',
+      response(object({ a: str })),
+      response(object({ a: str, b: int }, { required: ['b'] })),
+    ],
+    [
+      'documentation only',
+      response(object({ a: str })),
+      response({
+        ...object({ a: { ...str, description: 'the a', examples: ['x'] } }),
+        title: 'Thing',
+        'x-internal': true,
+      }),
+    ],
+    [
+      '$ref versus the same schema inline',
+      response(ref('Cat'), { ...v31, components: { schemas: { Cat: cat } } }),
+      response(cat),
+    ],
+    [
+      'reordered properties, required names and enum values',
+      body(object({ a: str, b: int }, { required: ['a', 'b'] })),
+      body(object({ b: int, a: str }, { required: ['b', 'a'] })),
+    ],
+    ['reordered enum', response({ enum: ['a', 'b'] }), response({ enum: ['b', 'a'] })],
+    [
+      'a scalar query parameter that also accepts an array',
+      query(str),
+      query({ anyOf: [str, { type: 'array', items: str }] }),
+    ],
+    [
+      'a request field that becomes nullable through a wrapper',
+      body(object({ a: ref('Cat') }), { ...v31, components: { schemas: { Cat: cat } } }),
+      body(object({ a: { anyOf: [ref('Cat'), { type: 'null' }] } }), {
+        ...v31,
+        components: { schemas: { Cat: cat } },
+      }),
+    ],
+    [
+      'a response field that stops being nullable',
+      response(object({ a: { type: ['string', 'null'] } })),
+      response(object({ a: str })),
+    ],
+    [
+      'a request composition that gains a branch',
+      body({ oneOf: [str, int] }),
+      body({ oneOf: [str, int, { type: 'boolean' }] }),
+    ],
+    [
+      'a response composition that loses a branch',
+      response({ anyOf: [str, int] }),
+      response({ anyOf: [str] }),
+    ],
+    [
+      'a conditional removed from a request',
+      body(conditional({ required: ['a'] }, { required: ['b'] })),
+      body(obj),
+    ],
+    [
+      'an alternative security requirement added',
+      getThing({ security: [{ token: [] }] }, { components: sec }),
+      getThing({ security: [{ token: [] }, { key: [] }] }, { components: sec }),
+    ],
+    [
+      'parameters reordered',
+      getThing({
+        parameters: [
+          { name: 'a', in: 'query', schema: str },
+          { name: 'b', in: 'query', schema: str },
+        ],
+      }),
+      getThing({
+        parameters: [
+          { name: 'b', in: 'query', schema: str },
+          { name: 'a', in: 'query', schema: str },
+        ],
+      }),
+    ],
+    [
+      'a status now covered by default',
+      getThing({ responses: ok(jsonBody(str)) }),
+      getThing({ responses: { default: { description: 'any', ...jsonBody(str) } } }),
+    ],
+  ];
+
+  it.each(pairs)('%s', (_name, base, revision) => {
+    const findings = diffSpecs(base, revision);
+    expect(
+      findings.filter((f) => f.level !== 'info'),
+      JSON.stringify(findings, null, 2),
+    ).toEqual([]);
+  });
+});

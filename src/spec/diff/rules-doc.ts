@@ -26,6 +26,37 @@ Levels:
   lose data they read).
 - **info**: compatible; listed so reviewers see everything that changed.
 
+### Why each level
+
+A rule's level follows from who writes what, never from how large the
+change looks:
+
+- **A request the revision may refuse is an error** (a narrower type, a
+  tighter bound, a lost enum value or \`anyOf\` branch, a new required field
+  or parameter, a new \`not\`, \`if\`, dependency or pattern): a consumer sending
+  what the base accepted gets a 4xx. Widening a request (a looser bound, a
+  new optional field, an added branch, a scalar parameter that also accepts
+  an array) is compatible: what was sent is still accepted.
+- **A response the revision may send beyond the base is an error** (a wider
+  type, null, a looser bound, a new branch, a removed \`not\` or dependency)
+  and so is a promise withdrawn (a required field removed or made optional):
+  consumers parse and validate by the documented shape. Narrowing a response
+  (fewer enum values, tighter bounds) and new response fields are
+  compatible: consumers must ignore fields they do not know.
+- **Warnings** are changes that break only consumers that use something
+  optional: a removed optional response field or header, a removed request
+  parameter (it may be ignored or refused), a renamed operationId, a new enum
+  value or a changed \`format\` in a response (strict consumers may not handle
+  it), a removed webhook or callback.
+- **Info** is everything compatible, listed so reviewers see all changes.
+- Rules that say "with a counterexample" fire only when a value proves the
+  change breaks: a changed conditional, a composition added or removed as a
+  whole, or a pattern, name, tuple or contains keyword may go either way.
+- Callbacks and webhooks reverse the roles: their request bodies are read
+  like responses, their response bodies like requests.
+- Security: requiring credentials, another scheme, or more scopes is an
+  error; an alternative requirement added, or fewer scopes, is info.
+
 ## The command
 
 \`\`\`
