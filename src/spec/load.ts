@@ -112,12 +112,17 @@ export async function loadSpec(file: string, options: LoadSpecOptions = {}): Pro
 
   warnings = [...bundled.warnings, ...warnings];
   const title = document.info?.title;
+  let hash: string | undefined;
   return {
     document,
     openapi: document.openapi,
     ...(typeof title === 'string' ? { title } : {}),
     ...(convertedFrom ? { convertedFrom } : {}),
-    hash: contentHash(document),
+    // Hashing an 11 MB spec takes a noticeable share of `entente diff`, which never needs it.
+    get hash() {
+      hash ??= contentHash(document);
+      return hash;
+    },
     warnings,
   };
 }
