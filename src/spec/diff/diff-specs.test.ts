@@ -337,6 +337,7 @@ const structuralCases: Partial<Record<RuleId, Case>> = {
   'request.parameter.required-added': {
     base: getThing(),
     revision: getThing({ parameters: [{ name: 'q', in: 'query', required: true, schema: str }] }),
+    twin: getThing({ parameters: [{ name: 'q', in: 'query', schema: str }] }),
     expected: { target: { kind: 'parameter', in: 'query', name: 'q', path: '' } },
   },
   'request.parameter.optional-added': {
@@ -350,10 +351,14 @@ const structuralCases: Partial<Record<RuleId, Case>> = {
   'request.parameter.became-required': {
     base: getThing({ parameters: [{ name: 'q', in: 'query', schema: str }] }),
     revision: getThing({ parameters: [{ name: 'q', in: 'query', required: true, schema: str }] }),
+    twin: getThing({
+      parameters: [{ name: 'q', in: 'query', required: false, schema: { type: ['string', 'integer'] } }],
+    }),
   },
   'request.parameter.location-changed': {
     base: getThing({ parameters: [{ name: 'q', in: 'query', schema: str }] }),
     revision: getThing({ parameters: [{ name: 'q', in: 'header', schema: str }] }),
+    twin: getThing({ parameters: [{ name: 'q', in: 'query', schema: str, description: 'the query' }] }),
     expected: { before: 'query', after: 'header' },
   },
   'request.parameter.style-changed': {
@@ -362,6 +367,14 @@ const structuralCases: Partial<Record<RuleId, Case>> = {
       parameters: [{ name: 'q', in: 'query', explode: false, schema: { type: 'array', items: str } }],
     }),
   },
+  'request.parameter.content-changed': {
+    base: getThing({ parameters: [{ name: 'q', in: 'query', schema: obj }] }),
+    revision: getThing({
+      parameters: [{ name: 'q', in: 'query', content: { 'application/json': { schema: obj } } }],
+    }),
+    twin: getThing({ parameters: [{ name: 'q', in: 'query', schema: { type: ['object', 'string'] } }] }),
+    expected: { before: 'schema', after: 'application/json' },
+  },
   'request.body.required-added': {
     base: getThing(),
     revision: getThing({ requestBody: { required: true, ...jsonBody(str) } }),
@@ -369,6 +382,7 @@ const structuralCases: Partial<Record<RuleId, Case>> = {
   'request.body.became-required': {
     base: getThing({ requestBody: jsonBody(str) }),
     revision: getThing({ requestBody: { required: true, ...jsonBody(str) } }),
+    twin: getThing({ requestBody: { required: false, ...jsonBody(str) } }),
   },
   'request.body.removed': { base: getThing({ requestBody: jsonBody(str) }), revision: getThing() },
   'request.body.content-type-removed': {
@@ -387,6 +401,7 @@ const structuralCases: Partial<Record<RuleId, Case>> = {
   'response.status.removed': {
     base: getThing({ responses: { '200': { description: 'ok' }, '202': { description: 'later' } } }),
     revision: getThing(),
+    twin: getThing({ responses: { '200': { description: 'ok' }, '2XX': { description: 'later' } } }),
     expected: { target: { kind: 'response-status', status: '202' } },
   },
   'response.status.non-success-removed': {
@@ -400,6 +415,7 @@ const structuralCases: Partial<Record<RuleId, Case>> = {
   'response.content-type.removed': {
     base: getThing({ responses: ok({ content: { 'application/json': { schema: str }, 'text/csv': {} } }) }),
     revision: getThing({ responses: ok(jsonBody(str)) }),
+    twin: getThing({ responses: ok({ content: { 'application/json': { schema: str }, 'text/*': {} } }) }),
     expected: { target: { kind: 'response-body', status: '200', contentType: 'text/csv', path: '' } },
   },
   'response.content-type.added': {
@@ -420,6 +436,9 @@ const structuralCases: Partial<Record<RuleId, Case>> = {
   'response.header.became-optional': {
     base: getThing({ responses: ok({ headers: { ETag: { required: true, schema: str } } }) }),
     revision: getThing({ responses: ok({ headers: { etag: { schema: str } } }) }),
+    twin: getThing({
+      responses: ok({ headers: { etag: { required: true, schema: { ...str, maxLength: 64 } } } }),
+    }),
   },
   'security.requirement-added': {
     base: getThing({}, { components: bearer }),

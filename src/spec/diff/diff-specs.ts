@@ -309,9 +309,26 @@ class SpecDiff {
           message: `${where} became required`,
         });
       }
+      const baseMedia = parameterMediaType(base.node);
+      const revisionMedia = parameterMediaType(revision.node);
+      if (baseMedia !== revisionMedia) {
+        const show = (media: string | undefined) => media ?? 'its style (schema)';
+        this.push('request.parameter.content-changed', {
+          operation,
+          location: revision.pointer,
+          target: target(''),
+          message: `${where} is written as ${show(revisionMedia)} instead of ${show(baseMedia)}`,
+          before: baseMedia ?? 'schema',
+          after: revisionMedia ?? 'schema',
+        });
+      }
       const baseStyle = styleOf(base.node);
       const revisionStyle = styleOf(revision.node);
-      if (baseStyle.style !== revisionStyle.style || baseStyle.explode !== revisionStyle.explode) {
+      const styled = baseMedia === undefined && revisionMedia === undefined;
+      if (
+        styled &&
+        (baseStyle.style !== revisionStyle.style || baseStyle.explode !== revisionStyle.explode)
+      ) {
         this.push('request.parameter.style-changed', {
           operation,
           location: revision.pointer,
@@ -720,6 +737,13 @@ function styleOf(parameter: Node): { style: string; explode: boolean } {
       : (DEFAULT_STYLES[String(parameter.in)] ?? 'simple');
   const explode = typeof parameter.explode === 'boolean' ? parameter.explode : style === 'form';
   return { style, explode };
+}
+
+/** The media type of a parameter described by `content` (lower case, without parameters); undefined for `schema`. */
+function parameterMediaType(parameter: Node): string | undefined {
+  if (!isObject(parameter.content)) return undefined;
+  const [mediaType] = Object.keys(parameter.content);
+  return mediaType?.split(';')[0]!.trim().toLowerCase();
 }
 
 /** A parameter's or header's schema: `schema`, or the schema of its one `content` entry. */

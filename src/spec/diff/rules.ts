@@ -175,6 +175,12 @@ const structuralRules = {
     title: 'Parameter serialisation changed',
     description: 'The `style` or `explode` of a parameter changed, so the same value is written differently.',
   },
+  'request.parameter.content-changed': {
+    level: 'error',
+    title: 'Parameter media type changed',
+    description:
+      'A parameter switched between `schema` (serialised by its style) and `content` (serialised as a media type such as `application/json`), or to another media type: the same value is written differently and what consumers send no longer parses.',
+  },
   'request.body.required-added': {
     level: 'error',
     title: 'Required request body added',
