@@ -682,3 +682,73 @@ describe('diffSpecs: compatible changes stay compatible', () => {
     ).toEqual([]);
   });
 });
+
+describe('diffSpecs: every bound, in the 3.0 and 3.1 forms', () => {
+  /** [keyword, looser schema, stricter schema], OpenAPI 3.1. */
+  const bounds: [string, Json, Json][] = [
+    ['minimum', { type: 'number', minimum: 1 }, { type: 'number', minimum: 2 }],
+    ['maximum', { type: 'number', maximum: 9 }, { type: 'number', maximum: 8 }],
+    ['exclusiveMinimum', { type: 'number', minimum: 1 }, { type: 'number', exclusiveMinimum: 1 }],
+    ['exclusiveMaximum', { type: 'number', maximum: 9 }, { type: 'number', exclusiveMaximum: 9 }],
+    ['multipleOf', { type: 'number', multipleOf: 2 }, { type: 'number', multipleOf: 4 }],
+    ['minLength', { type: 'string', minLength: 1 }, { type: 'string', minLength: 3 }],
+    ['maxLength', { type: 'string', maxLength: 5 }, { type: 'string', maxLength: 3 }],
+    ['pattern', { type: 'string' }, { type: 'string', pattern: '^[0-9]+$' }],
+    ['minItems', { type: 'array', items: str }, { type: 'array', items: str, minItems: 2 }],
+    ['maxItems', { type: 'array', items: str, maxItems: 3 }, { type: 'array', items: str, maxItems: 1 }],
+    ['uniqueItems', { type: 'array', items: str }, { type: 'array', items: str, uniqueItems: true }],
+    ['minProperties', obj, { ...obj, minProperties: 1 }],
+    ['maxProperties', { ...obj, maxProperties: 3 }, { ...obj, maxProperties: 1 }],
+    ['minContains', { type: 'array', contains: int }, { type: 'array', contains: int, minContains: 2 }],
+    [
+      'maxContains',
+      { type: 'array', contains: int, maxContains: 3 },
+      { type: 'array', contains: int, maxContains: 1 },
+    ],
+  ];
+  const v31 = { openapi: '3.1.0' };
+
+  it.each(bounds)(
+    '%s: tighter in a request, looser in a response, each proven',
+    (_keyword, looser, stricter) => {
+      const request = {
+        base: placements['request.body'](looser, v31),
+        revision: placements['request.body'](stricter, v31),
+      };
+      const response = {
+        base: placements['response.body'](stricter, v31),
+        revision: placements['response.body'](looser, v31),
+      };
+      for (const [testCase, rule] of [
+        [request, 'request.body.constraint-tightened'],
+        [response, 'response.body.constraint-loosened'],
+      ] as const) {
+        const findings = diffSpecs(testCase.base, testCase.revision);
+        expect(findings.map((f) => f.rule)).toEqual([rule]);
+        expect(findings[0]!.counterexample).toBeDefined();
+        expectProvenCounterexample(testCase, findings[0]!);
+        // The other way round is compatible.
+        expect(diffSpecs(testCase.revision, testCase.base).filter((f) => f.level !== 'info')).toEqual([]);
+      }
+    },
+  );
+
+  it('reads 3.0 boolean exclusive bounds like 3.1 numeric ones', () => {
+    const v30 = (schema: Json) => placements['request.body'](schema, { openapi: '3.0.3' });
+    const v31Body = (schema: Json) => placements['request.body'](schema, v31);
+    const exclusive30 = v30({ type: 'number', minimum: 1, exclusiveMinimum: true });
+    expect(diffSpecs(exclusive30, v31Body({ type: 'number', exclusiveMinimum: 1 }))).toEqual([]);
+    expect(diffSpecs(v30({ type: 'number', minimum: 1 }), exclusive30).map((f) => f.rule)).toEqual([
+      'request.body.constraint-tightened',
+    ]);
+    expect(
+      diffSpecs(
+        placements['response.body'](
+          { type: 'number', maximum: 9, exclusiveMaximum: true },
+          { openapi: '3.0.3' },
+        ),
+        placements['response.body']({ type: 'number', maximum: 9 }, { openapi: '3.0.3' }),
+      ).map((f) => [f.rule, f.counterexample?.instance]),
+    ).toEqual([['response.body.constraint-loosened', 9]]);
+  });
+});

@@ -226,6 +226,17 @@ class Generator {
     }
     out.add({ ...minimal, extra: 'a' });
     out.add({ ...full, extra: 'a' });
+    const sizes = [schema.minProperties, schema.maxProperties, 2].filter(
+      (n): n is number => typeof n === 'number',
+    );
+    for (const size of sizes) {
+      for (const n of [size, size - 1, size + 1]) {
+        if (n < 0 || n > 64) continue;
+        const sized: Record<string, unknown> = { ...full };
+        for (let i = 0; Object.keys(sized).length < n; i++) sized[`extra${i}`] = 'a';
+        out.add(sized);
+      }
+    }
     if (isObject(schema.patternProperties)) {
       for (const [pattern, sub] of Object.entries(schema.patternProperties as Record<string, JsonSchema>)) {
         const key = sampleOfPattern(pattern) ?? 'a';
