@@ -743,7 +743,7 @@ function styleOf(parameter: Node): { style: string; explode: boolean } {
 function parameterMediaType(parameter: Node): string | undefined {
   if (!isObject(parameter.content)) return undefined;
   const [mediaType] = Object.keys(parameter.content);
-  return mediaType?.split(';')[0]!.trim().toLowerCase();
+  return mediaType === undefined ? undefined : mediaType.split(';')[0]!.trim().toLowerCase();
 }
 
 /** A parameter's or header's schema: `schema`, or the schema of its one `content` entry. */
