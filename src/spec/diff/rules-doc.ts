@@ -60,7 +60,7 @@ change looks:
 ## The command
 
 \`\`\`
-entente diff <base> <revision> [--provider P] [--fail-on error|warning] [--json | --markdown]
+entente diff <base> <revision> [--provider P] [--fail-on error|warning] [--ignore FILE] [--strict] [--json | --markdown]
 \`\`\`
 
 Each side is one of:
