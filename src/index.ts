@@ -96,14 +96,17 @@ export { type PactDocument, parsePact } from './pact/pact-file.js';
 export type { PublishedContract, PublishResult } from './record/publish.js';
 export { publishPending } from './record/publish.js';
 export {
+  applyDiffIgnore,
   type BreakingImpact,
   type CompareSidesOptions,
   type ConsumerImpact,
+  type Counterexample,
   checkSpecChange,
   compareSpecSides,
   consumerImpact,
   countDiffRules,
   type DiffFinding,
+  type DiffIgnoreEntry,
   type DiffJson,
   type DiffLevel,
   type DiffOperation,
@@ -114,6 +117,7 @@ export {
   diffRules,
   diffSpecs,
   diffToJson,
+  parseDiffIgnore,
   type RuleId as DiffRuleId,
   renderDiffMarkdown,
   renderDiffText,

@@ -8,7 +8,7 @@ import { parseJsonOrYaml } from '../util/parse.js';
 import { bundleDocument } from './bundle.js';
 import type { OpenApiDocument } from './document.js';
 import { unsupportedPatterns } from './linear-regexp.js';
-import { assertValidOpenApi, type OpenApiSchemaVersion } from './openapi-validate.js';
+import { assertValidOpenApi, type OpenApiSchemaVersion, type ValidationContext } from './openapi-validate.js';
 
 export interface LoadSpecOptions {
   /** Fetch and bundle http(s) `$ref`s instead of refusing them. */
@@ -27,6 +27,12 @@ export interface LoadSpecOptions {
   refRoot?: string;
   /** Largest file read, in bytes (default: {@link DEFAULT_MAX_SPEC_FILE_BYTES}). */
   maxFileBytes?: number;
+  /**
+   * Keep a document that parses but is not valid OpenAPI, its validation
+   * errors turned into warnings. `entente diff` compares such documents;
+   * `publish-spec` never sets this.
+   */
+  lenient?: boolean;
 }
 
 /** 32 MiB: four times GitHub's full REST spec, the largest real spec we know. */
@@ -90,23 +96,38 @@ export async function loadSpec(file: string, options: LoadSpecOptions = {}): Pro
     displayName,
   });
 
+  const validate = (candidate: unknown, version: OpenApiSchemaVersion, context: ValidationContext) => {
+    try {
+      return assertValidOpenApi(candidate, version, context);
+    } catch (error) {
+      if (!options.lenient || !(error instanceof InputError) || error.code !== 'input.openapi-invalid')
+        throw error;
+      const errors = error.details.map((detail) => `${detail.where ?? file} ${detail.message}`);
+      return errors.length > 0 ? errors : [error.message];
+    }
+  };
+
   let document: OpenApiDocument;
   let convertedFrom: 'swagger-2.0' | undefined;
   let warnings: string[];
   if (flavour.kind === 'swagger') {
-    assertValidOpenApi(bundled.document, '2.0', { file, locate: bundled.locate });
+    const swaggerProblems = validate(bundled.document, '2.0', { file, locate: bundled.locate });
     // swagger2openapi is heavy to load and rarely needed.
     const { convertSwagger2 } = await import('./swagger2.js');
     document = await convertSwagger2(bundled.document, file);
     convertedFrom = 'swagger-2.0';
-    warnings = assertValidOpenApi(document, '3.0', {
-      file,
-      note: '(converted from Swagger 2.0)',
-      locate: (pointer) => `${file} (as OpenAPI 3.0)#${pointer}`,
-    });
+    // Swagger-level warnings were never reported; in lenient mode the errors they stand for are.
+    warnings = [
+      ...(options.lenient ? swaggerProblems : []),
+      ...validate(document, '3.0', {
+        file,
+        note: '(converted from Swagger 2.0)',
+        locate: (pointer) => `${file} (as OpenAPI 3.0)#${pointer}`,
+      }),
+    ];
   } else {
     document = bundled.document as OpenApiDocument;
-    warnings = assertValidOpenApi(document, flavour.version, { file, locate: bundled.locate });
+    warnings = validate(document, flavour.version, { file, locate: bundled.locate });
   }
 
   const locate =
@@ -117,12 +138,17 @@ export async function loadSpec(file: string, options: LoadSpecOptions = {}): Pro
   );
   warnings = [...bundled.warnings, ...warnings, ...patterns];
   const title = document.info?.title;
+  let hash: string | undefined;
   return {
     document,
     openapi: document.openapi,
     ...(typeof title === 'string' ? { title } : {}),
     ...(convertedFrom ? { convertedFrom } : {}),
-    hash: contentHash(document),
+    // Hashing an 11 MB spec takes a noticeable share of `entente diff`, which never needs it.
+    get hash() {
+      hash ??= contentHash(document);
+      return hash;
+    },
     warnings,
   };
 }

@@ -87,7 +87,21 @@ describe('entente diff: files', () => {
       revision: 'v2.yaml',
       summary: { error: 1, warning: 0, info: 0 },
       counts: { 'response.body.type-changed': 1 },
-      findings: [{ rule: 'response.body.type-changed', target: { kind: 'response-body', path: 'stock' } }],
+      findings: [
+        {
+          rule: 'response.body.type-changed',
+          target: { kind: 'response-body', path: 'stock' },
+          counterexample: {
+            instance: 0,
+            acceptedBy: 'revision',
+            schemas: {
+              base: '/paths/~1contractor/get/responses/200/content/application~1json/schema/properties/stock',
+              revision:
+                '/paths/~1contractor/get/responses/200/content/application~1json/schema/properties/stock',
+            },
+          },
+        },
+      ],
       impact: null,
       failOn: 'error',
       exitCode: 1,
@@ -100,12 +114,89 @@ describe('entente diff: files', () => {
     expect(markdown.code).toBe(1);
     expect(markdown.stdout).toContain('### API changes: 1 error, 0 warnings, 0 info');
     expect(markdown.stdout).toContain(
-      '| `response.body.type-changed` | `GET /contractor (getContractor)` | response 200 (application/json) field `stock`: type changed from string to integer |',
+      '| `response.body.type-changed` | `GET /contractor (getContractor)` | response 200 (application/json) field `stock`: type changed from string to integer<br>e.g. `0`: the revision allows it, the base did not |',
     );
 
     expect(missing.code).toBe(3);
     expect(missing.stderr).toContain('nope.yaml: no such file');
     expect(badFailOn.code).toBe(3);
+  });
+});
+
+describe('entente diff --ignore', () => {
+  it('reports an accepted change as ignored, with its reason, without failing; a stale entry is a warning', async () => {
+    writeFileSync(
+      join(project, 'diff-ignore.yaml'),
+      `ignore:
+  - rule: response.body.type-changed
+    operation: GET /contractor
+    path: stock
+    reason: every consumer reads stock as a number since 2.3
+  - rule: request.parameter.removed
+    operation: getContractor
+    reason: nobody filters by region
+`,
+    );
+    writeFileSync(join(project, 'bad-ignore.yaml'), 'ignore:\n  - rule: response.body.type-changed\n');
+    const [json, text, bad] = await Promise.all([
+      entente(['diff', 'v1.yaml', 'v2.yaml', '--ignore', 'diff-ignore.yaml', '--json']),
+      entente(['diff', 'v1.yaml', 'v2.yaml', '--ignore', 'diff-ignore.yaml']),
+      entente(['diff', 'v1.yaml', 'v2.yaml', '--ignore', 'bad-ignore.yaml']),
+    ]);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      summary: { error: 0, warning: 0, info: 0 },
+      ignored: 1,
+      inputWarnings: [
+        'diff-ignore.yaml#/ignore/1 matches no finding (request.parameter.removed getContractor)',
+      ],
+      findings: [
+        {
+          rule: 'response.body.type-changed',
+          level: 'error',
+          ignored: { reason: 'every consumer reads stock as a number since 2.3' },
+        },
+      ],
+      exitCode: 0,
+    });
+    expect(text.stdout).toContain('(was error) accepted: every consumer reads stock as a number since 2.3');
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toContain('bad-ignore.yaml#/ignore/0/reason: must say why the change is accepted');
+  });
+});
+
+describe('entente diff: documents that are not valid OpenAPI', () => {
+  /** No `responses` on the operation, and a `{id}` path parameter that is never declared. */
+  const invalid = (idType: string) => `openapi: 3.0.3
+info: { title: Loose, version: '1' }
+paths:
+  /things/{id}:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: { type: object, properties: { id: { type: ${idType} } } }
+`;
+
+  it('compares them, listing their errors as warnings; --strict refuses them', async () => {
+    writeFileSync(join(project, 'loose-1.yaml'), invalid('string'));
+    writeFileSync(join(project, 'loose-2.yaml'), invalid('integer'));
+    const [lenient, text, strict] = await Promise.all([
+      entente(['diff', 'loose-1.yaml', 'loose-2.yaml', '--json']),
+      entente(['diff', 'loose-1.yaml', 'loose-2.yaml']),
+      entente(['diff', 'loose-1.yaml', 'loose-2.yaml', '--strict']),
+    ]);
+    expect(lenient.stderr).toBe('');
+    expect(lenient.code).toBe(1);
+    const report = JSON.parse(lenient.stdout);
+    expect(report.counts).toEqual({ 'request.body.type-changed': 1 });
+    expect(report.inputWarnings).toEqual([
+      expect.stringMatching(/loose-1\.yaml#\/paths\/~1things~1\{id\}\/post .*responses/),
+      expect.stringMatching(/loose-2\.yaml#\/paths\/~1things~1\{id\}\/post .*responses/),
+    ]);
+    expect(text.stdout).toContain('in the inputs (--strict refuses them):');
+    expect(strict.code).toBe(3);
+    expect(strict.stderr).toContain('loose-1.yaml: not a valid OpenAPI 3.0 document');
   });
 });
 

@@ -117,8 +117,10 @@ describe('schema comparison', () => {
       'response.body.optional-property-removed barks',
     ]);
     const fish = { type: 'object', properties: { name: str } };
+    // The oneOf is gone (proven by `{}`, which only the fish allows) and name may be absent.
     expect(summary(base, things({ anyOf: [cat, dog, fish] }))).toEqual([
       'response.body.property-became-optional name',
+      'response.body.composition-widened',
     ]);
   });
 

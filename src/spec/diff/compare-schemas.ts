@@ -1,7 +1,14 @@
 import { type BodyPath, formatBodyPath } from '../../contract/body-path.js';
 import { canonicalJson } from '../../util/canonical-json.js';
 import type { RequestSchemaAspect, ResponseSchemaAspect } from './rules.js';
-import { type Bound, type Constraints, type SchemaRef, type SchemaView, SchemaViews } from './schema-view.js';
+import {
+  type Bound,
+  type Constraints,
+  isObject,
+  type SchemaRef,
+  type SchemaView,
+  SchemaViews,
+} from './schema-view.js';
 
 /** `request`: the consumer writes, the provider reads. `response`: the other way round. */
 export type Direction = 'request' | 'response';
@@ -16,6 +23,10 @@ type SchemaChangeAt<Path> = {
   detail: string;
   before?: unknown;
   after?: unknown;
+  /** The two schemas whose own keywords changed: where a counterexample is looked for. */
+  pair?: { base: SchemaRef; revision: SchemaRef };
+  /** Reported only with a counterexample: the keyword changed in a way that may or may not narrow (widen). */
+  needsProof?: true;
 } & (
   | { direction: 'request'; aspect: RequestSchemaAspect }
   | { direction: 'response'; aspect: ResponseSchemaAspect }
@@ -94,7 +105,14 @@ export class SchemaComparer {
       onPath.delete(node);
     };
     walk(root, []);
-    return changes;
+    // A field reached both through a oneOf/anyOf branch and through the branches' union is reported once.
+    const seen = new Set<string>();
+    return changes.filter((change) => {
+      const key = `${change.aspect}|${change.location}|${change.path}|${change.detail}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
   }
 
   private node(base: SchemaRef, revision: SchemaRef): PairNode {
@@ -109,6 +127,7 @@ export class SchemaComparer {
       this.compareLocal(b, r, node.local, (childBase, childRevision, segment) =>
         edges.push({ segment, base: childBase, revision: childRevision }),
       );
+      for (const change of node.local) change.pair = { base, revision };
     }
     return node;
   }
@@ -203,6 +222,7 @@ export class SchemaComparer {
       this.compareProperties(b, r, request, addRequest, addResponse, descend);
     }
     if (b.items && r.items) descend(b.items, r.items, [{ kind: 'every' }]);
+    compareKeywords(b, r, request, addRequest, addResponse, descend);
   }
 
   private tag(aspect: RequestSchemaAspect & ResponseSchemaAspect) {
@@ -358,6 +378,204 @@ export class SchemaComparer {
 }
 
 type ChangeInput = Omit<LocalChange, 'direction' | 'aspect' | 'path'> & { path?: BodyPath };
+type AddRequest = (aspect: RequestSchemaAspect, change: ChangeInput) => void;
+type AddResponse = (aspect: ResponseSchemaAspect, change: ChangeInput) => void;
+
+/**
+ * Keywords compared as written: each may narrow a request when the revision
+ * adds or changes it (widen a response when the base had it). Validated ones
+ * are reported with a counterexample only (`patternProperties: {"^x-": true}`
+ * restricts nothing); the content keywords, which JSON Schema validators
+ * leave to the application, are reported as soon as they appear or change.
+ */
+const WRITTEN_KEYWORDS: Record<string, 'proof' | 'always'> = {
+  patternProperties: 'proof',
+  propertyNames: 'proof',
+  unevaluatedProperties: 'proof',
+  unevaluatedItems: 'proof',
+  prefixItems: 'proof',
+  contains: 'proof',
+  contentSchema: 'always',
+  contentMediaType: 'always',
+  contentEncoding: 'always',
+};
+
+/**
+ * The keywords the flattened view does not capture, compared as written:
+ * composition (`anyOf`/`oneOf` branches, `not`), conditionals, dependent
+ * schemas, the pattern, name, unevaluated, tuple, contains and content
+ * keywords, and discriminator mappings. A change that clearly narrows a
+ * request (widens a response) is reported; one that may go either way is
+ * reported only when a counterexample proves it (`needsProof`).
+ */
+function compareKeywords(
+  b: SchemaView,
+  r: SchemaView,
+  request: boolean,
+  addRequest: AddRequest,
+  addResponse: AddResponse,
+  descend: (base: SchemaRef, revision: SchemaRef, segment: BodyPath) => void,
+): void {
+  const bn = b.node ?? {};
+  const rn = r.node ?? {};
+  const same = (keyword: string) => canonicalJson(bn[keyword] ?? null) === canonicalJson(rn[keyword] ?? null);
+  const location = r.pointer;
+  /** `clear`: narrows (requests) or widens (responses) whatever the details; otherwise it needs a proof. */
+  const report = (
+    aspects: { request: RequestSchemaAspect; response: ResponseSchemaAspect },
+    detail: string,
+    clear: boolean,
+    before: unknown,
+    after: unknown,
+  ) => {
+    const change: ChangeInput = { location, detail, before, after, ...(clear ? {} : { needsProof: true }) };
+    if (request) addRequest(aspects.request, change);
+    else addResponse(aspects.response, change);
+  };
+  const composition = { request: 'composition-narrowed', response: 'composition-widened' } as const;
+
+  for (const keyword of ['anyOf', 'oneOf'] as const) {
+    const baseBranches = Array.isArray(bn[keyword]) ? (bn[keyword] as unknown[]) : [];
+    const revisionBranches = Array.isArray(rn[keyword]) ? (rn[keyword] as unknown[]) : [];
+    if (baseBranches.length === revisionBranches.length) {
+      for (const [i, branch] of baseBranches.entries()) {
+        descend(
+          { node: branch, pointer: `${b.pointer}/${keyword}/${i}` },
+          { node: revisionBranches[i], pointer: `${r.pointer}/${keyword}/${i}` },
+          [],
+        );
+      }
+      continue;
+    }
+    const [had, has] = [baseBranches.length, revisionBranches.length];
+    if (request && had === 0) {
+      report(composition, `now restricted to one of ${has} \`${keyword}\` branches`, false, undefined, has);
+    } else if (request && has > 0 && has < had) {
+      report(composition, `\`${keyword}\` has ${has} branches instead of ${had}`, true, had, has);
+    } else if (!request && has === 0) {
+      report(
+        composition,
+        `no longer restricted to one of ${had} \`${keyword}\` branches`,
+        false,
+        had,
+        undefined,
+      );
+    } else if (!request && had > 0 && has > had) {
+      report(composition, `\`${keyword}\` has ${has} branches instead of ${had}`, true, had, has);
+    }
+  }
+  if (!same('not')) {
+    const added = request ? rn.not !== undefined : bn.not !== undefined;
+    const clear = request ? bn.not === undefined : rn.not === undefined;
+    if (added)
+      report(
+        composition,
+        request ? '`not` added or changed' : '`not` removed or changed',
+        clear,
+        bn.not,
+        rn.not,
+      );
+  }
+  const conditional = ['if', 'then', 'else'].some((k) => !same(k));
+  if (conditional && (request ? rn.if !== undefined : bn.if !== undefined)) {
+    report(
+      { request: 'conditional-changed', response: 'conditional-changed' },
+      '`if`/`then`/`else` changed',
+      false,
+      conditionalOf(bn),
+      conditionalOf(rn),
+    );
+  }
+  const dependency = { request: 'dependency-added', response: 'dependency-removed' } as const;
+  const [looser, stricter] = request ? [bn, rn] : [rn, bn];
+  const looserRequired = isObject(looser.dependentRequired) ? looser.dependentRequired : {};
+  if (isObject(stricter.dependentRequired)) {
+    for (const [name, list] of Object.entries(stricter.dependentRequired)) {
+      const had = new Set(Array.isArray(looserRequired[name]) ? (looserRequired[name] as unknown[]) : []);
+      const extra = Array.isArray(list) ? list.filter((n) => !had.has(n)) : [];
+      if (extra.length === 0) continue;
+      report(
+        dependency,
+        request
+          ? `when \`${name}\` is present, ${showValues(extra)} must now be too`
+          : `when \`${name}\` is present, ${showValues(extra)} may now be absent`,
+        true,
+        bn.dependentRequired,
+        rn.dependentRequired,
+      );
+    }
+  }
+  for (const keyword of ['dependentSchemas', 'dependencies'] as const) {
+    if (same(keyword) || stricter[keyword] === undefined) continue;
+    report(dependency, `\`${keyword}\` changed`, looser[keyword] === undefined, bn[keyword], rn[keyword]);
+  }
+  for (const [keyword, evidence] of Object.entries(WRITTEN_KEYWORDS)) {
+    if (same(keyword)) continue;
+    const restricting = stricter[keyword];
+    if (restricting === undefined || restricting === true) continue;
+    const had = looser[keyword];
+    report(
+      { request: 'keyword-tightened', response: 'keyword-loosened' },
+      `\`${keyword}\` ${had === undefined || had === true ? (request ? 'added' : 'removed') : 'changed'}`,
+      evidence === 'always',
+      bn[keyword],
+      rn[keyword],
+    );
+  }
+  compareDiscriminators(bn, rn, request, addRequest, addResponse, location);
+}
+
+/** `if`, `then` and `else` of a schema (built from entries: an object with a `then` key is a thenable). */
+function conditionalOf(node: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(
+    ['if', 'then', 'else'].filter((k) => node[k] !== undefined).map((k) => [k, node[k]]),
+  );
+}
+
+/**
+ * A discriminator decides which branch a payload is read as: a request whose
+ * mapping lost a value (or whose property was renamed) refuses payloads it
+ * took; a response whose mapping gained a value sends payloads consumers
+ * cannot place.
+ */
+function compareDiscriminators(
+  bn: Readonly<Record<string, unknown>>,
+  rn: Readonly<Record<string, unknown>>,
+  request: boolean,
+  addRequest: AddRequest,
+  addResponse: AddResponse,
+  location: string,
+): void {
+  const bd = isObject(bn.discriminator) ? bn.discriminator : undefined;
+  const rd = isObject(rn.discriminator) ? rn.discriminator : undefined;
+  if (!bd || !rd) return;
+  const add = (detail: string, before: unknown, after: unknown) => {
+    const change = { location, detail, before, after };
+    if (request) addRequest('discriminator-changed', change);
+    else addResponse('discriminator-changed', change);
+  };
+  if (bd.propertyName !== rd.propertyName) {
+    add(
+      `discriminator property renamed from ${String(bd.propertyName)} to ${String(rd.propertyName)}`,
+      bd.propertyName,
+      rd.propertyName,
+    );
+    return;
+  }
+  const baseMapping = isObject(bd.mapping) ? bd.mapping : {};
+  const revisionMapping = isObject(rd.mapping) ? rd.mapping : {};
+  const [from, to] = request ? [baseMapping, revisionMapping] : [revisionMapping, baseMapping];
+  for (const [value, target] of Object.entries(from)) {
+    if (to[value] === target) continue;
+    const detail =
+      to[value] === undefined
+        ? request
+          ? `discriminator value ${JSON.stringify(value)} is no longer mapped`
+          : `new discriminator value ${JSON.stringify(value)}`
+        : `discriminator value ${JSON.stringify(value)} now maps to ${String(revisionMapping[value])} instead of ${String(baseMapping[value])}`;
+    add(detail, baseMapping[value], revisionMapping[value]);
+  }
+}
 
 const CONSTRAINT_KEYWORDS = [
   'lower',
@@ -371,6 +589,8 @@ const CONSTRAINT_KEYWORDS = [
   'maxProperties',
   'pattern',
   'uniqueItems',
+  'minContains',
+  'maxContains',
 ] as const satisfies readonly (keyof Constraints)[];
 type ConstraintKeyword = (typeof CONSTRAINT_KEYWORDS)[number];
 
@@ -388,10 +608,12 @@ function isTighter(keyword: ConstraintKeyword, looser: unknown, stricter: unknow
     case 'minLength':
     case 'minItems':
     case 'minProperties':
+    case 'minContains':
       return (stricter as number) > (looser as number);
     case 'maxLength':
     case 'maxItems':
     case 'maxProperties':
+    case 'maxContains':
       return (stricter as number) < (looser as number);
     case 'pattern':
       return stricter !== looser;

@@ -4,15 +4,18 @@
  * read, then the pure check.
  */
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InputError } from '../../errors.js';
 import type { GitEnv } from '../../store/git.js';
 import { mainBranchesOf, readPolicy } from '../../store/policy.js';
 import { openProjectRef } from '../../store/project-git.js';
 import type { Snapshot } from '../../store/snapshot.js';
+import { parseJsonOrYaml } from '../../util/parse.js';
 import { readProviderSpec } from '../from-repo.js';
 import { loadSpec } from '../load.js';
 import { readConsumerContracts } from './consumer-contracts.js';
+import { parseDiffIgnore } from './ignore.js';
 import { gitrefFilePath, type LoadedSide, parseDiffSide } from './sides.js';
 import { checkSpecChange, type SpecChangeInput, type SpecChangeReport } from './spec-change.js';
 
@@ -24,20 +27,23 @@ export interface LoadSideOptions {
   /** The contracts repository, opened only when a side is `service@version`. */
   snapshot: () => Promise<Snapshot>;
   allowRemoteRefs?: boolean;
+  /** Refuse a file or git-ref side that is not valid OpenAPI (default: compare it, its errors listed as warnings). */
+  strict?: boolean;
 }
 
 /**
  * Reads one side: files and git refs are bundled and validated like
  * `publish-spec` does (a git ref's relative `$ref`s are read at the same
- * ref); `service@version` is the stored, already bundled spec.
+ * ref), except that validation errors are warnings unless `strict`;
+ * `service@version` is the stored, already bundled spec.
  */
 export async function loadDiffSide(argument: string, options: LoadSideOptions): Promise<LoadedSide> {
   const side = parseDiffSide(argument, (path) => existsSync(resolve(options.cwd, path)));
-  const loadOptions = { allowRemoteRefs: options.allowRemoteRefs ?? false };
+  const loadOptions = { allowRemoteRefs: options.allowRemoteRefs ?? false, lenient: !options.strict };
   switch (side.kind) {
     case 'file': {
       const loaded = await loadSpec(resolve(options.cwd, side.path), loadOptions);
-      return { label: argument, side, document: loaded.document };
+      return { label: argument, side, document: loaded.document, warnings: loaded.warnings };
     }
     case 'gitref': {
       const project = await openProjectRef(options.cwd, options.env, side.ref);
@@ -59,7 +65,7 @@ export async function loadDiffSide(argument: string, options: LoadSideOptions): 
           return text;
         },
       });
-      return { label: argument, side, document: loaded.document };
+      return { label: argument, side, document: loaded.document, warnings: loaded.warnings };
     }
     case 'repo': {
       const snapshot = await options.snapshot();
@@ -69,6 +75,7 @@ export async function loadDiffSide(argument: string, options: LoadSideOptions): 
         label: `${spec.provider}@${spec.version}`,
         side,
         document: spec.document,
+        warnings: [],
         provider: { service: spec.provider, version: spec.version },
       };
     }
@@ -78,6 +85,8 @@ export async function loadDiffSide(argument: string, options: LoadSideOptions): 
 export interface CompareSidesOptions extends LoadSideOptions {
   /** Whose consumer contracts to check; default: the service of a `service@version` side. */
   provider?: string;
+  /** An ignore file of accepted changes (relative to `cwd`): `ignore: [{ rule, operation, path, reason }]`. */
+  ignoreFile?: string;
   /** Told each step of the work (for a progress line on a terminal). */
   onProgress?: (step: string) => void;
 }
@@ -110,6 +119,26 @@ export async function compareSpecSides(
     options.onProgress?.(`reading the consumer contracts of ${provider}`);
     consumers = { provider, contracts: await readConsumerContracts(await sideOptions.snapshot(), provider) };
   }
+  const ignore =
+    options.ignoreFile === undefined ? undefined : await readIgnoreFile(options.cwd, options.ignoreFile);
   options.onProgress?.('comparing');
-  return checkSpecChange({ base, revision, ...(consumers ? { consumers } : {}) });
+  return checkSpecChange({
+    base,
+    revision,
+    ...(ignore ? { ignore } : {}),
+    ...(consumers ? { consumers } : {}),
+  });
+}
+
+async function readIgnoreFile(cwd: string, file: string) {
+  let text: string;
+  try {
+    text = await readFile(resolve(cwd, file), 'utf8');
+  } catch (cause) {
+    throw new InputError('input.file-missing', `${file}: the ignore file cannot be read`, {
+      details: [{ where: file, message: (cause as NodeJS.ErrnoException).code ?? String(cause) }],
+      cause,
+    });
+  }
+  return { file, entries: parseDiffIgnore(parseJsonOrYaml(text, file), file) };
 }

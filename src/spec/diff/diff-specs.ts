@@ -4,10 +4,22 @@ import {
   type HttpMethod,
   type OpenApiDocument,
   resolvePointer,
+  serverBasePath,
 } from '../document.js';
 import { type Direction, type SchemaChange, SchemaComparer } from './compare-schemas.js';
+import { CounterexampleSearch } from './counterexample.js';
 import { type DiffFinding, type DiffOperation, type DiffTarget, finding } from './findings.js';
-import type { RuleId, SchemaContext, SchemaRuleId } from './rules.js';
+import {
+  diffRules,
+  REQUEST_SCHEMA_CONTEXTS,
+  RESPONSE_SCHEMA_CONTEXTS,
+  type RequestSchemaContext,
+  type ResponseSchemaContext,
+  type RuleId,
+  type SchemaContext,
+  type SchemaRuleId,
+} from './rules.js';
+import { SchemaEquality } from './schema-equality.js';
 import { isObject, type SchemaRef } from './schema-view.js';
 import { diffSecurity, diffSecuritySchemes } from './security.js';
 
@@ -34,6 +46,8 @@ export function diffSpecs(base: OpenApiDocument, revision: OpenApiDocument): Dif
 class SpecDiff {
   private readonly findings: DiffFinding[] = [];
   private readonly comparers: Record<Direction, SchemaComparer>;
+  private readonly counterexamples: CounterexampleSearch;
+  private readonly equality: SchemaEquality;
 
   constructor(
     private readonly base: OpenApiDocument,
@@ -43,9 +57,21 @@ class SpecDiff {
       request: new SchemaComparer(base, revision, 'request'),
       response: new SchemaComparer(base, revision, 'response'),
     };
+    this.counterexamples = new CounterexampleSearch(base, revision);
+    this.equality = new SchemaEquality(base, revision);
   }
 
   run(): DiffFinding[] {
+    const baseBasePath = serverBasePath(this.base);
+    const revisionBasePath = serverBasePath(this.revision);
+    if (baseBasePath !== revisionBasePath) {
+      this.push('server.base-path-changed', {
+        location: '/servers/0/url',
+        message: `base path changed from ${baseBasePath || '/'} to ${revisionBasePath || '/'}`,
+        before: baseBasePath,
+        after: revisionBasePath,
+      });
+    }
     const basePaths = byShape(this.base);
     const revisionPaths = byShape(this.revision);
     for (const [shape, base] of basePaths) {
@@ -74,8 +100,62 @@ class SpecDiff {
         });
       }
     }
+    this.diffCallbacks(webhooksOf(this.base), webhooksOf(this.revision), (name) => `webhook ${name}`, {
+      removed: 'webhook.removed',
+      added: 'webhook.added',
+    });
     this.findings.push(...diffSecuritySchemes(this.base, this.revision));
     return this.findings;
+  }
+
+  /**
+   * Webhooks (by name) or an operation's callbacks (by name and expression):
+   * the provider sends their requests and reads their responses, so their
+   * bodies are compared with the roles reversed.
+   */
+  private diffCallbacks(
+    baseItems: Map<string, Located>,
+    revisionItems: Map<string, Located>,
+    label: (key: string) => string,
+    rules: { removed: RuleId; added: RuleId },
+  ): void {
+    for (const [key, baseItem] of baseItems) {
+      const revisionItem = revisionItems.get(key);
+      const revisionOperations = revisionItem ? operationsOf(revisionItem) : new Map<HttpMethod, Located>();
+      for (const [method, baseOperation] of operationsOf(baseItem)) {
+        const operation = describe(method, label(key), baseOperation.node);
+        const revisionOperation = revisionOperations.get(method);
+        if (!revisionOperation) {
+          this.push(rules.removed, {
+            operation,
+            location: baseOperation.pointer,
+            target: { kind: 'operation' },
+            message: `${label(key)} ${method.toUpperCase()} removed`,
+          });
+          continue;
+        }
+        const before = this.findings.length;
+        this.diffRequestBody(operation, baseOperation, revisionOperation, 'callback.request.body');
+        this.diffResponses(operation, baseOperation, revisionOperation, 'callback.response.body');
+        // Only the bodies are compared with the roles reversed; the request/response structure rules
+        // (media types, statuses, headers) read the other way round, so they are left out here.
+        const reversed = this.findings.splice(before).filter((f) => f.rule.startsWith('callback.'));
+        this.findings.push(...reversed);
+      }
+    }
+    for (const [key, revisionItem] of revisionItems) {
+      const baseItem = baseItems.get(key);
+      const baseOperations = baseItem ? operationsOf(baseItem) : new Map<HttpMethod, Located>();
+      for (const [method, revisionOperation] of operationsOf(revisionItem)) {
+        if (baseOperations.has(method)) continue;
+        this.push(rules.added, {
+          operation: describe(method, label(key), revisionOperation.node),
+          location: revisionOperation.pointer,
+          target: { kind: 'operation' },
+          message: `${label(key)} ${method.toUpperCase()} added`,
+        });
+      }
+    }
   }
 
   private diffPath(base: PathEntry, revision: PathEntry): void {
@@ -146,8 +226,14 @@ class SpecDiff {
       this.parametersOf(this.base, base, baseOperation),
       this.parametersOf(this.revision, revision, revisionOperation),
     );
-    this.diffRequestBody(operation, baseOperation, revisionOperation);
-    this.diffResponses(operation, baseOperation, revisionOperation);
+    this.diffRequestBody(operation, baseOperation, revisionOperation, 'request.body');
+    this.diffResponses(operation, baseOperation, revisionOperation, 'response.body');
+    this.diffCallbacks(
+      callbacksOf(this.base, baseOperation),
+      callbacksOf(this.revision, revisionOperation),
+      (key) => `${operation.method} ${operation.path} callback ${key}`,
+      { removed: 'callback.removed', added: 'callback.added' },
+    );
     this.findings.push(
       ...diffSecurity(operation, this.base, baseOperation, this.revision, revisionOperation),
     );
@@ -223,9 +309,26 @@ class SpecDiff {
           message: `${where} became required`,
         });
       }
+      const baseMedia = parameterMediaType(base.node);
+      const revisionMedia = parameterMediaType(revision.node);
+      if (baseMedia !== revisionMedia) {
+        const show = (media: string | undefined) => media ?? 'its style (schema)';
+        this.push('request.parameter.content-changed', {
+          operation,
+          location: revision.pointer,
+          target: target(''),
+          message: `${where} is written as ${show(revisionMedia)} instead of ${show(baseMedia)}`,
+          before: baseMedia ?? 'schema',
+          after: revisionMedia ?? 'schema',
+        });
+      }
       const baseStyle = styleOf(base.node);
       const revisionStyle = styleOf(revision.node);
-      if (baseStyle.style !== revisionStyle.style || baseStyle.explode !== revisionStyle.explode) {
+      const styled = baseMedia === undefined && revisionMedia === undefined;
+      if (
+        styled &&
+        (baseStyle.style !== revisionStyle.style || baseStyle.explode !== revisionStyle.explode)
+      ) {
         this.push('request.parameter.style-changed', {
           operation,
           location: revision.pointer,
@@ -262,6 +365,7 @@ class SpecDiff {
     operation: DiffOperation,
     baseOperation: Located,
     revisionOperation: Located,
+    context: 'request.body' | 'callback.request.body',
   ): void {
     const base = follow(this.base, baseOperation.node.requestBody, `${baseOperation.pointer}/requestBody`);
     const revision = follow(
@@ -315,7 +419,7 @@ class SpecDiff {
           message: `request body also accepts ${contentType}`,
         }),
       matched: (contentType, baseSchema, revisionSchema) =>
-        this.pushSchemaChanges('request.body', operation, baseSchema, revisionSchema, (path) => ({
+        this.pushSchemaChanges(context, operation, baseSchema, revisionSchema, (path) => ({
           target: { kind: 'request-body', contentType, path },
           where:
             path === '' ? `request body (${contentType})` : `request body (${contentType}) field \`${path}\``,
@@ -323,13 +427,19 @@ class SpecDiff {
     });
   }
 
-  private diffResponses(operation: DiffOperation, baseOperation: Located, revisionOperation: Located): void {
+  private diffResponses(
+    operation: DiffOperation,
+    baseOperation: Located,
+    revisionOperation: Located,
+    context: 'response.body' | 'callback.response.body',
+  ): void {
     const baseResponses = responsesOf(baseOperation);
     const revisionResponses = responsesOf(revisionOperation);
     const matchedStatuses = new Set<string>();
     for (const [status, raw] of baseResponses) {
-      // A status the revision now covers with a range (200 → 2XX) is still declared.
-      const revisionStatus = revisionResponses.has(status) ? status : `${status.charAt(0)}XX`;
+      // A status the revision now covers with a range (200 → 2XX) or with `default` is still declared.
+      const revisionStatus =
+        [status, `${status.charAt(0)}XX`, 'default'].find((s) => revisionResponses.has(s)) ?? status;
       const revisionRaw = revisionResponses.get(revisionStatus);
       if (revisionRaw) matchedStatuses.add(revisionStatus);
       const base = follow(this.base, raw.node, raw.pointer);
@@ -361,7 +471,7 @@ class SpecDiff {
             message: `response ${revisionStatus} is also served as ${contentType}`,
           }),
         matched: (contentType, baseSchema, revisionSchema) =>
-          this.pushSchemaChanges('response.body', operation, baseSchema, revisionSchema, (path) => ({
+          this.pushSchemaChanges(context, operation, baseSchema, revisionSchema, (path) => ({
             target: { kind: 'response-body', status: revisionStatus, contentType, path },
             where:
               path === ''
@@ -469,30 +579,85 @@ class SpecDiff {
     revision: SchemaRef,
     describeAt: (path: string) => { target: DiffTarget; where: string },
   ): void {
-    const direction: Direction = context.startsWith('request') ? 'request' : 'response';
+    const direction: Direction = (REQUEST_SCHEMA_CONTEXTS as readonly string[]).includes(context)
+      ? 'request'
+      : 'response';
+    let reported = false;
     for (const change of this.comparers[direction].compare(base, revision)) {
+      const rule = schemaRule(context, change);
+      const breaking = diffRules[rule].level !== 'info';
+      const counterexample =
+        breaking && change.pair
+          ? this.counterexamples.find(direction, change.pair.base, change.pair.revision)
+          : undefined;
+      if (change.needsProof && !counterexample) continue;
+      reported = true;
       const { target, where } = describeAt(change.path);
-      this.push(schemaRule(context, change), {
+      this.push(rule, {
         operation,
         location: change.location,
         target,
         message: `${where}: ${change.detail}`,
         ...(change.before === undefined ? {} : { before: change.before }),
         ...(change.after === undefined ? {} : { after: change.after }),
+        ...(counterexample ? { counterexample } : {}),
       });
     }
+    if (reported || this.equality.same(base.node, revision.node)) return;
+    // No named rule says it breaks, yet the schemas differ: look for a value that proves it does.
+    const counterexample = this.counterexamples.find(direction, base, revision);
+    if (!counterexample) return;
+    const { target, where } = describeAt('');
+    this.push(`${context}.${direction === 'request' ? 'narrowed' : 'widened'}` as SchemaRuleId, {
+      operation,
+      location: revision.pointer,
+      target,
+      message: `${where}: ${direction === 'request' ? 'refuses a value the base accepted' : 'may hold a value the base did not allow'}`,
+      counterexample,
+    });
   }
+}
+
+/** A document's webhooks by name, each a path item. */
+function webhooksOf(document: OpenApiDocument): Map<string, Located> {
+  const out = new Map<string, Located>();
+  const webhooks = (document as { webhooks?: unknown }).webhooks;
+  if (!isObject(webhooks)) return out;
+  for (const [name, raw] of Object.entries(webhooks)) {
+    const item = follow(document, raw, `/webhooks/${encodePointerSegment(name)}`);
+    if (item) out.set(name, item);
+  }
+  return out;
+}
+
+/** An operation's callbacks by `name expression`, each a path item. */
+function callbacksOf(document: OpenApiDocument, operation: Located): Map<string, Located> {
+  const out = new Map<string, Located>();
+  const callbacks = operation.node.callbacks;
+  if (!isObject(callbacks)) return out;
+  for (const [name, raw] of Object.entries(callbacks)) {
+    const callback = follow(document, raw, `${operation.pointer}/callbacks/${encodePointerSegment(name)}`);
+    if (!callback) continue;
+    for (const [expression, rawItem] of Object.entries(callback.node)) {
+      const item = follow(document, rawItem, `${callback.pointer}/${encodePointerSegment(expression)}`);
+      if (item) out.set(`${name} ${expression}`, item);
+    }
+  }
+  return out;
 }
 
 /** Header parameters OpenAPI says to ignore: they are described elsewhere. */
 const IGNORED_HEADER_PARAMETERS = new Set(['accept', 'content-type', 'authorization']);
 
 function schemaRule(context: SchemaContext, change: SchemaChange): SchemaRuleId {
-  if (change.direction === 'request' && (context === 'request.parameter' || context === 'request.body')) {
-    return `${context}.${change.aspect}`;
+  if (change.direction === 'request' && REQUEST_SCHEMA_CONTEXTS.includes(context as RequestSchemaContext)) {
+    return `${context as RequestSchemaContext}.${change.aspect}`;
   }
-  if (change.direction === 'response' && (context === 'response.body' || context === 'response.header')) {
-    return `${context}.${change.aspect}`;
+  if (
+    change.direction === 'response' &&
+    RESPONSE_SCHEMA_CONTEXTS.includes(context as ResponseSchemaContext)
+  ) {
+    return `${context as ResponseSchemaContext}.${change.aspect}`;
   }
   throw new Error(`entente: a ${change.direction} schema change cannot be reported as ${context}`);
 }
@@ -574,6 +739,13 @@ function styleOf(parameter: Node): { style: string; explode: boolean } {
   return { style, explode };
 }
 
+/** The media type of a parameter described by `content` (lower case, without parameters); undefined for `schema`. */
+function parameterMediaType(parameter: Node): string | undefined {
+  if (!isObject(parameter.content)) return undefined;
+  const [mediaType] = Object.keys(parameter.content);
+  return mediaType === undefined ? undefined : mediaType.split(';')[0]!.trim().toLowerCase();
+}
+
 /** A parameter's or header's schema: `schema`, or the schema of its one `content` entry. */
 function parameterSchema(parameter: Located): SchemaRef | undefined {
   if (parameter.node.schema !== undefined) {
@@ -594,7 +766,7 @@ function responsesOf(operation: Located): Map<string, { node: unknown; pointer: 
   const responses = operation.node.responses;
   if (!isObject(responses)) return out;
   for (const [status, response] of Object.entries(responses)) {
-    out.set(status.toUpperCase(), {
+    out.set(status === 'default' ? status : status.toUpperCase(), {
       node: response,
       pointer: `${operation.pointer}/responses/${encodePointerSegment(status)}`,
     });

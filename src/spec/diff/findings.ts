@@ -1,3 +1,4 @@
+import type { Counterexample } from './counterexample.js';
 import { type DiffLevel, diffRules, type RuleId } from './rules.js';
 
 /** The operation a finding belongs to: the revision's path template, or the base's when it was removed. */
@@ -33,6 +34,10 @@ export interface DiffFinding {
   message: string;
   before?: unknown;
   after?: unknown;
+  /** A value that proves a schema finding breaks: see {@link Counterexample}. */
+  counterexample?: Counterexample;
+  /** Set when an ignore file accepts this change: still reported, no longer failing. */
+  ignored?: { reason: string };
 }
 
 /** A finding with its level taken from the rule registry. */

@@ -9,8 +9,10 @@ export {
   isBreaking,
   type StaticVerdict,
 } from './consumer-impact.js';
+export type { Counterexample } from './counterexample.js';
 export { diffSpecs } from './diff-specs.js';
 export type { DiffFinding, DiffOperation, DiffTarget } from './findings.js';
+export { applyDiffIgnore, type DiffIgnoreEntry, parseDiffIgnore } from './ignore.js';
 export {
   countDiffRules,
   type DiffJson,

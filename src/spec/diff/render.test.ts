@@ -25,6 +25,11 @@ const findings = [
       'response 200 (application/json) field `yearBuilt`: type changed from integer to string | number',
     before: 'integer',
     after: 'string',
+    counterexample: {
+      instance: { yearBuilt: 'MCMLXXXIV|1984' },
+      acceptedBy: 'revision',
+      schemas: { base: '/components/schemas/Castle', revision: '/components/schemas/Castle' },
+    },
   }),
   finding('security.scheme-removed', {
     location: '/components/securitySchemes/token',
@@ -49,6 +54,7 @@ describe('diff rendering', () => {
     });
     expect(diffToJson(findings)).toEqual({
       summary: { error: 2, warning: 1, info: 1 },
+      ignored: 0,
       counts: expect.objectContaining({ 'response.body.type-changed': 1 }),
       findings,
     });
@@ -72,6 +78,7 @@ describe('diff rendering', () => {
     expect(renderDiffText(findings)).toMatchInlineSnapshot(`
       "error   response.body.type-changed  GET /castles/{id} (getCastle)
               response 200 (application/json) field \`yearBuilt\`: type changed from integer to string | number
+              e.g. {"yearBuilt":"MCMLXXXIV|1984"}: the revision allows it, the base did not
               at /components/schemas/Castle/properties/yearBuilt
       error   security.scheme-removed
               security scheme \`token\` removed
@@ -98,7 +105,7 @@ describe('diff rendering', () => {
 
       | Rule | Operation | Change |
       | --- | --- | --- |
-      | \`response.body.type-changed\` | \`GET /castles/{id} (getCastle)\` | response 200 (application/json) field \`yearBuilt\`: type changed from integer to string \\| number |
+      | \`response.body.type-changed\` | \`GET /castles/{id} (getCastle)\` | response 200 (application/json) field \`yearBuilt\`: type changed from integer to string \\| number<br>e.g. \`{"yearBuilt":"MCMLXXXIV\\|1984"}\`: the revision allows it, the base did not |
       | \`security.scheme-removed\` |  | security scheme \`token\` removed |
 
       #### Warnings (1)

@@ -5,7 +5,10 @@ import { type DiffLevel, RULE_IDS, type RuleId } from './rules.js';
 export type DiffSummary = Record<DiffLevel, number>;
 
 export interface DiffJson {
+  /** Findings per level, those an ignore file accepts left out. */
   summary: DiffSummary;
+  /** How many findings an ignore file accepts (each has `ignored.reason`). */
+  ignored: number;
   /** Findings per rule, for the rules that have any, in registry order. */
   counts: Partial<Record<RuleId, number>>;
   findings: DiffFinding[];
@@ -15,7 +18,7 @@ const LEVELS: readonly DiffLevel[] = ['error', 'warning', 'info'];
 
 export function summarizeDiff(findings: readonly DiffFinding[]): DiffSummary {
   const summary: DiffSummary = { error: 0, warning: 0, info: 0 };
-  for (const finding of findings) summary[finding.level]++;
+  for (const finding of findings) if (!finding.ignored) summary[finding.level]++;
   return summary;
 }
 
@@ -33,11 +36,16 @@ export function countDiffRules(findings: readonly DiffFinding[]): Partial<Record
 /** 1 when a finding is at `failOn` level or worse, else 0. */
 export function diffExitCode(findings: readonly DiffFinding[], failOn: 'error' | 'warning'): 0 | 1 {
   const failing: ReadonlySet<DiffLevel> = new Set(failOn === 'error' ? ['error'] : ['error', 'warning']);
-  return findings.some((finding) => failing.has(finding.level)) ? 1 : 0;
+  return findings.some((finding) => !finding.ignored && failing.has(finding.level)) ? 1 : 0;
 }
 
 export function diffToJson(findings: readonly DiffFinding[]): DiffJson {
-  return { summary: summarizeDiff(findings), counts: countDiffRules(findings), findings: [...findings] };
+  return {
+    summary: summarizeDiff(findings),
+    ignored: findings.filter((finding) => finding.ignored).length,
+    counts: countDiffRules(findings),
+    findings: [...findings],
+  };
 }
 
 /** Findings for a terminal: errors first, one block per finding, then the totals. */
@@ -45,21 +53,37 @@ export function renderDiffText(findings: readonly DiffFinding[], options: { colo
   const c = pc.createColors(options.color ?? false);
   const paint: Record<DiffLevel, (text: string) => string> = { error: c.red, warning: c.yellow, info: c.dim };
   const lines: string[] = [];
-  for (const finding of byLevel(findings)) {
+  const block = (finding: DiffFinding, label: string) => {
     const where = finding.operation ? `  ${c.bold(operationLabel(finding))}` : '';
-    lines.push(`${paint[finding.level](finding.level.padEnd(7))} ${finding.rule}${where}`);
+    lines.push(`${label} ${finding.rule}${where}`);
     lines.push(`        ${finding.message}`);
+    if (finding.counterexample) lines.push(`        ${counterexampleLine(finding)}`);
     lines.push(`        ${c.dim(`at ${finding.location}`)}`);
+  };
+  for (const finding of byLevel(findings.filter((f) => !f.ignored))) {
+    block(finding, paint[finding.level](finding.level.padEnd(7)));
+  }
+  const ignored = byLevel(findings.filter((f) => f.ignored));
+  if (ignored.length > 0) {
+    if (lines.length > 0) lines.push('');
+    lines.push(`Ignored (accepted in the ignore file, ${ignored.length}):`);
+    for (const finding of ignored) {
+      block(finding, c.dim('ignored'));
+      lines.push(`        ${c.dim(`(was ${finding.level}) accepted: ${finding.ignored!.reason}`)}`);
+    }
   }
   if (lines.length > 0) lines.push('');
-  lines.push(findings.length === 0 ? 'No changes found.' : summaryLine(summarizeDiff(findings)));
+  lines.push(
+    findings.length === 0 ? 'No changes found.' : summaryLine(summarizeDiff(findings), ignored.length),
+  );
   return `${lines.join('\n')}\n`;
 }
 
 /** A pull-request comment: the totals, then a table per level (info folded away). */
 export function renderDiffMarkdown(findings: readonly DiffFinding[]): string {
   const summary = summarizeDiff(findings);
-  const out: string[] = [`### API changes: ${summaryLine(summary)}`, ''];
+  const ignored = findings.filter((finding) => finding.ignored);
+  const out: string[] = [`### API changes: ${summaryLine(summary, ignored.length)}`, ''];
   if (findings.length === 0) {
     out.push('No changes between the two specs.', '');
     return out.join('\n');
@@ -70,7 +94,7 @@ export function renderDiffMarkdown(findings: readonly DiffFinding[]): string {
     info: 'Other changes',
   };
   for (const level of LEVELS) {
-    const ofLevel = findings.filter((finding) => finding.level === level);
+    const ofLevel = findings.filter((finding) => finding.level === level && !finding.ignored);
     if (ofLevel.length === 0) continue;
     const table = [
       '| Rule | Operation | Change |',
@@ -79,7 +103,7 @@ export function renderDiffMarkdown(findings: readonly DiffFinding[]): string {
         (finding) =>
           `| \`${finding.rule}\` | ${
             finding.operation ? `\`${cell(operationLabel(finding))}\`` : ''
-          } | ${cell(finding.message)} |`,
+          } | ${cell(finding.message)}${finding.counterexample ? `<br>${cell(counterexampleLine(finding, '`'))}` : ''} |`,
       ),
     ];
     const title = `${headings[level]} (${ofLevel.length})`;
@@ -89,7 +113,39 @@ export function renderDiffMarkdown(findings: readonly DiffFinding[]): string {
       out.push(`#### ${title}`, '', ...table, '');
     }
   }
+  if (ignored.length > 0) {
+    out.push(
+      '<details>',
+      `<summary>Ignored: accepted in the ignore file (${ignored.length})</summary>`,
+      '',
+      '| Rule | Level | Operation | Change | Reason |',
+      '| --- | --- | --- | --- | --- |',
+      ...ignored.map(
+        (finding) =>
+          `| \`${finding.rule}\` | ${finding.level} | ${finding.operation ? `\`${cell(operationLabel(finding))}\`` : ''} | ${cell(finding.message)} | ${cell(finding.ignored!.reason)} |`,
+      ),
+      '',
+      '</details>',
+      '',
+    );
+  }
   return out.join('\n');
+}
+
+/** Longer counterexamples are cut in text and Markdown; `--json` has them whole. */
+const MAX_COUNTEREXAMPLE_SHOWN = 120;
+
+/** `e.g. {"stock":"a"}: the base accepts it, the revision refuses it`. */
+export function counterexampleLine(finding: DiffFinding, quote = ''): string {
+  const example = finding.counterexample;
+  if (!example) return '';
+  let json = JSON.stringify(example.instance) ?? 'undefined';
+  if (json.length > MAX_COUNTEREXAMPLE_SHOWN) json = `${json.slice(0, MAX_COUNTEREXAMPLE_SHOWN)}…`;
+  const proof =
+    example.acceptedBy === 'base'
+      ? 'the base accepts it, the revision refuses it'
+      : 'the revision allows it, the base did not';
+  return `e.g. ${quote}${json}${quote}: ${proof}`;
 }
 
 function byLevel(findings: readonly DiffFinding[]): DiffFinding[] {
@@ -104,9 +160,10 @@ export function operationLabel(finding: DiffFinding): string {
   return operation.operationId ? `${label} (${operation.operationId})` : label;
 }
 
-function summaryLine(summary: DiffSummary): string {
+function summaryLine(summary: DiffSummary, ignored = 0): string {
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  return `${plural(summary.error, 'error')}, ${plural(summary.warning, 'warning')}, ${summary.info} info`;
+  const line = `${plural(summary.error, 'error')}, ${plural(summary.warning, 'warning')}, ${summary.info} info`;
+  return ignored > 0 ? `${line}, ${ignored} ignored` : line;
 }
 
 /** Text safe inside a Markdown table cell. */

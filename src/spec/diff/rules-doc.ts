@@ -1,12 +1,13 @@
 import { diffRules, RULE_IDS, type RuleId } from './rules.js';
 
 const SECTIONS: { title: string; prefixes: string[] }[] = [
-  { title: 'Paths and operations', prefixes: ['path.', 'operation.'] },
+  { title: 'Servers, paths and operations', prefixes: ['server.', 'path.', 'operation.'] },
   { title: 'Request parameters', prefixes: ['request.parameter.'] },
   { title: 'Request bodies', prefixes: ['request.body.'] },
   { title: 'Responses', prefixes: ['response.status.', 'response.content-type.', 'response.body.'] },
   { title: 'Response headers', prefixes: ['response.header.'] },
   { title: 'Security', prefixes: ['security.'] },
+  { title: 'Webhooks and callbacks (the provider sends the request)', prefixes: ['webhook.', 'callback.'] },
 ];
 
 const INTRODUCTION = `# Breaking-change rules
@@ -25,17 +26,52 @@ Levels:
   lose data they read).
 - **info**: compatible; listed so reviewers see everything that changed.
 
+### Why each level
+
+A rule's level follows from who writes what, never from how large the
+change looks:
+
+- **A request the revision may refuse is an error** (a narrower type, a
+  tighter bound, a lost enum value or \`anyOf\` branch, a new required field
+  or parameter, a new \`not\`, \`if\`, dependency or pattern): a consumer sending
+  what the base accepted gets a 4xx. Widening a request (a looser bound, a
+  new optional field, an added branch, a scalar parameter that also accepts
+  an array) is compatible: what was sent is still accepted.
+- **A response the revision may send beyond the base is an error** (a wider
+  type, null, a looser bound, a new branch, a removed \`not\` or dependency)
+  and so is a promise withdrawn (a required field removed or made optional):
+  consumers parse and validate by the documented shape. Narrowing a response
+  (fewer enum values, tighter bounds) and new response fields are
+  compatible: consumers must ignore fields they do not know.
+- **Warnings** are changes that break only consumers that use something
+  optional: a removed optional response field or header, a removed request
+  parameter (it may be ignored or refused), a renamed operationId, a new enum
+  value or a changed \`format\` in a response (strict consumers may not handle
+  it), a removed webhook or callback.
+- **Info** is everything compatible, listed so reviewers see all changes.
+- Rules that say "with a counterexample" fire only when a value proves the
+  change breaks: a changed conditional, a composition added or removed as a
+  whole, or a pattern, name, tuple or contains keyword may go either way.
+- Callbacks and webhooks reverse the roles: their request bodies are read
+  like responses, their response bodies like requests.
+- Security: requiring credentials, another scheme, or more scopes is an
+  error; an alternative requirement added, or fewer scopes, is info.
+
 ## The command
 
 \`\`\`
-entente diff <base> <revision> [--provider P] [--fail-on error|warning] [--json | --markdown]
+entente diff <base> <revision> [--provider P] [--fail-on error|warning] [--ignore FILE] [--strict] [--json | --markdown]
 \`\`\`
 
 Each side is one of:
 
 - **a spec file**, read like \`publish-spec\` reads it: YAML or JSON, local
   \`$ref\`s bundled (remote ones only with \`--allow-remote-refs\`), Swagger 2.0
-  converted, validated.
+  converted, validated. Unlike \`publish-spec\`, a document that parses but
+  is not valid OpenAPI (an operation without \`responses\`, an undeclared
+  path parameter) is still compared: its validation errors are listed as
+  warnings (\`inputWarnings\` in \`--json\`). \`--strict\` refuses it instead
+  (exit 3).
 - **\`gitref:path\`**: the file as it is at a branch, tag or commit of the git
   repository the command runs in (\`main:openapi.yaml\`,
   \`HEAD~1:api/openapi.yaml\`, \`v1.2.0:./openapi.yaml\`). As with \`git show\`,
@@ -78,7 +114,9 @@ the base and fails against the revision marks its consumer as hurt too.
 ### Output and exit code
 
 Text by default; \`--json\` gives \`summary\`, \`counts\` (findings per rule),
-\`findings\`, \`impact\` (\`contracts\`, \`breaking\` — one entry per breaking
+\`findings\` (each with \`rule\`, \`level\`, \`operation\`, \`location\`,
+\`target\`, \`message\`, and when found a \`counterexample\`), \`inputWarnings\`,
+\`ignored\`, \`impact\` (\`contracts\`, \`breaking\` — one entry per breaking
 finding with \`broken\` and \`untouched\` —, \`staticCheck\`, \`hurt\`,
 \`untouched\`; \`null\` without a provider) and \`exitCode\`; \`--markdown\` writes a
 pull-request comment that names the consumers hurt and those untouched
@@ -89,6 +127,28 @@ The exit code is 1 when a finding is at the \`--fail-on\` level or worse
 the level of the finding that hurts it); 0 otherwise; 3 for bad input (a
 file that does not exist or is not valid, an unknown ref, a version without
 a spec).
+
+### Accepted changes: the ignore file
+
+A change the team has decided to ship goes in an ignore file, given with
+\`--ignore FILE\` (YAML or JSON):
+
+\`\`\`yaml
+ignore:
+  - rule: response.body.type-changed   # a rule ID below (required)
+    operation: GET /contractor         # method and path template, or an operationId (optional)
+    path: stock                        # the body path, or the finding's JSON pointer (optional)
+    reason: every consumer reads stock as a number since 2.3   # (required)
+\`\`\`
+
+A finding an entry matches is never hidden: it stays in the text (under
+"Ignored", with its level and the reason), in the Markdown comment (a folded
+table with the reasons) and in \`--json\` (\`ignored: { reason }\` on the
+finding, and the \`ignored\` count). It no longer counts in \`summary\` nor
+towards the exit code; consumer impact still names the consumers it hurts,
+and a hurt consumer still fails the command. An entry that matches no
+finding is listed in \`inputWarnings\`, so stale entries get noticed. An
+entry without a known rule or a reason is refused (exit 3).
 
 ### publish-spec
 
@@ -119,6 +179,31 @@ and the exit code is 1.
   going round a recursive schema twice.
 - Nullability is read from 3.0 \`nullable: true\` and from 3.1 \`"null"\` in a
   \`type\` array alike. \`integer\` counts as a kind of \`number\`.
+- Keywords the flattened view does not capture are compared as written:
+  \`anyOf\`/\`oneOf\` branches (pairwise when their number is the same, so a
+  constraint inside a branch is compared too), \`not\`, \`if\`/\`then\`/\`else\`,
+  \`dependentRequired\`/\`dependentSchemas\`, \`patternProperties\`,
+  \`propertyNames\`, \`unevaluatedProperties\`/\`unevaluatedItems\`,
+  \`prefixItems\`, \`contains\`/\`minContains\`/\`maxContains\`, the content
+  keywords and discriminator mappings. A change that may go either way (a
+  changed conditional) is reported only when a counterexample proves it.
+- **Counterexamples.** For each finding at warning or error level on a
+  schema, entente looks for a value that proves it: one the base request
+  schema accepts and the revision refuses, or one the revision response
+  schema allows and the base did not. Candidates are built from both schemas
+  (each bound and the values just past it, each enum value and branch, each
+  optional property present, an extra property, arrays at their size limits,
+  values a \`not\` refuses) and checked with Ajv through the same OpenAPI →
+  JSON Schema conversion the mock and the verifier use. The value is in the
+  finding (\`counterexample\` in \`--json\`: \`instance\`, \`acceptedBy\`, and
+  the pointers of the two \`schemas\`; \`e.g. …\` in text and Markdown). When
+  two schemas differ (beyond descriptions, examples and \`x-\` extensions; a
+  \`$ref\` equals the same schema inline) and no rule names the difference,
+  the search still runs, and a value it finds is reported under the generic
+  \`…narrowed\` (requests) or \`…widened\` (responses) rule. The search is
+  bounded (48 candidates per schema and side, 400 schema pairs per
+  comparison), so large specs stay fast and the output is the same on every
+  machine; a narrowing it cannot prove and no rule names goes unreported.
 - Body fields are named in entente's relied-on path syntax: \`available\`,
   \`items[].stock\`, \`[].name\` (a top-level array). Changes inside a map
   (\`additionalProperties\`) are reported on the map's own path.

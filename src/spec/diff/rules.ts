@@ -27,6 +27,12 @@ export const REQUEST_SCHEMA_ASPECTS = [
   'property-became-required',
   'property-removed',
   'property-added',
+  'composition-narrowed',
+  'conditional-changed',
+  'dependency-added',
+  'keyword-tightened',
+  'discriminator-changed',
+  'narrowed',
 ] as const;
 export type RequestSchemaAspect = (typeof REQUEST_SCHEMA_ASPECTS)[number];
 
@@ -45,11 +51,33 @@ export const RESPONSE_SCHEMA_ASPECTS = [
   'optional-property-removed',
   'property-became-optional',
   'property-added',
+  'composition-widened',
+  'conditional-changed',
+  'dependency-removed',
+  'keyword-loosened',
+  'discriminator-changed',
+  'widened',
 ] as const;
 export type ResponseSchemaAspect = (typeof RESPONSE_SCHEMA_ASPECTS)[number];
 
-export type RequestSchemaContext = 'request.parameter' | 'request.body';
-export type ResponseSchemaContext = 'response.body' | 'response.header';
+/**
+ * Where a schema sits, which says who writes it. Callbacks and webhooks
+ * reverse the roles: the provider writes their request body (read like a
+ * response) and the consumer writes their response body (read like a request).
+ */
+export type RequestSchemaContext = 'request.parameter' | 'request.body' | 'callback.response.body';
+export type ResponseSchemaContext = 'response.body' | 'response.header' | 'callback.request.body';
+
+export const REQUEST_SCHEMA_CONTEXTS: readonly RequestSchemaContext[] = [
+  'request.parameter',
+  'request.body',
+  'callback.response.body',
+];
+export const RESPONSE_SCHEMA_CONTEXTS: readonly ResponseSchemaContext[] = [
+  'response.body',
+  'response.header',
+  'callback.request.body',
+];
 export type SchemaContext = RequestSchemaContext | ResponseSchemaContext;
 
 export type SchemaRuleId =
@@ -57,6 +85,34 @@ export type SchemaRuleId =
   | `${ResponseSchemaContext}.${ResponseSchemaAspect}`;
 
 const structuralRules = {
+  'server.base-path-changed': {
+    level: 'error',
+    title: 'Base path changed',
+    description:
+      'The path of the first `servers` URL changed (`/v1` → `/v2`, server variables at their defaults): every operation moved, and consumers calling the old URLs get 404.',
+  },
+  'webhook.removed': {
+    level: 'warning',
+    title: 'Webhook removed',
+    description:
+      'A webhook (OpenAPI 3.1 `webhooks`) is no longer declared: subscribers stop receiving it, which nothing on their side refuses, but what they do on it stops.',
+  },
+  'webhook.added': {
+    level: 'info',
+    title: 'Webhook added',
+    description: 'A new webhook; subscribers that do not expect it must ignore it.',
+  },
+  'callback.removed': {
+    level: 'warning',
+    title: 'Callback removed',
+    description:
+      'An operation no longer declares a callback (or one of its methods): consumers stop being called back.',
+  },
+  'callback.added': {
+    level: 'info',
+    title: 'Callback added',
+    description: 'An operation declares a new callback (or a new method of one).',
+  },
   'path.removed': {
     level: 'error',
     title: 'Path removed',
@@ -118,6 +174,12 @@ const structuralRules = {
     level: 'error',
     title: 'Parameter serialisation changed',
     description: 'The `style` or `explode` of a parameter changed, so the same value is written differently.',
+  },
+  'request.parameter.content-changed': {
+    level: 'error',
+    title: 'Parameter media type changed',
+    description:
+      'A parameter switched between `schema` (serialised by its style) and `content` (serialised as a media type such as `application/json`), or to another media type: the same value is written differently and what consumers send no longer parses.',
   },
   'request.body.required-added': {
     level: 'error',
@@ -250,7 +312,7 @@ function requestSchemaRules<C extends RequestSchemaContext>(
     'constraint-tightened': {
       level: 'error',
       title: `${noun}: constraint tightened`,
-      description: `A numeric, length, size, pattern, uniqueness or additionalProperties constraint on ${what} (or a field in it) is stricter; values that were valid may be refused.`,
+      description: `A numeric, length, size, pattern, uniqueness, contains or additionalProperties constraint on ${what} (or a field in it) is stricter, in the 3.0 (boolean \`exclusiveMinimum\`) or 3.1 (numeric) form; values that were valid may be refused. A looser one (widening what is accepted) is compatible and not reported.`,
     },
     'required-property-added': {
       level: 'error',
@@ -271,6 +333,36 @@ function requestSchemaRules<C extends RequestSchemaContext>(
       level: 'info',
       title: `${noun}: optional property added`,
       description: `${cap(what)} has a new optional property.`,
+    },
+    'composition-narrowed': {
+      level: 'error',
+      title: `${noun}: composition narrowed`,
+      description: `${cap(what)} (or a field in it) lost an \`anyOf\`/\`oneOf\` branch, or gained (or changed) a \`not\`: values that matched only what is gone are refused. A composition added where there was none is reported only with a counterexample.`,
+    },
+    'conditional-changed': {
+      level: 'error',
+      title: `${noun}: conditional changed`,
+      description: `An \`if\`/\`then\`/\`else\` on ${what} (or a field in it) was added or changed so that a value the base accepted is refused; reported only with a counterexample, since a changed conditional may as well accept more.`,
+    },
+    'dependency-added': {
+      level: 'error',
+      title: `${noun}: dependency added`,
+      description: `A \`dependentRequired\` entry of ${what} (or a field in it) requires more properties alongside another, or \`dependentSchemas\` (\`dependencies\`) was added; changed dependent schemas are reported with a counterexample.`,
+    },
+    'keyword-tightened': {
+      level: 'error',
+      title: `${noun}: keyword tightened`,
+      description: `\`patternProperties\`, \`propertyNames\`, \`unevaluatedProperties\`/\`unevaluatedItems\`, \`prefixItems\`, \`contains\` or a content keyword (\`contentSchema\`, \`contentMediaType\`, \`contentEncoding\`) was added to ${what} (or a field in it), or changed, so that a value it accepted is refused. The validated keywords are reported only with a counterexample (\`patternProperties: {"^x-": true}\` restricts nothing); the content keywords, which validators leave to the application, whenever they appear or change.`,
+    },
+    'discriminator-changed': {
+      level: 'error',
+      title: `${noun}: discriminator changed`,
+      description: `The discriminator of ${what} (or a field in it) renamed its property, or a mapping value is gone or points to another schema: payloads tagged the old way are refused or read as another type.`,
+    },
+    narrowed: {
+      level: 'error',
+      title: `${noun}: narrowed`,
+      description: `No named rule describes the change, but ${what} refuses a value it accepted: the finding shows that value (the counterexample), checked against both schemas.`,
     },
   };
   return prefixed(context, rules);
@@ -303,9 +395,9 @@ function responseSchemaRules<C extends ResponseSchemaContext>(
       description: `${cap(what)} (or a field in it) may now be null (3.0 \`nullable\`, 3.1 \`"null"\` in \`type\`).`,
     },
     'constraint-loosened': {
-      level: 'warning',
+      level: 'error',
       title: `${noun}: constraint loosened`,
-      description: `A numeric, length, size or pattern constraint on ${what} (or a field in it) is looser; consumers may receive values they did not expect.`,
+      description: `A numeric, length, size, pattern or contains constraint on ${what} (or a field in it) is looser (a lower \`minimum\`, a higher \`maxLength\`, in the 3.0 or the 3.1 form): consumers that rely on the documented bounds (validation, buffer sizes, ranges) receive values outside them.`,
     },
     'property-removed': {
       level: 'error',
@@ -325,7 +417,37 @@ function responseSchemaRules<C extends ResponseSchemaContext>(
     'property-added': {
       level: 'info',
       title: `${noun}: property added`,
-      description: `${cap(what)} has a new property.`,
+      description: `${cap(what)} has a new property. Consumers must ignore properties they do not know, so this is compatible.`,
+    },
+    'composition-widened': {
+      level: 'error',
+      title: `${noun}: composition widened`,
+      description: `${cap(what)} (or a field in it) gained an \`anyOf\`/\`oneOf\` branch, or lost (or changed) a \`not\`: it may now hold a shape consumers never saw. A composition removed is reported only with a counterexample.`,
+    },
+    'conditional-changed': {
+      level: 'error',
+      title: `${noun}: conditional changed`,
+      description: `An \`if\`/\`then\`/\`else\` on ${what} (or a field in it) was removed or changed so that it may hold a value the base did not allow; reported only with a counterexample.`,
+    },
+    'dependency-removed': {
+      level: 'error',
+      title: `${noun}: dependency removed`,
+      description: `A \`dependentRequired\` entry of ${what} (or a field in it) no longer guarantees some properties alongside another, or \`dependentSchemas\` (\`dependencies\`) was removed; changed dependent schemas are reported with a counterexample.`,
+    },
+    'keyword-loosened': {
+      level: 'error',
+      title: `${noun}: keyword loosened`,
+      description: `\`patternProperties\`, \`propertyNames\`, \`unevaluatedProperties\`/\`unevaluatedItems\`, \`prefixItems\`, \`contains\` or a content keyword was removed from ${what} (or a field in it), or changed, so that it may hold what it could not. The validated keywords are reported only with a counterexample; the content keywords whenever they disappear or change.`,
+    },
+    'discriminator-changed': {
+      level: 'error',
+      title: `${noun}: discriminator changed`,
+      description: `The discriminator of ${what} (or a field in it) renamed its property, or maps a new value or an old value to another schema: consumers meet a tag they cannot place.`,
+    },
+    widened: {
+      level: 'error',
+      title: `${noun}: widened`,
+      description: `No named rule describes the change, but ${what} may hold a value the base did not allow: the finding shows that value (the counterexample), checked against both schemas.`,
     },
   };
   return prefixed(context, rules);
@@ -347,8 +469,18 @@ export const diffRules: Readonly<Record<RuleId, DiffRule>> = {
   ...structuralRules,
   ...requestSchemaRules('request.parameter', 'a request parameter', 'Parameter'),
   ...requestSchemaRules('request.body', 'the request body', 'Request body'),
+  ...requestSchemaRules(
+    'callback.response.body',
+    'the response body a consumer sends back to a callback or webhook (the provider reads it)',
+    'Callback response body',
+  ),
   ...responseSchemaRules('response.body', 'the response body', 'Response body'),
   ...responseSchemaRules('response.header', 'a response header', 'Response header'),
+  ...responseSchemaRules(
+    'callback.request.body',
+    'the request body of a callback or webhook (the provider sends it, consumers read it)',
+    'Callback request body',
+  ),
 };
 
 function cap(text: string): string {

@@ -24,6 +24,8 @@ export interface Constraints {
   maxProperties?: number;
   pattern?: string;
   uniqueItems?: boolean;
+  minContains?: number;
+  maxContains?: number;
 }
 
 /**
@@ -49,6 +51,8 @@ export interface SchemaView {
   items?: SchemaRef;
   readOnly: boolean;
   writeOnly: boolean;
+  /** The schema object as written (its `$ref` followed), for the keywords compared as written. */
+  node?: Readonly<Record<string, unknown>>;
 }
 
 /** Keys that sit beside a `$ref` without changing what it validates. */
@@ -115,14 +119,15 @@ export class SchemaViews {
       const union = unionOf(branchViews, pointer);
       view = { ...mergeAll(view, union), nullable: view.nullable || union.nullable };
     }
-    return { ...view, id: SchemaViews.nextId++, pointer };
+    return { ...view, id: SchemaViews.nextId++, pointer, node };
   }
 
   private ownView(node: Record<string, unknown>, pointer: string): SchemaView {
     const rawTypes = typeof node.type === 'string' ? [node.type] : Array.isArray(node.type) ? node.type : [];
     const typeNames = rawTypes.filter((t): t is string => typeof t === 'string');
     let types: Set<string> | undefined = new Set(typeNames.filter((t) => t !== 'null'));
-    if (types.size === 0) {
+    // `type: 'null'` alone (a nullable wrapper's branch) holds nothing but null: no other type, not any.
+    if (types.size === 0 && typeNames.length === 0) {
       if (isObject(node.properties) || isObject(node.additionalProperties)) types = new Set(['object']);
       else if (isObject(node.items)) types = new Set(['array']);
       else types = undefined;
@@ -201,6 +206,8 @@ function constraintsOf(node: Record<string, unknown>): Constraints {
     'maxItems',
     'minProperties',
     'maxProperties',
+    'minContains',
+    'maxContains',
   ] as const) {
     const value = num(key);
     if (value !== undefined) constraints[key] = value;

@@ -20,6 +20,8 @@ export interface LoadedSide {
   label: string;
   side: DiffSide;
   document: OpenApiDocument;
+  /** What is wrong with the document (validation errors when not strict), each naming the file and pointer. */
+  warnings: string[];
   /** The provider version, for `service@version` sides (`latest` resolved). */
   provider?: { service: string; version: string };
 }

@@ -8,6 +8,7 @@ import type { ConsumerContract } from './consumer-contracts.js';
 import { type ConsumerImpact, type ContractRef, consumerImpact } from './consumer-impact.js';
 import { diffSpecs } from './diff-specs.js';
 import type { DiffFinding } from './findings.js';
+import { applyDiffIgnore, type DiffIgnoreEntry } from './ignore.js';
 import {
   cell,
   type DiffJson,
@@ -24,23 +25,38 @@ export interface SpecChangeReport {
   base: string;
   revision: string;
   findings: DiffFinding[];
+  /** What is wrong with either document (validation errors of a lenient load), compared anyway. */
+  inputWarnings: string[];
   /** Present when the provider's consumer contracts were considered. */
   impact?: ConsumerImpact;
 }
 
 export interface SpecChangeInput {
-  base: { label: string; document: OpenApiDocument };
-  revision: { label: string; document: OpenApiDocument };
+  base: { label: string; document: OpenApiDocument; warnings?: readonly string[] };
+  revision: { label: string; document: OpenApiDocument; warnings?: readonly string[] };
+  /** Accepted changes (an ignore file's entries) and the file they came from. */
+  ignore?: { file: string; entries: readonly DiffIgnoreEntry[] };
   /** The provider and its consumer contracts, when known. */
   consumers?: { provider: string; contracts: readonly ConsumerContract[] };
 }
 
 export function checkSpecChange(input: SpecChangeInput): SpecChangeReport {
-  const findings = diffSpecs(input.base.document, input.revision.document);
+  const compared = diffSpecs(input.base.document, input.revision.document);
+  const ignore = input.ignore;
+  const { findings, unused } = ignore
+    ? applyDiffIgnore(compared, ignore.entries)
+    : { findings: compared, unused: [] };
+  const unusedWarnings = unused.map(
+    (entry) =>
+      `${ignore!.file}#/ignore/${ignore!.entries.indexOf(entry)} matches no finding (${entry.rule}${entry.operation ? ` ${entry.operation}` : ''}${entry.path ? ` ${entry.path}` : ''})`,
+  );
   return {
     base: input.base.label,
     revision: input.revision.label,
     findings,
+    inputWarnings: [
+      ...new Set([...(input.base.warnings ?? []), ...(input.revision.warnings ?? []), ...unusedWarnings]),
+    ],
     ...(input.consumers
       ? {
           impact: consumerImpact(
@@ -61,7 +77,7 @@ export function specChangeExitCode(report: SpecChangeReport, failOn: FailOn): 0 
   return diffExitCode(report.findings, failOn);
 }
 
-export type SpecChangeJson = { base: string; revision: string } & DiffJson & {
+export type SpecChangeJson = { base: string; revision: string; inputWarnings: string[] } & DiffJson & {
     impact: ConsumerImpact | null;
   };
 
@@ -69,17 +85,33 @@ export function specChangeToJson(report: SpecChangeReport): SpecChangeJson {
   return {
     base: report.base,
     revision: report.revision,
+    inputWarnings: report.inputWarnings,
     ...diffToJson(report.findings),
     impact: report.impact ?? null,
   };
 }
+
+const MAX_INPUT_WARNINGS_SHOWN = 10;
 
 const versionsOf = (ref: ContractRef) =>
   ref.versions.map((v) => `${v.version} (${v.why.join(', ')})`).join('; ');
 
 export function renderSpecChangeText(report: SpecChangeReport, options: { color?: boolean } = {}): string {
   const c = pc.createColors(options.color ?? false);
-  const out = [`Comparing ${report.base} → ${report.revision}`, '', renderDiffText(report.findings, options)];
+  const out = [`Comparing ${report.base} → ${report.revision}`, ''];
+  if (report.inputWarnings.length > 0) {
+    out.push(
+      `${c.yellow('Compared despite')} ${report.inputWarnings.length} problem${report.inputWarnings.length === 1 ? '' : 's'} in the inputs (--strict refuses them):`,
+    );
+    for (const warning of report.inputWarnings.slice(0, MAX_INPUT_WARNINGS_SHOWN)) out.push(`  ${warning}`);
+    if (report.inputWarnings.length > MAX_INPUT_WARNINGS_SHOWN) {
+      out.push(
+        `  … and ${report.inputWarnings.length - MAX_INPUT_WARNINGS_SHOWN} more (all of them in --json)`,
+      );
+    }
+    out.push('');
+  }
+  out.push(renderDiffText(report.findings, options));
   const impact = report.impact;
   if (!impact) return out.join('\n');
   out.push(
@@ -161,6 +193,17 @@ export function renderSpecChangeMarkdown(report: SpecChangeReport): string {
         out.push('');
       }
     }
+  }
+  if (report.inputWarnings.length > 0) {
+    out.push(
+      '<details>',
+      `<summary>Compared despite ${report.inputWarnings.length} problem${report.inputWarnings.length === 1 ? '' : 's'} in the inputs</summary>`,
+      '',
+      ...report.inputWarnings.map((warning) => `- ${cell(warning)}`),
+      '',
+      '</details>',
+      '',
+    );
   }
   out.push(renderDiffMarkdown(report.findings));
   return out.join('\n');
