@@ -1,5 +1,11 @@
 import { fixtureId } from '../fixtures/id.js';
-import { ContractRecord, FixtureRecord, type Interaction, VersionRecord } from '../model/records.js';
+import {
+  CONTRACT_FORMAT,
+  ContractRecord,
+  FixtureRecord,
+  type Interaction,
+  VersionRecord,
+} from '../model/records.js';
 import { layout } from '../store/layout.js';
 import type { ContractsStore, TransactionContext } from '../store/store.js';
 import { updateVersion } from '../store/versions.js';
@@ -46,7 +52,12 @@ export function buildContract(
   interactions: Interaction[],
 ): ContractRecord {
   const byId = new Map(interactions.map((i) => [i.id, i]));
-  return { consumer, provider, interactions: [...byId.values()].sort((a, b) => a.id.localeCompare(b.id)) };
+  return {
+    format: CONTRACT_FORMAT,
+    consumer,
+    provider,
+    interactions: [...byId.values()].sort((a, b) => a.id.localeCompare(b.id)),
+  };
 }
 
 /**

@@ -9,6 +9,7 @@
 import { performance } from 'node:perf_hooks';
 import { formatLocation, type LocationStep } from '../contract/body-path.js';
 import { type ActualResponse, compareResponse } from '../contract/compare-response.js';
+import { legacyAllowance } from '../contract/spec-allowance.js';
 import { EntenteError, IoError } from '../errors.js';
 import type { Interaction, Mismatch } from '../model/records.js';
 import type { OpenApiDocument } from '../spec/document.js';
@@ -106,7 +107,8 @@ async function replayInteraction(
       const request: ReplayRequest =
         (await options.requestFilter?.(recorded, { consumer, interaction })) ?? recorded;
       response = await sendReplay(request, options.timeoutMs);
-      mismatches = compareResponse(interaction, response);
+      const legacyAllows = options.spec && legacyAllowance(options.spec, interaction);
+      mismatches = compareResponse(interaction, response, legacyAllows ? { legacyAllows } : {});
       if (options.spec) specDrift = checkSpecDrift(options.spec, interaction.operation, response);
     } catch (cause) {
       if (cause instanceof IoError) {
