@@ -9,7 +9,8 @@ import { join, resolve } from 'node:path';
 import type { HttpHandler } from 'msw';
 import { requireService, requireVersion } from '../config/require.js';
 import type { EntenteConfig } from '../config/resolve.js';
-import { ConfigError } from '../errors.js';
+import { parseBodyPath } from '../contract/body-path.js';
+import { ConfigError, InputError } from '../errors.js';
 import { readApprovedFixtures, readLocalFixtures, toLocalFixtures } from '../fixtures/load.js';
 import {
   createMockHandler,
@@ -25,6 +26,7 @@ import { createRecorder, withRecording } from '../record/recorder.js';
 import type { OpenApiDocument } from '../spec/document.js';
 import { readProviderSpec, type SpecSelector } from '../spec/from-repo.js';
 import { loadSpec } from '../spec/load.js';
+import { routerFor } from '../spec/router.js';
 import type { ContractsStore } from '../store/store.js';
 
 export interface MockOptions {
@@ -46,7 +48,11 @@ export interface MockOptions {
   validateResponses?: boolean;
   /** Record exchanges into the pending folder. Default: on in CI, under `entente record`, or with ENTENTE_RECORD=true. */
   record?: boolean;
-  /** The response fields the consumer relies on, per operationId (2xx responses). */
+  /**
+   * The response fields the consumer relies on, per operationId (2xx
+   * responses). Wins, operation by operation, over `.entente.yml`'s
+   * `reliesOn` for this provider.
+   */
   reliesOn?: Record<string, string[]>;
   /** The response fields whose values must be equal, per operationId (2xx responses). */
   pins?: Record<string, string[]>;
@@ -120,6 +126,7 @@ export async function startConsumerMock(
   const fixtures = useFixtures && snapshot ? await readApprovedFixtures(snapshot, provider) : [];
   const localFixtures = useFixtures ? await localFixturesFor(config, provider, options) : [];
 
+  const reliesOn = declaredReliance(document, provider, config, options.reliesOn);
   const record = options.record ?? config.recording;
   const identity = record ? consumerIdentity(config) : undefined;
   const recorder = identity
@@ -133,7 +140,7 @@ export async function startConsumerMock(
         ...(config.testRun ? { testRun: config.testRun } : {}),
         redactHeaders: [...(config.file.redact?.headers ?? []), ...(options.redact?.headers ?? [])],
         redactBodyPaths: [...(config.file.redact?.bodyPaths ?? []), ...(options.redact?.bodyPaths ?? [])],
-        ...(options.reliesOn ? { reliesOn: options.reliesOn } : {}),
+        ...(reliesOn ? { reliesOn } : {}),
         ...(options.pins ? { pins: options.pins } : {}),
         now: setup.now,
       })
@@ -175,6 +182,51 @@ export async function startConsumerMock(
     close,
     [Symbol.asyncDispose]: close,
   };
+}
+
+/**
+ * What the consumer declared it relies on, per operation: `.entente.yml`'s
+ * `reliesOn` for this provider, overridden operation by operation by the
+ * option (the library's `reliesOn`, `entente mock --relies-on`). Every
+ * operation must be one of the spec's and every path well-formed, or the
+ * mock does not start (bad input, naming where).
+ */
+function declaredReliance(
+  document: OpenApiDocument,
+  provider: string,
+  config: EntenteConfig,
+  option: Record<string, string[]> | undefined,
+): Record<string, string[]> | undefined {
+  const fromFile = config.file.reliesOn?.[provider];
+  if (!fromFile && !option) return undefined;
+  const operations = routerFor(document).operations;
+  const names = new Set(
+    operations.flatMap((op) => [op.operationKey, ...(op.operationId ? [op.operationId] : [])]),
+  );
+  const check = (map: Record<string, string[]>, where: string) => {
+    for (const [operation, paths] of Object.entries(map)) {
+      if (!names.has(operation)) {
+        throw new InputError(
+          'input.relies-on',
+          `${where}: ${JSON.stringify(operation)} is not an operation of ${provider}'s spec (operations: ${[...names].sort().join(', ')})`,
+          { details: [{ where, message: `unknown operation ${operation}` }] },
+        );
+      }
+      for (const path of paths) {
+        try {
+          parseBodyPath(path);
+        } catch (error) {
+          if (!(error instanceof InputError)) throw error;
+          throw new InputError(error.code, `${where} (${operation}): ${error.message}`, {
+            details: [{ where, message: error.message }],
+          });
+        }
+      }
+    }
+  };
+  if (fromFile) check(fromFile, `${config.configFile ?? '.entente.yml'}: reliesOn.${provider}`);
+  if (option) check(option, 'reliesOn (the option, or --relies-on)');
+  return { ...fromFile, ...option };
 }
 
 /** Who records: the consumer's name and version are needed to file what it recorded. */
