@@ -49,6 +49,12 @@ export interface MockOptions {
   /** Record exchanges into the pending folder. Default: on in CI, under `entente record`, or with ENTENTE_RECORD=true. */
   record?: boolean;
   /**
+   * When recording, track which response fields the test's code reads
+   * (JSON bodies parsed in this process: `Response.json()` and the clients
+   * built on it, axios): the contract relies on those. Default true.
+   */
+  trackReads?: boolean;
+  /**
    * The response fields the consumer relies on, per operationId (2xx
    * responses). Wins, operation by operation, over `.entente.yml`'s
    * `reliesOn` for this provider.
@@ -86,7 +92,7 @@ export interface Mock {
   /** The provider state attached to the following exchanges. */
   given(state: string, params?: Record<string, unknown>): void;
   resetGiven(): void;
-  /** Stops the server and waits until every recording is on disk. */
+  /** Stops the server and waits until every recording is on disk (read tracking ends here). */
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -142,6 +148,9 @@ export async function startConsumerMock(
         redactBodyPaths: [...(config.file.redact?.bodyPaths ?? []), ...(options.redact?.bodyPaths ?? [])],
         ...(reliesOn ? { reliesOn } : {}),
         ...(options.pins ? { pins: options.pins } : {}),
+        trackReads: options.trackReads !== false,
+        // A declared path the test never read is worth a warning even when the mock is otherwise silent.
+        logger: options.logger ?? { warn: (message: string) => console.warn(message) },
         now: setup.now,
       })
     : undefined;
@@ -165,7 +174,7 @@ export async function startConsumerMock(
 
   const close = async () => {
     await server.close();
-    await recorder?.flush();
+    await recorder?.close();
   };
   return {
     url: server.url,

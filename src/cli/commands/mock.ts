@@ -79,6 +79,8 @@ export class MockCommand extends EntenteCommand {
         ...(this.spec ? { spec: this.spec } : {}),
         ...(this.fixtures ? { localFixturesFile: this.fixtures } : {}),
         ...(this.record === undefined ? {} : { record: this.record }),
+        // Its consumers run in other processes: their reads cannot be seen.
+        trackReads: false,
         ...(this.reliesOn ? { reliesOn: parseReliesOnFlags(this.reliesOn) } : {}),
         logger: { warn: (message) => this.output.warn(message) },
       },
