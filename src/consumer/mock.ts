@@ -162,7 +162,7 @@ export async function startConsumerMock(
     ...(options.validateRequests === undefined ? {} : { validateRequests: options.validateRequests }),
     ...(options.validateResponses === undefined ? {} : { validateResponses: options.validateResponses }),
     ...(options.logger ? { logger: options.logger } : {}),
-    ...(recorder ? { onInteraction: recorder.record } : {}),
+    ...(recorder ? { onInteraction: recorder.record, jsonText: recorder.jsonText } : {}),
   });
   const handler = recorder ? withRecording(core, recorder) : core;
   const server = await startMockServer(handler, {

@@ -82,6 +82,11 @@ export interface MockHandlerOptions {
   logger?: MockLogger;
   /** Called once for every exchange that matched an operation. */
   onInteraction?: (interaction: MockInteraction) => void;
+  /**
+   * Gets the JSON text about to be sent for an exchange and returns the
+   * text to send (read tracking tells identical bodies apart by whitespace).
+   */
+  jsonText?: (interaction: MockInteraction, text: string) => string;
 }
 
 export interface MockHandler {
@@ -383,7 +388,14 @@ export function createMockHandler(options: MockHandlerOptions): MockHandler {
         `entente mock: onInteraction failed: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
-    return { status, headers: responseHeaders, body: encodeBody(body, responseHeaders['content-type']) };
+    const text = encodeBody(body, responseHeaders['content-type']);
+    const json =
+      text !== null && servedFrom.kind !== 'error' && /json/i.test(responseHeaders['content-type'] ?? '');
+    return {
+      status,
+      headers: responseHeaders,
+      body: json && options.jsonText ? options.jsonText(interaction, text) : text,
+    };
   }
 
   const handler: MockHandler = {

@@ -158,10 +158,22 @@ async function storeContract(
 }
 
 /**
- * Drafts (source consumer, priority 1) from what the mock generated (spec
- * examples and samples), never from what a fixture served; redacted headers
- * are left out. A rerun proposes nothing new.
+ * Drafts (source consumer, priority 1) from what the mock generated and the
+ * consumer's tests stand behind: the spec's examples, and generated samples
+ * only when the tests really used their values (read them, as read tracking
+ * saw, or pinned them), or that have no body at all. A sample nobody
+ * looked at is placeholder data (`"sku": "string"`), not a fixture. Never from what a fixture served;
+ * redacted headers are left out. A rerun proposes nothing new.
  */
+function worthProposing(entry: PendingInteraction): boolean {
+  if (entry.responseSource === 'example') return true;
+  if (entry.responseSource !== 'sample') return false;
+  const { response } = entry.interaction;
+  if (response.body === undefined) return true;
+  const read = response.reliance === 'tracked' && (response.reliesOn?.length ?? 0) > 0;
+  return read || (response.pins?.length ?? 0) > 0;
+}
+
 async function proposeConsumerFixtures(
   context: TransactionContext,
   group: Group,
@@ -169,7 +181,7 @@ async function proposeConsumerFixtures(
 ): Promise<number> {
   let proposed = 0;
   for (const entry of group.entries) {
-    if (entry.responseSource === 'fixture') continue;
+    if (!worthProposing(entry)) continue;
     const { interaction } = entry;
     const headers = withoutRedacted(interaction.response.headers);
     const data = {

@@ -7,9 +7,7 @@ afterEach(() => tracker?.close());
 /** Serves `body` as `key`, parses it as a client would, and hands the parsed value to `read`. */
 // biome-ignore lint/suspicious/noExplicitAny: the tests read parsed JSON as consumer code does, untyped.
 function readAs(key: string, body: unknown, read: (value: any) => unknown): void {
-  const text = JSON.stringify(body);
-  tracker!.served(key, text);
-  read(JSON.parse(text));
+  read(JSON.parse(tracker!.served(key, JSON.stringify(body))));
 }
 
 describe('read tracking', () => {
@@ -43,15 +41,18 @@ describe('read tracking', () => {
     ]);
   });
 
-  it('tracks only the served text, once per time served, and stops at close', () => {
+  it('tracks only the served text, tells identical bodies apart, and stops at close', () => {
     tracker = createReadTracker();
-    tracker.served('first', '{"a":1}');
-    tracker.served('second', '{"a":1}');
-    expect(JSON.parse('{"a":1}', (_key, value) => value).a).toBe(1);
+    const first = tracker.served('first', '{"a":1}');
+    const second = tracker.served('second', '{"a":1}');
+    expect(first).toBe('{"a":1}');
+    expect(second).not.toBe(first);
+    expect(JSON.parse(first, (_key, value) => value).a).toBe(1);
     expect(tracker.readsOf('first')).toBeUndefined();
-    JSON.parse('{"a":1}').a;
-    JSON.parse('{"a":1}');
-    expect([tracker.readsOf('first'), tracker.readsOf('second')]).toEqual([['a'], []]);
+    JSON.parse(second).a;
+    JSON.parse(first);
+    JSON.parse(first).a;
+    expect([tracker.readsOf('first'), tracker.readsOf('second')]).toEqual([[], ['a']]);
     tracker.served('late', '{"b":1}');
     tracker.close();
     JSON.parse('{"b":1}').b;

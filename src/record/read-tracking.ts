@@ -102,8 +102,12 @@ function unwrap(value: unknown, seen = new Map<object, unknown>()): unknown {
 }
 
 export interface ReadTracker<K> {
-  /** A body the mock is about to send for `key`: its next parse is tracked. */
-  served(key: K, text: string): void;
+  /**
+   * A JSON body the mock is about to send for `key`: returns the text to
+   * send, whose next parse is tracked. A text already waiting for its parse
+   * gets trailing whitespace that tells the two apart (JSON ignores it).
+   */
+  served(key: K, text: string): string;
   /** The body paths the consumer read from `key`'s body; undefined when it was never parsed where entente could see it. */
   readsOf(key: K): string[] | undefined;
   /** Stops observing (the last tracker to close restores JSON.parse and structuredClone). */
@@ -166,9 +170,12 @@ export function createReadTracker<K>(): ReadTracker<K> {
   install();
   return {
     served(key, text) {
-      const keys = waiting.get(text) ?? [];
-      keys.push(key);
-      waiting.set(text, keys);
+      let unique = text;
+      for (let n = 1; waiting.has(unique); n += 1) {
+        unique = `${text}\n${n.toString(2).replace(/0/g, ' ').replace(/1/g, '\t')}`;
+      }
+      waiting.set(unique, [key]);
+      return unique;
     },
     readsOf(key) {
       const body = bodies.get(key);

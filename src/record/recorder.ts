@@ -33,6 +33,8 @@ export interface Recorder {
    * are the consumer's mistakes, not part of its contract: they are skipped.
    */
   record(exchange: MockInteraction): void;
+  /** The JSON text to send for an exchange: with read tracking, one whose parse can be told apart. */
+  jsonText(exchange: MockInteraction, text: string): string;
   /** Resolves once everything recorded so far is on disk; rejects with the first failure. */
   flush(): Promise<void>;
   /**
@@ -104,11 +106,10 @@ export function createRecorder(options: RecorderOptions): Recorder {
         failure ??= error;
         return;
       }
-      const body = exchange.response.body;
-      if (tracker && body !== undefined && /json/i.test(exchange.response.headers['content-type'] ?? '')) {
-        tracker.served(exchange, JSON.stringify(body));
-      }
       written.push({ exchange, entry, file: write(entry) });
+    },
+    jsonText(exchange, text) {
+      return tracker ? tracker.served(exchange, text) : text;
     },
     async flush() {
       await writes;

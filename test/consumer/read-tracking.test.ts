@@ -17,6 +17,7 @@ import { setupServer } from 'msw/node';
 import { ofetch } from 'ofetch';
 import createClient from 'openapi-fetch';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readFixtures } from '../../src/fixtures/load.js';
 import { type CreateMockOptions, createMock, type Mock } from '../../src/index.js';
 import { ContractRecord, VersionRecord } from '../../src/model/records.js';
 import { layout } from '../../src/store/layout.js';
@@ -206,5 +207,36 @@ describe('read tracking, through msw handlers', () => {
       ['getCastle', 'tracked', []],
       ['listCastles', 'tracked', ['[].name']],
     ]);
+  });
+});
+
+describe('consumer fixture drafts', () => {
+  it('are proposed from spec examples and from samples the tests used, never from placeholder samples', async () => {
+    // A world of its own: no drafts from the tests above.
+    const own = await createConsumerWorld();
+    const mock = await createMock('castle-service', '1.0.0', {
+      record: true,
+      cwd: own.project,
+      env: own.env,
+    });
+    await fetch(`${mock.url}/castles/${CASTLE_ID}`); // the spec's example, not even read
+    await fetch(`${mock.url}/castles`); // a generated sample nobody looked at
+    const used = (await (await fetch(`${mock.url}/castles?region=Centre`)).json()) as Castle[];
+    expect(used[0]?.name).toBeTruthy(); // a generated sample the test read
+    await mock.close();
+    const published = await runCli(['publish', '--json'], {
+      cwd: own.project,
+      env: { ...own.env, ENTENTE_BRANCH: 'main' },
+    });
+    expect(published.code, published.stderr).toBe(0);
+    expect(JSON.parse(published.stdout)).toMatchObject({ fixtureDrafts: 2 });
+    const drafts = (await readFixtures(await (await own.openStore()).snapshot(), 'castle-service')).filter(
+      (fixture) => fixture.createdFrom?.consumer === 'castle-client',
+    );
+    expect(drafts.map((d) => [d.operation, d.data.request.path, d.data.request.query]).sort()).toEqual([
+      ['getCastle', `/castles/${CASTLE_ID}`, undefined],
+      ['listCastles', '/castles', { region: 'Centre' }],
+    ]);
+    own.cleanup();
   });
 });
