@@ -32,11 +32,13 @@ beforeAll(async () => {
     ENTENTE_NOW: '2026-11-21T12:00:00.000Z',
   };
 
-  // The consumer's test: plain fetch against the mock's URL, nothing declared.
+  // The consumer's test: plain fetch against the mock's URL, nothing declared,
+  // its reads not tracked (as for a consumer in another process).
   const mock = await createMock('castle-service', '1.0.0', {
     consumer: 'castle-client',
     consumerVersion: '1.0.0',
     record: true,
+    trackReads: false,
     cwd,
     env,
   });
