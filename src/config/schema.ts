@@ -66,6 +66,16 @@ export const ProjectConfigFile = Type.Object(
           'Where recorded interactions wait until they are published. Relative to this file. Default .entente/pending at the project root.',
       }),
     ),
+    reliesOn: Type.Optional(
+      Type.Record(
+        Type.String({ pattern: namePatterns.service.source }),
+        Type.Record(Type.String({ minLength: 1 }), Type.Array(Type.String())),
+        {
+          description:
+            'Per provider, per operationId: the response body paths this consumer relies on (`available`, `items[].stock`), for mocks in any language. The reliesOn option and `entente mock --relies-on` win, operation by operation.',
+        },
+      ),
+    ),
     redact: Type.Optional(
       Type.Object(
         {

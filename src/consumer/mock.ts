@@ -9,7 +9,8 @@ import { join, resolve } from 'node:path';
 import type { HttpHandler } from 'msw';
 import { requireService, requireVersion } from '../config/require.js';
 import type { EntenteConfig } from '../config/resolve.js';
-import { ConfigError } from '../errors.js';
+import { parseBodyPath } from '../contract/body-path.js';
+import { ConfigError, InputError } from '../errors.js';
 import { readApprovedFixtures, readLocalFixtures, toLocalFixtures } from '../fixtures/load.js';
 import {
   createMockHandler,
@@ -27,6 +28,7 @@ import { redactShapes } from '../redact/shapes.js';
 import type { OpenApiDocument } from '../spec/document.js';
 import { readProviderSpec, type SpecSelector } from '../spec/from-repo.js';
 import { loadSpec } from '../spec/load.js';
+import { routerFor } from '../spec/router.js';
 import type { ContractsStore } from '../store/store.js';
 
 export interface MockOptions {
@@ -48,7 +50,17 @@ export interface MockOptions {
   validateResponses?: boolean;
   /** Record exchanges into the pending folder. Default: on in CI, under `entente record`, or with ENTENTE_RECORD=true. */
   record?: boolean;
-  /** The response fields the consumer relies on, per operationId (2xx responses). */
+  /**
+   * When recording, track which response fields the test's code reads
+   * (JSON bodies parsed in this process: `Response.json()` and the clients
+   * built on it, axios): the contract relies on those. Default true.
+   */
+  trackReads?: boolean;
+  /**
+   * The response fields the consumer relies on, per operationId (2xx
+   * responses). Wins, operation by operation, over `.entente.yml`'s
+   * `reliesOn` for this provider.
+   */
   reliesOn?: Record<string, string[]>;
   /** The response fields whose values must be equal, per operationId (2xx responses). */
   pins?: Record<string, string[]>;
@@ -89,7 +101,7 @@ export interface Mock {
   /** The provider state attached to the following exchanges. */
   given(state: string, params?: Record<string, unknown>): void;
   resetGiven(): void;
-  /** Stops the server and waits until every recording is on disk. */
+  /** Stops the server and waits until every recording is on disk (read tracking ends here). */
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -138,6 +150,7 @@ export async function startConsumerMock(
   const fixtures = useFixtures && snapshot ? await readApprovedFixtures(snapshot, provider) : [];
   const localFixtures = useFixtures ? await localFixturesFor(config, provider, options) : [];
 
+  const reliesOn = declaredReliance(document, provider, config, options.reliesOn);
   const record = options.record ?? config.recording;
   const identity = record ? consumerIdentity(config) : undefined;
   const recorder = identity
@@ -150,8 +163,11 @@ export async function startConsumerMock(
         ...(config.commit ? { commit: config.commit } : {}),
         ...(config.testRun ? { testRun: config.testRun } : {}),
         redact: mergeRedaction(config.file.redact, options.redact),
-        ...(options.reliesOn ? { reliesOn: options.reliesOn } : {}),
+        ...(reliesOn ? { reliesOn } : {}),
         ...(options.pins ? { pins: options.pins } : {}),
+        trackReads: options.trackReads !== false,
+        // A declared path the test never read is worth a warning even when the mock is otherwise silent.
+        logger: options.logger ?? { warn: (message: string) => console.warn(message) },
         now: setup.now,
       })
     : undefined;
@@ -168,6 +184,7 @@ export async function startConsumerMock(
       exchanges++;
       recorder?.record(interaction);
     },
+    ...(recorder ? { jsonText: recorder.jsonText } : {}),
     ...(options.maxRequestBytes === undefined ? {} : { maxRequestBytes: options.maxRequestBytes }),
     ...(options.maxInteractions === undefined ? {} : { maxInteractions: options.maxInteractions }),
   });
@@ -182,7 +199,7 @@ export async function startConsumerMock(
 
   const close = async () => {
     await server.close();
-    await recorder?.flush();
+    await recorder?.close();
   };
   return {
     url: server.url,
@@ -202,6 +219,51 @@ export async function startConsumerMock(
     close,
     [Symbol.asyncDispose]: close,
   };
+}
+
+/**
+ * What the consumer declared it relies on, per operation: `.entente.yml`'s
+ * `reliesOn` for this provider, overridden operation by operation by the
+ * option (the library's `reliesOn`, `entente mock --relies-on`). Every
+ * operation must be one of the spec's and every path well-formed, or the
+ * mock does not start (bad input, naming where).
+ */
+function declaredReliance(
+  document: OpenApiDocument,
+  provider: string,
+  config: EntenteConfig,
+  option: Record<string, string[]> | undefined,
+): Record<string, string[]> | undefined {
+  const fromFile = config.file.reliesOn?.[provider];
+  if (!fromFile && !option) return undefined;
+  const operations = routerFor(document).operations;
+  const names = new Set(
+    operations.flatMap((op) => [op.operationKey, ...(op.operationId ? [op.operationId] : [])]),
+  );
+  const check = (map: Record<string, string[]>, where: string) => {
+    for (const [operation, paths] of Object.entries(map)) {
+      if (!names.has(operation)) {
+        throw new InputError(
+          'input.relies-on',
+          `${where}: ${JSON.stringify(operation)} is not an operation of ${provider}'s spec (operations: ${[...names].sort().join(', ')})`,
+          { details: [{ where, message: `unknown operation ${operation}` }] },
+        );
+      }
+      for (const path of paths) {
+        try {
+          parseBodyPath(path);
+        } catch (error) {
+          if (!(error instanceof InputError)) throw error;
+          throw new InputError(error.code, `${where} (${operation}): ${error.message}`, {
+            details: [{ where, message: error.message }],
+          });
+        }
+      }
+    }
+  };
+  if (fromFile) check(fromFile, `${config.configFile ?? '.entente.yml'}: reliesOn.${provider}`);
+  if (option) check(option, 'reliesOn (the option, or --relies-on)');
+  return { ...fromFile, ...option };
 }
 
 /** Who records: the consumer's name and version are needed to file what it recorded. */

@@ -9,7 +9,8 @@ import { REDACTED } from '../redact/shapes.js';
 import { type BodyPath, formatBodyPath, formatLocation, type LocationStep } from './body-path.js';
 import { headerValue, isJsonMediaType, mediaTypeOf, mediaTypesCompatible } from './media-type.js';
 import { isPlainObject, jsonTypeOf, parseRecordedPaths, reliedOnShape } from './relies-on.js';
-import { describeTypes, shapeOf, type ValueShape } from './value-shape.js';
+import type { SpecAllowance } from './spec-allowance.js';
+import { describeTypes, shapeOf, type ValueShape, widenShape } from './value-shape.js';
 
 export type MismatchKind =
   | 'response.status'
@@ -63,8 +64,20 @@ export interface ActualResponse {
   body: unknown;
 }
 
+export interface CompareOptions {
+  /**
+   * What a format 1 interaction (no `allows` of its own) may treat as the
+   * spec's allowance: derived from the spec of the provider version verified.
+   */
+  legacyAllows?: SpecAllowance;
+}
+
 /** Compares an actual provider response with what the interaction's consumer relies on. */
-export function compareResponse(interaction: Interaction, actual: ActualResponse): VerificationMismatch[] {
+export function compareResponse(
+  interaction: Interaction,
+  actual: ActualResponse,
+  options: CompareOptions = {},
+): VerificationMismatch[] {
   const recorded = interaction.response;
   if (recorded.status !== actual.status) {
     return [
@@ -127,7 +140,10 @@ export function compareResponse(interaction: Interaction, actual: ActualResponse
   }
 
   const structural: VerificationMismatch[] = [];
-  if (shape !== undefined) compareShape(shapeOf(shape), body, [], structural);
+  if (shape !== undefined) {
+    const allows = recorded.reliance === undefined ? options.legacyAllows : recorded.allows;
+    compareShape(widenShape(shapeOf(shape), allows), body, [], structural);
+  }
   const reported = structural.map((mismatch) => mismatch.path);
   const pinned: VerificationMismatch[] = [];
   for (const pin of pins) comparePinned(pin, 0, recorded.body, body, [], pinned);

@@ -2,7 +2,9 @@
  * The type shape of a relied-on value: which JSON types were received at each
  * place, which object fields, and one merged shape for every array's elements.
  */
+import { type BodyPath, formatBodyPath } from './body-path.js';
 import { isPlainObject, type JsonType, jsonTypeOf } from './relies-on.js';
+import type { SpecAllowance } from './spec-allowance.js';
 
 export interface FieldShape {
   shape: ValueShape;
@@ -64,4 +66,35 @@ export function mergeShapes(a: ValueShape, b: ValueShape): ValueShape {
 /** `string`, `string or null`: the types in a stable order. */
 export function describeTypes(types: Iterable<string>): string {
   return [...types].sort().join(' or ');
+}
+
+/**
+ * The shape widened by what the spec allowed when recorded: fields it did
+ * not require become optional, places where it allowed other types accept them.
+ */
+export function widenShape(shape: ValueShape, allows: SpecAllowance | undefined): ValueShape {
+  if (!allows) return shape;
+  const absent = new Set(allows.absent ?? []);
+  const types = allows.types ?? {};
+  const widen = (node: ValueShape, path: BodyPath): ValueShape => {
+    const text = formatBodyPath(path);
+    const widened: ValueShape = { types: new Set([...node.types, ...(types[text] ?? [])]) };
+    if (node.fields) {
+      widened.fields = new Map(
+        [...node.fields].map(([name, field]) => {
+          const fieldPath: BodyPath = [...path, { kind: 'field', name }];
+          return [
+            name,
+            {
+              shape: widen(field.shape, fieldPath),
+              required: field.required && !absent.has(formatBodyPath(fieldPath)),
+            },
+          ];
+        }),
+      );
+    }
+    if (node.element) widened.element = widen(node.element, [...path, { kind: 'every' }]);
+    return widened;
+  };
+  return widen(shape, []);
 }

@@ -3,6 +3,7 @@
  * an OpenAPI document and fixtures. The node server and the msw handlers are
  * thin wrappers around `handle`.
  */
+import { responseAllowance, type SpecAllowance } from '../contract/spec-allowance.js';
 import type { FixtureRecord } from '../model/records.js';
 import type { OpenApiDocument } from '../spec/document.js';
 import { type RouteResult, routerFor } from '../spec/router.js';
@@ -47,6 +48,10 @@ export interface MockInteraction {
    * body: the fields a partial fixture lists.
    */
   reliesOn?: string[];
+  /** The response fields this request declared it relies on (the relies-on request header). */
+  reliesOnHeader?: string[];
+  /** What the spec allowed beyond the served values; set when exchanges are recorded. */
+  allows?: SpecAllowance;
 }
 
 export type MockProblemKind = 'fixture-drift' | 'example-drift' | 'sample-invalid';
@@ -84,6 +89,11 @@ export interface MockHandlerOptions {
   maxRequestBytes?: number;
   /** How many of the latest exchanges `interactions` keeps. Default {@link DEFAULT_MAX_INTERACTIONS}. */
   maxInteractions?: number;
+  /**
+   * Gets the JSON text about to be sent for an exchange and returns the
+   * text to send (read tracking tells identical bodies apart by whitespace).
+   */
+  jsonText?: (interaction: MockInteraction, text: string) => string;
 }
 
 /** 10 MiB: far above any JSON API request, far below what would hurt a test machine. */
@@ -135,6 +145,8 @@ export function mockReplier(handler: MockHandler): Replier | undefined {
 
 export const STATE_HEADER = 'x-entente-state';
 export const PROBLEMS_HEADER = 'x-entente-problems';
+/** Per request: the response body paths the consumer relies on, comma-separated or a JSON array. */
+export const RELIES_ON_HEADER = 'x-entente-relies-on';
 const PROBLEM_TYPE = 'https://entente.dev/problems/';
 
 export function createMockHandler(options: MockHandlerOptions): MockHandler {
@@ -199,11 +211,12 @@ export function createMockHandler(options: MockHandlerOptions): MockHandler {
       method: request.method.toUpperCase(),
       path: url.pathname,
       query,
-      headers: omit(headers, STATE_HEADER),
+      headers: omit(omit(headers, STATE_HEADER), RELIES_ON_HEADER),
       ...(body === undefined ? {} : { body }),
     };
     const given = statesFromHeader(headers[STATE_HEADER]) ?? currentGiven;
-    const exchange = { route, request: recordedRequest, given };
+    const reliesOnHeader = pathsFromHeader(headers[RELIES_ON_HEADER]);
+    const exchange = { route, request: recordedRequest, given, reliesOnHeader };
 
     if (options.validateRequests !== false) {
       const violations = bodyViolation
@@ -264,6 +277,7 @@ export function createMockHandler(options: MockHandlerOptions): MockHandler {
     route: Extract<RouteResult, { kind: 'match' }>;
     request: MockInteraction['request'];
     given: ProviderState[] | undefined;
+    reliesOnHeader: string[] | undefined;
   };
 
   function serveFixture(exchange: Exchange, fixture: FixtureRecord, plan: SpecResponsePlan): MockReply {
@@ -376,7 +390,16 @@ export function createMockHandler(options: MockHandlerOptions): MockHandler {
       response: { status, headers: responseHeaders, ...(body === undefined ? {} : { body }) },
       servedFrom,
       ...(reliesOn ? { reliesOn } : {}),
+      ...(exchange.reliesOnHeader ? { reliesOnHeader: exchange.reliesOnHeader } : {}),
     };
+    if (options.onInteraction && servedFrom.kind !== 'error') {
+      const allows = responseAllowance(document, exchange.route.operation, {
+        status,
+        contentType: responseHeaders['content-type'],
+        body,
+      });
+      if (allows) interaction.allows = allows;
+    }
     interactions.push(interaction);
     if (interactions.length > maxInteractions) interactions.splice(0, interactions.length - maxInteractions);
     try {
@@ -386,7 +409,14 @@ export function createMockHandler(options: MockHandlerOptions): MockHandler {
         `entente mock: onInteraction failed: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
-    return { status, headers: responseHeaders, body: encodeBody(body, responseHeaders['content-type']) };
+    const text = encodeBody(body, responseHeaders['content-type']);
+    const json =
+      text !== null && servedFrom.kind !== 'error' && /json/i.test(responseHeaders['content-type'] ?? '');
+    return {
+      status,
+      headers: responseHeaders,
+      body: json && options.jsonText ? options.jsonText(interaction, text) : text,
+    };
   }
 
   const handler: MockHandler = {
@@ -476,6 +506,21 @@ function statesFromHeader(value: string | undefined): ProviderState[] | undefine
     }
   }
   return [{ state: trimmed }];
+}
+
+/** `a,items[].b` or `["a", "items[].b"]`: the paths of the relies-on header. */
+function pathsFromHeader(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  if (trimmed.startsWith('[')) {
+    try {
+      const parsed = JSON.parse(trimmed) as unknown;
+      if (Array.isArray(parsed)) return parsed.map(String);
+    } catch {
+      // Not JSON: read as a comma-separated list.
+    }
+  }
+  return trimmed === '' ? [] : trimmed.split(',').map((path) => path.trim());
 }
 
 function headerRecord(headers: Headers): Record<string, string> {

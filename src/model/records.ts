@@ -16,6 +16,14 @@ const Environment = Type.String({
 const Sha256 = Type.String({ pattern: '^[0-9a-f]{64}$', description: 'A SHA-256 content hash, hex.' });
 const Timestamp = Type.String({ format: 'date-time', description: 'An ISO 8601 timestamp (UTC).' });
 const Json = Type.Unknown({ description: 'Any JSON value.' });
+const JsonTypeName = Type.Union([
+  Type.Literal('array'),
+  Type.Literal('boolean'),
+  Type.Literal('null'),
+  Type.Literal('number'),
+  Type.Literal('object'),
+  Type.Literal('string'),
+]);
 const StringMap = Type.Record(Type.String(), Type.String());
 
 /** `services/<service>/versions/<version>.json` */
@@ -208,6 +216,35 @@ export const Interaction = Type.Object(
             description: 'Paths whose values must be equal, not only of the same type.',
           }),
         ),
+        reliance: Type.Optional(
+          Type.Union([Type.Literal('declared'), Type.Literal('tracked'), Type.Literal('received')], {
+            description:
+              'How what the consumer relies on was decided: declared (reliesOn option, partial fixture, --relies-on, configuration, request header), tracked (the body paths its code was seen to read), received (everything it received, as `allows` widens it). Absent in format 1 contracts.',
+          }),
+        ),
+        allows: Type.Optional(
+          Type.Object(
+            {
+              absent: Type.Optional(
+                Type.Array(Type.String(), {
+                  description:
+                    'Body paths of received fields the provider spec did not require when recorded: they may be absent.',
+                }),
+              ),
+              types: Type.Optional(
+                Type.Record(Type.String(), Type.Array(JsonTypeName, { minItems: 1 }), {
+                  description:
+                    'Per body path, every JSON type the provider spec allowed there when recorded (null for a nullable field), when more than the received one.',
+                }),
+              ),
+            },
+            {
+              additionalProperties: false,
+              description:
+                "What the provider's spec allowed beyond the received values, when recorded (format 2). Verification and the static check hold the provider to no more than this.",
+            },
+          ),
+        ),
       },
       { additionalProperties: false },
     ),
@@ -227,9 +264,18 @@ export const Interaction = Type.Object(
 export type Interaction = Static<typeof Interaction>;
 export type PactRules = Static<typeof PactRules>;
 
+/** The contract format this version writes; readers accept it and format 1 (no `format` field). */
+export const CONTRACT_FORMAT = 2;
+
 /** `contracts/<provider>/<consumer>/<hash>.json`: content-addressed. */
 export const ContractRecord = Type.Object(
   {
+    format: Type.Optional(
+      Type.Literal(CONTRACT_FORMAT, {
+        description:
+          'The contract format version. Absent: format 1 (interactions without `reliance` and `allows`), still read and verified as before.',
+      }),
+    ),
     consumer: Service,
     provider: Service,
     interactions: Type.Array(Interaction),

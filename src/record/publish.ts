@@ -1,5 +1,11 @@
 import { fixtureId } from '../fixtures/id.js';
-import { ContractRecord, FixtureRecord, type Interaction, VersionRecord } from '../model/records.js';
+import {
+  CONTRACT_FORMAT,
+  ContractRecord,
+  FixtureRecord,
+  type Interaction,
+  VersionRecord,
+} from '../model/records.js';
 import { REDACTED } from '../redact/redact.js';
 import { layout } from '../store/layout.js';
 import type { ContractsStore, TransactionContext } from '../store/store.js';
@@ -46,7 +52,12 @@ export function buildContract(
   interactions: Interaction[],
 ): ContractRecord {
   const byId = new Map(interactions.map((i) => [i.id, i]));
-  return { consumer, provider, interactions: [...byId.values()].sort((a, b) => a.id.localeCompare(b.id)) };
+  return {
+    format: CONTRACT_FORMAT,
+    consumer,
+    provider,
+    interactions: [...byId.values()].sort((a, b) => a.id.localeCompare(b.id)),
+  };
 }
 
 /**
@@ -147,10 +158,22 @@ async function storeContract(
 }
 
 /**
- * Drafts (source consumer, priority 1) from what the mock generated (spec
- * examples and samples), never from what a fixture served; redacted headers
- * are left out. A rerun proposes nothing new.
+ * Drafts (source consumer, priority 1) from what the mock generated and the
+ * consumer's tests stand behind: the spec's examples, and generated samples
+ * only when the tests really used their values (read them, as read tracking
+ * saw, or pinned them), or that have no body at all. A sample nobody
+ * looked at is placeholder data (`"sku": "string"`), not a fixture. Never from what a fixture served;
+ * redacted headers are left out. A rerun proposes nothing new.
  */
+function worthProposing(entry: PendingInteraction): boolean {
+  if (entry.responseSource === 'example') return true;
+  if (entry.responseSource !== 'sample') return false;
+  const { response } = entry.interaction;
+  if (response.body === undefined) return true;
+  const read = response.reliance === 'tracked' && (response.reliesOn?.length ?? 0) > 0;
+  return read || (response.pins?.length ?? 0) > 0;
+}
+
 async function proposeConsumerFixtures(
   context: TransactionContext,
   group: Group,
@@ -158,7 +181,7 @@ async function proposeConsumerFixtures(
 ): Promise<number> {
   let proposed = 0;
   for (const entry of group.entries) {
-    if (entry.responseSource === 'fixture') continue;
+    if (!worthProposing(entry)) continue;
     const { interaction } = entry;
     const headers = withoutRedacted(interaction.response.headers);
     const data = {

@@ -9,11 +9,12 @@
 import { performance } from 'node:perf_hooks';
 import { formatLocation, type LocationStep } from '../contract/body-path.js';
 import { type ActualResponse, compareResponse } from '../contract/compare-response.js';
+import { legacyAllowance } from '../contract/spec-allowance.js';
 import { EntenteError, IoError } from '../errors.js';
 import type { Interaction, Mismatch } from '../model/records.js';
-import type { Redactor } from '../redact/redact.js';
 import { applyProviderStateGenerators } from '../pact/generators.js';
 import { comparePactResponse } from '../pact/match.js';
+import type { Redactor } from '../redact/redact.js';
 import type { OpenApiDocument } from '../spec/document.js';
 import { specValidators, type Violation } from '../spec/validator.js';
 import {
@@ -133,10 +134,11 @@ async function replayInteraction(
       if (missing.length > 0) error = missingSecretsMessage(missing);
       else {
         response = await sendReplay(request, options.timeoutMs);
+        const legacyAllows = options.spec && legacyAllowance(options.spec, interaction);
         // An imported pact is held to its own matching rules, as Pact's verifier would hold it.
         mismatches = interaction.pact
           ? comparePactResponse(interaction, response)
-          : compareResponse(interaction, response);
+          : compareResponse(interaction, response, legacyAllows ? { legacyAllows } : {});
         if (options.spec) specDrift = checkSpecDrift(options.spec, interaction.operation, response);
       }
     } catch (cause) {

@@ -123,7 +123,10 @@ describe.skipIf(!hasScript)('progress on a terminal', () => {
     for (let done = 1; done <= 4; done++) {
       expect(run.stdout).toContain(`${CLEAR_LINE}[${done}/4] castle-client `);
     }
-    expect(run.stdout).toContain(`${CLEAR_LINE}[1/4] castle-client listCastles`);
+    // Interactions run in contract order (by id, a content hash): each is named on its line.
+    for (const operation of ['listCastles', 'getCastle', 'deleteCastle', 'createCastle']) {
+      expect(run.stdout).toMatch(new RegExp(`\\r\u001b\\[2K\\[\\d/4\\] castle-client ${operation}`));
+    }
     expect(run.stdout).not.toMatch(/\[\d\/4\][^\r]*\n/);
     const summary = run.stdout.slice(run.stdout.lastIndexOf(CLEAR_LINE) + CLEAR_LINE.length);
     expect(summary).toContain('✔ castle-client contract');

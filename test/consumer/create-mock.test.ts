@@ -132,7 +132,7 @@ describe('createMock: msw handlers', () => {
       msw.close();
       const viaServer = await fetch(`${mock.url}/castles/${CASTLE_ID}`);
       expect(viaMsw.status).toBe(200);
-      expect(await viaMsw.text()).toBe(await viaServer.text());
+      expect(await viaMsw.json()).toEqual(await viaServer.json());
       expect(mock.interactions).toHaveLength(2);
     } finally {
       msw.close();
@@ -161,9 +161,14 @@ describe('recording and publishing', () => {
         '1.0.0',
         options({ cwd: dir, record: true, localFixtures }),
       );
-      await fetch(`${mock.url}/castles`);
+      // The test reads the generated list: the sample is worth a fixture draft.
+      expect(
+        ((await (await fetch(`${mock.url}/castles`)).json()) as { name: string }[])[0]?.name,
+      ).toBeTruthy();
       expect(pendingFiles(dir)).toHaveLength(1);
-      await fetch(`${mock.url}/castles`);
+      expect(
+        ((await (await fetch(`${mock.url}/castles`)).json()) as { name: string }[])[0]?.name,
+      ).toBeTruthy();
       await fetch(`${mock.url}/castles/${CASTLE_ID}`);
       mock.given('castle exists', { id: CASTLE_ID });
       await fetch(`${mock.url}/castles/${CASTLE_ID}`, { method: 'DELETE' });
@@ -218,7 +223,9 @@ describe('recording and publishing', () => {
         '1.0.0',
         options({ cwd: dir, record: true, localFixtures }),
       );
-      await fetch(`${mock.url}/castles`);
+      expect(
+        ((await (await fetch(`${mock.url}/castles`)).json()) as { name: string }[])[0]?.name,
+      ).toBeTruthy();
     }
     const again = await publish(dir);
     expect(again).toMatchObject({ published: 1, committed: false, fixtureDrafts: 0 });

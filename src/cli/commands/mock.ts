@@ -12,6 +12,8 @@ export class MockCommand extends EntenteCommand {
     details: `
       Starts an HTTP server that answers like \`<provider>\` would, from its spec in the contracts repository — the version given after \`@\`, the version deployed in \`--environment\`, or else the latest — or from a local file with \`--spec\`. Requests are routed and validated against the spec; responses come from fixtures (local ones from \`--fixtures\` or \`fixtures/<provider>.json\`, then approved ones from the repository), the spec's examples, or samples generated from the schemas. See docs/mock.md.
 
+      What the consumer relies on in each response (what its contract holds the provider to) is declared per operation with \`--relies-on OPERATION=PATH[,PATH…]\`, with \`reliesOn\` in \`.entente.yml\`, or per request with the \`x-entente-relies-on: PATH[,PATH…]\` header; otherwise everything received, as the spec describes it (optional fields may be absent, nullable ones null). See docs/consumers.md.
+
       It prints its URL and serves until it receives SIGINT or SIGTERM.
 
       With \`--record\` (or in CI, or when started under \`entente record\`) every exchange is written to the pending folder as it happens, with secrets redacted. The mock never publishes by itself: it does not know whether the tests passed. Run it and the tests under \`entente record -- <script>\` to publish when they pass, or run \`entente publish\` afterwards.
@@ -20,6 +22,10 @@ export class MockCommand extends EntenteCommand {
       ['The latest castle-service on port 4010', 'entente mock castle-service --port 4010'],
       ['An exact version, recording', 'entente mock castle-service@1.2.0 --port 4010 --record'],
       ['The version deployed in staging', 'entente mock castle-service --environment staging'],
+      [
+        'Recording only the fields the consumer uses',
+        'entente mock contractors --record --relies-on getContractor=available --relies-on listJobs=[].id,[].title',
+      ],
       [
         'From a local spec and fixtures',
         'entente mock castle-service --spec openapi.yaml --fixtures fixtures/castles.json',
@@ -43,6 +49,10 @@ export class MockCommand extends EntenteCommand {
   maxRequestBytes = Option.String('--max-request-bytes', {
     description: 'Answer larger request bodies 413, unrecorded (default 10485760, 10 MiB)',
     validator: t.cascade(t.isNumber(), [t.isInteger(), t.isAtLeast(0)]),
+  });
+  reliesOn = Option.Array('--relies-on', {
+    description:
+      'OPERATION=PATH[,PATH…]: the response fields the consumer relies on for an operation (repeatable; wins over .entente.yml reliesOn)',
   });
   record = Option.Boolean('--record', {
     description: 'Record exchanges into the pending folder (--no-record: not even in CI)',
@@ -74,6 +84,9 @@ export class MockCommand extends EntenteCommand {
         ...(this.fixtures ? { localFixturesFile: this.fixtures } : {}),
         ...(this.record === undefined ? {} : { record: this.record }),
         ...(this.maxRequestBytes === undefined ? {} : { maxRequestBytes: this.maxRequestBytes }),
+        // Its consumers run in other processes: their reads cannot be seen.
+        trackReads: false,
+        ...(this.reliesOn ? { reliesOn: parseReliesOnFlags(this.reliesOn) } : {}),
         logger: { warn: (message) => this.output.warn(message) },
       },
     );
@@ -99,4 +112,24 @@ export class MockCommand extends EntenteCommand {
     );
     return ExitCode.Ok;
   }
+}
+
+/** `getContractor=available,stock` (repeatable) → `{ getContractor: ['available', 'stock'] }`. */
+function parseReliesOnFlags(values: readonly string[]): Record<string, string[]> {
+  const map: Record<string, string[]> = {};
+  for (const value of values) {
+    const at = value.indexOf('=');
+    const operation = at > 0 ? value.slice(0, at).trim() : '';
+    if (operation === '') {
+      throw new InputError(
+        'input.relies-on',
+        `--relies-on ${JSON.stringify(value)}: expected OPERATION=PATH[,PATH…], e.g. getContractor=available,stock`,
+        { details: [{ where: '--relies-on', message: 'expected OPERATION=PATH[,PATH…]' }] },
+      );
+    }
+    const rest = value.slice(at + 1).trim();
+    const paths = rest === '' ? [] : rest.split(',').map((path) => path.trim());
+    map[operation] = [...(map[operation] ?? []), ...paths];
+  }
+  return map;
 }
