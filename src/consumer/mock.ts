@@ -104,7 +104,8 @@ export async function startConsumerMock(
   else if (selector !== 'latest') versionName(selector, 'version');
   const useFixtures = options.useFixtures !== false;
   const fromRepo = options.spec === undefined;
-  const snapshot = fromRepo || useFixtures ? await (await setup.openStore()).snapshot() : undefined;
+  const snapshot =
+    fromRepo || useFixtures ? await (await setup.openStore()).snapshot('fresh-or-cached') : undefined;
 
   let document: OpenApiDocument;
   let version: string;

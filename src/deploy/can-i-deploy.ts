@@ -10,7 +10,7 @@ import { readSpecDocument } from '../spec/from-repo.js';
 import { layout } from '../store/layout.js';
 import { checkEnvironmentDeclared, readPolicy } from '../store/policy.js';
 import type { Snapshot } from '../store/snapshot.js';
-import type { ContractsStore } from '../store/store.js';
+import type { ContractsStore, Freshness, SnapshotSource } from '../store/store.js';
 import {
   type CandidateFacts,
   type CanIDeployResult,
@@ -40,6 +40,8 @@ export interface CanIDeployOptions {
   retryIntervalSeconds?: number;
   /** Called before each wait, with the unknown result and the retry number (1-based). */
   onRetry?: (result: CanIDeployResult, retry: number) => void;
+  /** `offline` answers from the last fetched copy (and says how old it is); default: the remote's current state. */
+  freshness?: Extract<Freshness, 'fresh' | 'offline'>;
 }
 
 /**
@@ -51,12 +53,13 @@ export async function canIDeploy(
   store: ContractsStore,
   request: CanIDeployRequest,
   options: CanIDeployOptions = {},
-): Promise<CanIDeployResult & { attempts: number }> {
+): Promise<CanIDeployResult & { attempts: number; source: SnapshotSource }> {
   const retries = options.retryWhileUnknown ?? 0;
   const intervalMs = (options.retryIntervalSeconds ?? 10) * 1000;
   for (let attempt = 1; ; attempt++) {
-    const result = await readCanIDeploy(await store.snapshot(), request);
-    if (result.verdict !== 'unknown' || attempt > retries) return { ...result, attempts: attempt };
+    const { snapshot, source } = await store.read(options.freshness ?? 'fresh');
+    const result = await readCanIDeploy(snapshot, request);
+    if (result.verdict !== 'unknown' || attempt > retries) return { ...result, attempts: attempt, source };
     options.onRetry?.(result, attempt);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }

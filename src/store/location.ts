@@ -93,12 +93,7 @@ export async function openUpstream(location: ContractsLocation, env: GitEnv): Pr
  * concurrent processes can share it.
  */
 export async function openCache(cacheDir: string, upstream: Upstream, env: GitEnv): Promise<string> {
-  const slug =
-    basename(upstream.target)
-      .replace(/\.git$/, '')
-      .replace(/[^A-Za-z0-9._-]/g, '_') || 'contracts';
-  const hash = createHash('sha256').update(upstream.target).digest('hex').slice(0, 12);
-  const dir = join(cacheDir, 'repos', `${slug}-${hash}`);
+  const dir = cachePath(cacheDir, upstream);
   if (await exists(join(dir, 'HEAD'))) return dir;
   await mkdir(join(cacheDir, 'repos'), { recursive: true });
   const temp = `${dir}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
@@ -121,6 +116,16 @@ export async function openCache(cacheDir: string, upstream: Upstream, env: GitEn
     await rm(temp, { recursive: true, force: true });
   }
   return dir;
+}
+
+/** The cache repository's folder for an upstream (it may not exist yet). */
+export function cachePath(cacheDir: string, upstream: Pick<Upstream, 'target'>): string {
+  const slug =
+    basename(upstream.target)
+      .replace(/\.git$/, '')
+      .replace(/[^A-Za-z0-9._-]/g, '_') || 'contracts';
+  const hash = createHash('sha256').update(upstream.target).digest('hex').slice(0, 12);
+  return join(cacheDir, 'repos', `${slug}-${hash}`);
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Static, TSchema } from '@sinclair/typebox';
 import { GitError, InputError } from '../errors.js';
 import { checkRecord } from '../model/validate.js';
@@ -9,6 +9,7 @@ import { prettyJson } from '../util/canonical-json.js';
 import { type GitEnv, type GitRunner, gitRunner } from './git.js';
 import {
   type ContractsLocation,
+  cachePath,
   describeLocation,
   openCache,
   openUpstream,
@@ -29,6 +30,30 @@ export interface StoreOptions {
   beforePush?: () => Promise<void>;
   /** Where warnings go (stale reads); default: nowhere. */
   warn?: (message: string) => void;
+  /** The clock for the age of an offline read (tests); default: the system clock. */
+  now?: () => Date;
+}
+
+/**
+ * How a read gets its state: `fresh` fetches the remote and fails when it
+ * cannot (the default: a verdict answers from the remote's current state or
+ * not at all); `offline` reads the last fetched copy without contacting the
+ * remote, and says which commit and how old; `fresh-or-cached` fetches and
+ * falls back to the last fetched copy with a warning (for reads that decide
+ * nothing, such as a mock's spec).
+ */
+export type Freshness = 'fresh' | 'offline' | 'fresh-or-cached';
+
+/** Where a snapshot's state came from. */
+export interface SnapshotSource {
+  /** True when read from the cache without contacting the remote. */
+  offline: boolean;
+  /** The commit read (null: the contracts branch has no commit yet). */
+  commit: string | null;
+  /** When that commit was last fetched from the remote (offline reads only). */
+  fetchedAt?: string;
+  /** Seconds between that fetch and now (offline reads only). */
+  ageSeconds?: number;
 }
 
 export interface RetryPolicy {
@@ -109,7 +134,11 @@ export class ContractsStore {
   ) {}
 
   static async open(options: StoreOptions): Promise<ContractsStore> {
-    const upstream = await openUpstream(options.location, options.env);
+    const upstream = await openUpstream(options.location, options.env).catch(async (error: unknown) => {
+      const gone = await vanishedUpstream(options, error);
+      if (gone) return gone;
+      throw error;
+    });
     const cache = await openCache(options.cacheDir, upstream, options.env);
     return new ContractsStore(options, upstream, gitRunner(cache, options.env), {
       ...DEFAULT_RETRY,
@@ -125,10 +154,25 @@ export class ContractsStore {
     return this.options.branch;
   }
 
-  /** The current state of the contracts branch. */
-  async snapshot(): Promise<Snapshot> {
-    const head = await this.fetchHead({ allowStale: true });
-    return new Snapshot(this.git, head.commit);
+  /** The state of the contracts branch: the remote's current one unless `freshness` says otherwise. */
+  async snapshot(freshness: Freshness = 'fresh'): Promise<Snapshot> {
+    return (await this.read(freshness)).snapshot;
+  }
+
+  /** A snapshot and where it came from (the commit, and for an offline read its age). */
+  async read(freshness: Freshness = 'fresh'): Promise<{ snapshot: Snapshot; source: SnapshotSource }> {
+    if (freshness === 'offline') {
+      const last = await this.lastFetch();
+      const now = this.options.now?.() ?? new Date();
+      const ageSeconds = Math.max(0, Math.round((now.getTime() - Date.parse(last.at)) / 1000));
+      return {
+        snapshot: new Snapshot(this.git, last.commit),
+        source: { offline: true, commit: last.commit, fetchedAt: last.at, ageSeconds },
+      };
+    }
+    const head = await this.fetchHead({ allowStale: freshness === 'fresh-or-cached' });
+    await this.git.attempt(['update-ref', '-d', head.ref]);
+    return { snapshot: new Snapshot(this.git, head.commit), source: { offline: false, commit: head.commit } };
   }
 
   async transact<T>(
@@ -229,7 +273,10 @@ export class ContractsStore {
       `+refs/heads/${this.options.branch}:${ref}`,
     ]);
     if (!fetched.ok) {
-      if (/couldn't find remote ref/i.test(fetched.output)) return { commit: null, ref };
+      if (/couldn't find remote ref/i.test(fetched.output)) {
+        await this.rememberFetch(null);
+        return { commit: null, ref };
+      }
       const last = options.allowStale
         ? await this.git.attempt(['rev-parse', '--verify', '--quiet', 'refs/entente/last'])
         : undefined;
@@ -244,7 +291,56 @@ export class ContractsStore {
     const commit = (await this.git.run(['rev-parse', '--verify', ref])).trim();
     // Keeps negotiation cheap for the next fetch; losing this race to a concurrent process is harmless.
     await this.git.attempt(['update-ref', 'refs/entente/last', commit]);
+    await this.rememberFetch(commit);
     return { commit, ref };
+  }
+
+  private get lastFetchFile(): string {
+    return join(this.git.dir, `entente-last-fetch-${encodeURIComponent(this.options.branch)}.json`);
+  }
+
+  /** Notes which commit the branch was at and when, for offline reads (written atomically). */
+  private async rememberFetch(commit: string | null): Promise<void> {
+    const temp = `${this.lastFetchFile}.${process.pid}-${randomBytes(4).toString('hex')}`;
+    try {
+      await writeFile(temp, JSON.stringify({ commit, at: new Date().toISOString() }));
+      await rename(temp, this.lastFetchFile);
+    } catch {
+      // Only offline reads need it; they say so when it is missing.
+      await rm(temp, { force: true });
+    }
+  }
+
+  private async lastFetch(): Promise<{ commit: string | null; at: string }> {
+    const text = await readFile(this.lastFetchFile, 'utf8').catch(() => undefined);
+    let last: { commit?: unknown; at?: unknown } | undefined;
+    try {
+      last = text === undefined ? undefined : JSON.parse(text);
+    } catch {
+      last = undefined;
+    }
+    const commit = last?.commit;
+    const at = last?.at;
+    const valid =
+      typeof at === 'string' &&
+      !Number.isNaN(Date.parse(at)) &&
+      (commit === null || (typeof commit === 'string' && /^[0-9a-f]{40,64}$/.test(commit)));
+    if (!valid) {
+      throw new GitError(
+        'git.offline-no-copy',
+        `--offline: the cache ${this.git.dir} holds no fetched copy of branch ${this.options.branch} of ${this.upstream.describe}; run once without --offline while the remote can be reached`,
+      );
+    }
+    if (commit !== null) {
+      const present = await this.git.attempt(['cat-file', '-e', `${commit}^{commit}`]);
+      if (!present.ok) {
+        throw new GitError(
+          'git.offline-no-copy',
+          `--offline: the cache ${this.git.dir} no longer holds commit ${commit} of ${this.upstream.describe}; run once without --offline while the remote can be reached`,
+        );
+      }
+    }
+    return { commit: commit as string | null, at: at as string };
   }
 
   /** Writes blobs, a tree and one commit on top of `parent`; null when the tree did not change. */
@@ -315,6 +411,19 @@ export class ContractsStore {
     if (RETRYABLE_REJECTION.test(outcome.output)) return 'rejected';
     throw new GitError('git.push', `could not push to ${this.upstream.describe}: ${outcome.output.trim()}`);
   }
+}
+
+/**
+ * A repository path that no longer exists but was fetched before (a cache of
+ * it is there) is an unreachable remote, not a typo: reads fail with exit 4
+ * unless offline, which answers from that cache.
+ */
+async function vanishedUpstream(options: StoreOptions, error: unknown): Promise<Upstream | undefined> {
+  if (options.location.kind !== 'path') return undefined;
+  if (!(error instanceof InputError) || error.code !== 'input.contracts-missing') return undefined;
+  const target = resolve(options.location.path);
+  const cached = await stat(join(cachePath(options.cacheDir, { target }), 'HEAD')).catch(() => undefined);
+  return cached ? { target, describe: target, pushArgs: [] } : undefined;
 }
 
 /** Rejections that mean "someone else pushed first": the transaction is computed again on the new head. */
