@@ -8,9 +8,10 @@ import { ContractRecord, DeploymentRecord, VerificationRecord, VersionRecord } f
 import type { OpenApiDocument } from '../spec/document.js';
 import { readSpecDocument } from '../spec/from-repo.js';
 import { layout } from '../store/layout.js';
-import { checkEnvironmentDeclared, readPolicy } from '../store/policy.js';
+import { readPolicy } from '../store/policy.js';
 import type { Snapshot } from '../store/snapshot.js';
 import type { ContractsStore, Freshness, SnapshotSource } from '../store/store.js';
+import { checkEnvironmentKnown, checkServiceKnown } from './known-names.js';
 import {
   type CandidateFacts,
   type CanIDeployResult,
@@ -82,7 +83,8 @@ async function readCandidateFacts(snapshot: Snapshot, request: CanIDeployRequest
     snapshot.list(layout.contractsOf(service)),
     snapshot.list(layout.environmentDir(environment)),
   ]);
-  checkEnvironmentDeclared(policy, environment);
+  await checkEnvironmentKnown(snapshot, policy, environment);
+  await checkServiceKnown(snapshot, service);
   const deployedServices = new Set(
     environmentEntries
       .filter((e) => e.type === 'blob' && e.name.endsWith('.json'))

@@ -3,10 +3,12 @@
  * them against the running provider, and commit the results (and provider
  * fixture drafts) in one transaction.
  */
+
+import { checkEnvironmentKnown } from '../deploy/known-names.js';
 import { InputError } from '../errors.js';
 import { environmentName, serviceName, versionName } from '../model/names.js';
 import { readProviderSpec } from '../spec/from-repo.js';
-import { checkEnvironmentDeclared, readPolicy } from '../store/policy.js';
+import { readPolicy } from '../store/policy.js';
 import type { ContractsStore } from '../store/store.js';
 import type { RequestFilter } from './replay.js';
 import { writeResults } from './results.js';
@@ -86,7 +88,7 @@ export async function verifyProvider(store: ContractsStore, request: VerifyReque
 
   const snapshot = await store.snapshot();
   const policy = await readPolicy(snapshot);
-  if (environment) checkEnvironmentDeclared(policy, environment);
+  if (environment) await checkEnvironmentKnown(snapshot, policy, environment);
   const targets = await selectContracts(snapshot, {
     provider,
     ...(environment ? { environment } : {}),

@@ -37,6 +37,8 @@ describe('twelve CLI processes writing to one bare remote at once', () => {
             `2.${i}.0`,
             '--environment',
             i % 4 === 1 ? 'staging' : 'production',
+            '--new-environment',
+            '--allow-unknown-version',
           ],
     );
     const results = await Promise.all(
