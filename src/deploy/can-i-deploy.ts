@@ -4,6 +4,7 @@
  * repository or of its history), then the pure verdict (verdict.ts).
  */
 import { RecordError } from '../errors.js';
+import { namePatterns } from '../model/names.js';
 import { ContractRecord, DeploymentRecord, VerificationRecord, VersionRecord } from '../model/records.js';
 import type { OpenApiDocument } from '../spec/document.js';
 import { readSpecDocument } from '../spec/from-repo.js';
@@ -54,13 +55,15 @@ export async function canIDeploy(
   store: ContractsStore,
   request: CanIDeployRequest,
   options: CanIDeployOptions = {},
-): Promise<CanIDeployResult & { attempts: number; source: SnapshotSource }> {
+): Promise<CanIDeployResult & { attempts: number; source: SnapshotSource; ignoredFiles: string[] }> {
   const retries = options.retryWhileUnknown ?? 0;
   const intervalMs = (options.retryIntervalSeconds ?? 10) * 1000;
   for (let attempt = 1; ; attempt++) {
     const { snapshot, source } = await store.read(options.freshness ?? 'fresh');
     const result = await readCanIDeploy(snapshot, request);
-    if (result.verdict !== 'unknown' || attempt > retries) return { ...result, attempts: attempt, source };
+    if (result.verdict !== 'unknown' || attempt > retries) {
+      return { ...result, attempts: attempt, source, ignoredFiles: [...snapshot.ignored].sort() };
+    }
     options.onRetry?.(result, attempt);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
@@ -88,7 +91,8 @@ async function readCandidateFacts(snapshot: Snapshot, request: CanIDeployRequest
   const deployedServices = new Set(
     environmentEntries
       .filter((e) => e.type === 'blob' && e.name.endsWith('.json'))
-      .map((e) => e.name.slice(0, -5)),
+      .map((e) => e.name.slice(0, -5))
+      .filter((name) => namePatterns.service.test(name)),
   );
   const providers = Object.keys(record?.contracts ?? {});
   const consumers = consumerFolders

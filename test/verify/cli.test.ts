@@ -188,6 +188,10 @@ describe('entente pending', () => {
       branch: 'main',
       pending: [],
       verified: 1,
+      source: {
+        offline: false,
+        commit: (await sandbox.git(env.ENTENTE_CONTRACTS!, 'rev-parse', 'main')).trim(),
+      },
     });
   });
 });

@@ -97,6 +97,11 @@ export class CanIDeployCommand extends EntenteCommand {
         },
       },
     );
+    if (result.ignoredFiles.length > 0) {
+      this.output.warn(
+        `left out ${result.ignoredFiles.length} file name${result.ignoredFiles.length === 1 ? '' : 's'} entente could not have written: ${result.ignoredFiles.map((f) => JSON.stringify(f)).join(', ')}`,
+      );
+    }
     const exitCode = verdictExitCode(result.verdict);
     this.output.data({ ...result, exitCode, dryRun: this.dryRun });
     if (!this.output.json) {
