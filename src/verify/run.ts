@@ -96,29 +96,31 @@ async function replayInteraction(
 ): Promise<InteractionOutcome> {
   const started = performance.now();
   const prepared = await options.prepare(consumer, interaction);
-  let error = prepared.error;
+  if (prepared.error !== undefined) {
+    await prepared.finish();
+    throw stateFailure(consumer, interaction, prepared.error);
+  }
+  let error: string | undefined;
   let response: ActualResponse | undefined;
   let mismatches: Mismatch[] = [];
   let specDrift: Mismatch[] = [];
-  if (!error) {
-    try {
-      const recorded = replayRequest(interaction, options.baseUrl, options.headers);
-      const request: ReplayRequest =
-        (await options.requestFilter?.(recorded, { consumer, interaction })) ?? recorded;
-      response = await sendReplay(request, options.timeoutMs);
-      mismatches = compareResponse(interaction, response);
-      if (options.spec) specDrift = checkSpecDrift(options.spec, interaction.operation, response);
-    } catch (cause) {
-      if (cause instanceof IoError) {
-        await prepared.finish();
-        throw cause;
-      }
-      error =
-        cause instanceof EntenteError ? `the contract is not valid: ${cause.message}` : errorMessage(cause);
+  try {
+    const recorded = replayRequest(interaction, options.baseUrl, options.headers);
+    const request: ReplayRequest =
+      (await options.requestFilter?.(recorded, { consumer, interaction })) ?? recorded;
+    response = await sendReplay(request, options.timeoutMs);
+    mismatches = compareResponse(interaction, response);
+    if (options.spec) specDrift = checkSpecDrift(options.spec, interaction.operation, response);
+  } catch (cause) {
+    if (cause instanceof IoError) {
+      await prepared.finish();
+      throw cause;
     }
+    error =
+      cause instanceof EntenteError ? `the contract is not valid: ${cause.message}` : errorMessage(cause);
   }
   const finished = await prepared.finish();
-  error ??= finished;
+  if (finished !== undefined) throw stateFailure(consumer, interaction, finished);
   const success =
     error === undefined && mismatches.length === 0 && !(options.failOnSpecDrift && specDrift.length > 0);
   return {
@@ -178,4 +180,18 @@ function violationPath(violation: Violation): string {
     default:
       return `${violation.in} ${violation.name ?? ''}`.trim();
   }
+}
+
+/**
+ * Provider states that cannot be set up or torn down say nothing about the
+ * provider's responses: the verification stops (exit 4) before anything is
+ * recorded, instead of judging the pair a failure.
+ */
+function stateFailure(consumer: string, interaction: Interaction, failure: string): IoError {
+  const which = interaction.description ?? interaction.operation;
+  return new IoError(
+    'verify.state',
+    `${failure} (${consumer}: ${which}); the verification stopped and nothing was recorded: only a provider response can fail a contract`,
+    { details: [{ where: `${consumer}: ${which}`, message: failure }] },
+  );
 }

@@ -12,7 +12,7 @@ export class VerifyCommand extends EntenteCommand {
 
       Each response must have the recorded status, and every field the consumer relies on must be present with the same JSON type (pinned values equal). It is also checked against this provider version's own published spec: differences are reported as spec drift (failing only with \`--fail-on-spec-drift\`).
 
-      Provider states: \`--state-url\` receives a POST \`{ consumer, state, params, operation, action }\` with action "setup" before each interaction and "teardown" after it; a non-2xx answer fails that interaction. Secrets were redacted when the contract was recorded: \`--header\` sets headers on every replayed request (an \`Authorization\` header replaces the redacted one); redacted headers nothing replaced are not sent.
+      Provider states: \`--state-url\` receives a POST \`{ consumer, state, params, operation, action }\` with action "setup" before each interaction and "teardown" after it; when it cannot be reached or answers non-2xx (or a state handler throws), the verification stops with exit 4 and records nothing: only a provider response can fail a contract. Secrets were redacted when the contract was recorded: \`--header\` sets headers on every replayed request (an \`Authorization\` header replaces the redacted one); redacted headers nothing replaced are not sent.
 
       The results (per interaction) are committed to the contracts repository for this provider version and each contract, with a provider fixture draft per passing interaction, unless \`--no-publish\`. Exit code 1 when any interaction fails, 0 when all pass (also when there is nothing to verify); 4 when the provider cannot be reached.
     `,
