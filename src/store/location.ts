@@ -18,6 +18,8 @@ export interface Upstream {
   describe: string;
   /** Extra push arguments: a non-bare repository takes pushes to its checked-out branch and updates its files. */
   pushArgs: string[];
+  /** A non-bare repository's folder: pushes into it update its files, so they take turns. */
+  checkout?: string;
 }
 
 const URL_LIKE = /^(?:[a-z][a-z0-9+.-]*:\/\/|[^/\s]+@[^:/\s]+:)/i;
@@ -84,6 +86,7 @@ export async function openUpstream(location: ContractsLocation, env: GitEnv): Pr
     target: real,
     describe: real,
     pushArgs: bare ? [] : ['--receive-pack=git -c receive.denyCurrentBranch=updateInstead receive-pack'],
+    ...(bare ? {} : { checkout: real }),
   };
 }
 
@@ -96,6 +99,17 @@ export async function openCache(cacheDir: string, upstream: Upstream, env: GitEn
   const dir = cachePath(cacheDir, upstream);
   if (await exists(join(dir, 'HEAD'))) return dir;
   await mkdir(join(cacheDir, 'repos'), { recursive: true });
+  if (await exists(dir)) {
+    // Half-written (a process killed while creating it, a disk that filled up): start it again.
+    const aside = `${dir}.broken-${process.pid}-${randomBytes(4).toString('hex')}`;
+    if (
+      await rename(dir, aside).then(
+        () => true,
+        () => false,
+      )
+    )
+      await rm(aside, { recursive: true, force: true });
+  }
   const temp = `${dir}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     await gitRunner(dirname(temp), env).run(['init', '--quiet', '--bare', temp]);

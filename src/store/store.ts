@@ -15,6 +15,7 @@ import {
   openUpstream,
   type Upstream,
 } from './location.js';
+import { withPushLock } from './push-lock.js';
 import { Snapshot } from './snapshot.js';
 
 export interface StoreOptions {
@@ -259,7 +260,10 @@ export class ContractsStore {
     }
   }
 
-  private async fetchHead(options: { allowStale: boolean }): Promise<{ commit: string | null; ref: string }> {
+  private async fetchHead(
+    options: { allowStale: boolean },
+    rebuilt = false,
+  ): Promise<{ commit: string | null; ref: string }> {
     const ref = `refs/entente/tx/${process.pid}-${randomBytes(6).toString('hex')}`;
     const fetched = await this.git.attempt([
       '-c',
@@ -277,6 +281,11 @@ export class ContractsStore {
         await this.rememberFetch(null);
         return { commit: null, ref };
       }
+      if (!rebuilt && (await this.remoteAnswers())) {
+        // The remote answers, so the fault is in the cache: start it again and fetch once more.
+        await this.rebuildCache(firstLine(fetched.output));
+        return this.fetchHead(options, true);
+      }
       const last = options.allowStale
         ? await this.git.attempt(['rev-parse', '--verify', '--quiet', 'refs/entente/last'])
         : undefined;
@@ -293,6 +302,33 @@ export class ContractsStore {
     await this.git.attempt(['update-ref', 'refs/entente/last', commit]);
     await this.rememberFetch(commit);
     return { commit, ref };
+  }
+
+  /** Whether the remote lists its branches (checked outside the cache, so a broken cache cannot spoil it). */
+  private async remoteAnswers(): Promise<boolean> {
+    const probe = await gitRunner(this.options.cacheDir, this.options.env).attempt([
+      'ls-remote',
+      '--heads',
+      this.upstream.target,
+    ]);
+    return probe.ok;
+  }
+
+  /** Replaces an unusable cache repository by a new one (moved aside first: other processes may be reading it). */
+  private async rebuildCache(reason: string): Promise<void> {
+    const dir = this.git.dir;
+    const aside = `${dir}.broken-${process.pid}-${randomBytes(4).toString('hex')}`;
+    if (
+      await rename(dir, aside).then(
+        () => true,
+        () => false,
+      )
+    )
+      await rm(aside, { recursive: true, force: true });
+    await openCache(this.options.cacheDir, this.upstream, this.options.env);
+    this.options.warn?.(
+      `the cache ${dir} could not be used (${reason}); rebuilt it from ${this.upstream.describe}`,
+    );
   }
 
   private get lastFetchFile(): string {
@@ -400,13 +436,31 @@ export class ContractsStore {
   }
 
   private async push(commit: string): Promise<'pushed' | 'rejected'> {
-    const outcome = await this.git.attempt([
-      'push',
-      '--porcelain',
-      ...this.upstream.pushArgs,
-      this.upstream.target,
-      `${commit}:refs/heads/${this.options.branch}`,
-    ]);
+    const push = () =>
+      this.git.attempt([
+        'push',
+        '--porcelain',
+        ...this.upstream.pushArgs,
+        this.upstream.target,
+        `${commit}:refs/heads/${this.options.branch}`,
+      ]);
+    if (!this.upstream.checkout) return this.judgePush(await push());
+    const { checkout } = this.upstream;
+    return withPushLock(join(checkout, '.git', 'entente-push.lock'), 60_000, async () => {
+      const outcome = await push();
+      if (!outcome.ok && this.options.location.kind === 'default' && DIRTY_CHECKOUT.test(outcome.output)) {
+        // entente owns the default repository's files: put them back at its head and push again.
+        await gitRunner(checkout, this.options.env).run(['reset', '--quiet', '--hard', 'HEAD']);
+        this.options.warn?.(
+          `restored the files of ${checkout} to its last commit (an earlier write was interrupted)`,
+        );
+        return 'rejected';
+      }
+      return this.judgePush(outcome);
+    });
+  }
+
+  private judgePush(outcome: { ok: boolean; output: string }): 'pushed' | 'rejected' {
     if (outcome.ok) return 'pushed';
     if (RETRYABLE_REJECTION.test(outcome.output)) return 'rejected';
     throw new GitError('git.push', `could not push to ${this.upstream.describe}: ${outcome.output.trim()}`);
@@ -425,6 +479,10 @@ async function vanishedUpstream(options: StoreOptions, error: unknown): Promise<
   const cached = await stat(join(cachePath(options.cacheDir, { target }), 'HEAD')).catch(() => undefined);
   return cached ? { target, describe: target, pushArgs: [] } : undefined;
 }
+
+/** A push into a checked-out branch refused because the files there differ from its head. */
+const DIRTY_CHECKOUT =
+  /Working directory has (?:un)?staged changes|would be overwritten|could not update working tree/i;
 
 /** Rejections that mean "someone else pushed first": the transaction is computed again on the new head. */
 const RETRYABLE_REJECTION =
