@@ -128,4 +128,27 @@ describe('a consumer version that already has a contract', () => {
     );
     expect(await head()).toBe(before);
   });
+
+  it('--replace is refused once a provider verified the contract', async () => {
+    const first = sandbox.dir('v2-first');
+    await record(first, '2.0.0', 'ci-50', { stock: '12' });
+    expect((await publishFrom(first)).code).toBe(0);
+    const { hash } = await contractOf('2.0.0');
+    await world.writeVerification({
+      provider: 'contractors',
+      providerVersion: '1.0.0',
+      contract: hash,
+      consumer: 'materials',
+      success: true,
+    });
+    const before = await head();
+    const later = sandbox.dir('v2-later');
+    await record(later, '2.0.0', 'ci-51', { name: 'Ann' });
+    const refused = await publishFrom(later, '--replace');
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain(
+      `--replace: materials@2.0.0 → contractors is verified by contractors@1.0.0; its contract ${hash.slice(0, 12)} cannot be replaced`,
+    );
+    expect(await head()).toBe(before);
+  });
 });

@@ -58,7 +58,7 @@ describe('with the contracts remote gone (its path moved away)', () => {
     expect(answer.error).toMatchObject({ code: 'git.fetch', exitCode: 4 });
   });
 
-  it('pending and record-deployment fail the same way', async () => {
+  it('pending, record-deployment and verify fail the same way', async () => {
     const pending = await world.cli('pending', '--provider', 'contractors');
     expect(pending.code).toBe(4);
     expect(pending.stdout).toBe('');
@@ -72,6 +72,18 @@ describe('with the contracts remote gone (its path moved away)', () => {
       'production',
     );
     expect(deploy.code).toBe(4);
+    // verify chooses its contracts from the current state too: it stops before replaying anything.
+    const verify = await world.cli(
+      'verify',
+      '--provider',
+      'contractors',
+      '--version',
+      '2.0.0',
+      '--base-url',
+      'http://127.0.0.1:9',
+    );
+    expect(verify.code).toBe(4);
+    expect(verify.stderr).toContain(`could not fetch ${world.remote}`);
   });
 
   it('--offline answers from the cached copy and says which commit and how old', async () => {
