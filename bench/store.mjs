@@ -77,6 +77,7 @@ results.push(
         `1.0.${i}`,
         '--environment',
         'production',
+        '--new-environment',
       ]),
     ),
   ),

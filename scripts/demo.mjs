@@ -178,9 +178,8 @@ entente(['fixtures', 'list', '--service', 'castle-service', '--status', 'approve
 
 heading(
   'deployments are recorded, and can-i-deploy says yes',
-  'Before deploying, each service asks; after deploying, it records what runs where.',
+  'The first deployment introduces production (--new-environment: a mistyped environment is refused). Then, before deploying, each service asks; after deploying, it records what runs where.',
 );
-entente(['can-i-deploy', '--service', 'castle-service', '--version', '1.0.0', '--environment', 'production']);
 entente([
   'record-deployment',
   '--service',
@@ -189,7 +188,9 @@ entente([
   '1.0.0',
   '--environment',
   'production',
+  '--new-environment',
 ]);
+entente(['can-i-deploy', '--service', 'castle-service', '--version', '1.0.0', '--environment', 'production']);
 entente(['can-i-deploy', '--service', 'castle-client', '--version', '0.3.0', '--environment', 'production']);
 entente([
   'record-deployment',

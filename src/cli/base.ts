@@ -2,7 +2,7 @@ import { Command, Option } from 'clipanion';
 import type { EntenteConfig } from '../config/resolve.js';
 import { ConfigError, ExitCode, InputError, isEntenteError } from '../errors.js';
 import { redactShapes } from '../redact/shapes.js';
-import type { ContractsStore } from '../store/store.js';
+import type { ContractsStore, SnapshotSource } from '../store/store.js';
 import { createOutput, type Output } from './output.js';
 
 /**
@@ -93,6 +93,19 @@ export abstract class EntenteCommand extends Command {
     }
     return value;
   }
+}
+
+/** The line an offline answer ends with: which commit it comes from, and how old that copy is. */
+export function describeOfflineSource(source: SnapshotSource, remote: string): string {
+  const commit = source.commit ? `commit ${source.commit.slice(0, 12)}` : 'an empty repository';
+  return `Offline: answered from the copy of ${remote} fetched at ${source.fetchedAt} (${describeAge(source.ageSeconds ?? 0)} ago), ${commit}; the remote was not contacted.`;
+}
+
+function describeAge(seconds: number): string {
+  if (seconds < 120) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  if (seconds < 7200) return `${Math.floor(seconds / 60)} minutes`;
+  if (seconds < 172_800) return `${Math.floor(seconds / 3600)} hours`;
+  return `${Math.floor(seconds / 86_400)} days`;
 }
 
 /**

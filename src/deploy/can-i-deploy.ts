@@ -4,13 +4,15 @@
  * repository or of its history), then the pure verdict (verdict.ts).
  */
 import { RecordError } from '../errors.js';
+import { namePatterns } from '../model/names.js';
 import { ContractRecord, DeploymentRecord, VerificationRecord, VersionRecord } from '../model/records.js';
 import type { OpenApiDocument } from '../spec/document.js';
 import { readSpecDocument } from '../spec/from-repo.js';
 import { layout } from '../store/layout.js';
-import { checkEnvironmentDeclared, readPolicy } from '../store/policy.js';
+import { readPolicy } from '../store/policy.js';
 import type { Snapshot } from '../store/snapshot.js';
-import type { ContractsStore } from '../store/store.js';
+import type { ContractsStore, Freshness, SnapshotSource } from '../store/store.js';
+import { checkEnvironmentKnown, checkServiceKnown } from './known-names.js';
 import {
   type CandidateFacts,
   type CanIDeployResult,
@@ -40,6 +42,8 @@ export interface CanIDeployOptions {
   retryIntervalSeconds?: number;
   /** Called before each wait, with the unknown result and the retry number (1-based). */
   onRetry?: (result: CanIDeployResult, retry: number) => void;
+  /** `offline` answers from the last fetched copy (and says how old it is); default: the remote's current state. */
+  freshness?: Extract<Freshness, 'fresh' | 'offline'>;
 }
 
 /**
@@ -51,12 +55,15 @@ export async function canIDeploy(
   store: ContractsStore,
   request: CanIDeployRequest,
   options: CanIDeployOptions = {},
-): Promise<CanIDeployResult & { attempts: number }> {
+): Promise<CanIDeployResult & { attempts: number; source: SnapshotSource; ignoredFiles: string[] }> {
   const retries = options.retryWhileUnknown ?? 0;
   const intervalMs = (options.retryIntervalSeconds ?? 10) * 1000;
   for (let attempt = 1; ; attempt++) {
-    const result = await readCanIDeploy(await store.snapshot(), request);
-    if (result.verdict !== 'unknown' || attempt > retries) return { ...result, attempts: attempt };
+    const { snapshot, source } = await store.read(options.freshness ?? 'fresh');
+    const result = await readCanIDeploy(snapshot, request);
+    if (result.verdict !== 'unknown' || attempt > retries) {
+      return { ...result, attempts: attempt, source, ignoredFiles: [...snapshot.ignored].sort() };
+    }
     options.onRetry?.(result, attempt);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
@@ -79,11 +86,13 @@ async function readCandidateFacts(snapshot: Snapshot, request: CanIDeployRequest
     snapshot.list(layout.contractsOf(service)),
     snapshot.list(layout.environmentDir(environment)),
   ]);
-  checkEnvironmentDeclared(policy, environment);
+  await checkEnvironmentKnown(snapshot, policy, environment);
+  await checkServiceKnown(snapshot, service);
   const deployedServices = new Set(
     environmentEntries
       .filter((e) => e.type === 'blob' && e.name.endsWith('.json'))
-      .map((e) => e.name.slice(0, -5)),
+      .map((e) => e.name.slice(0, -5))
+      .filter((name) => namePatterns.service.test(name)),
   );
   const providers = Object.keys(record?.contracts ?? {});
   const consumers = consumerFolders

@@ -56,7 +56,20 @@ export const VersionRecord = Type.Object(
     contracts: Type.Optional(
       Type.Record(
         Type.String({ pattern: namePatterns.service.source }),
-        Type.Object({ hash: Sha256, publishedAt: Timestamp }, { additionalProperties: false }),
+        Type.Object(
+          {
+            hash: Sha256,
+            publishedAt: Timestamp,
+            testRun: Type.Optional(
+              Type.String({
+                minLength: 1,
+                description:
+                  'The test run that published the contract: later shards of the same run merge into it; any other run is refused.',
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
         {
           description: 'The contract this version (as a consumer) has with each provider, by provider name.',
         },

@@ -1,7 +1,10 @@
+import { InputError } from '../errors.js';
 import { fixtureId } from '../fixtures/id.js';
+import { namePatterns } from '../model/names.js';
 import {
   CONTRACT_FORMAT,
   ContractRecord,
+  DeploymentRecord,
   FixtureRecord,
   type Interaction,
   VersionRecord,
@@ -70,7 +73,7 @@ export function buildContract(
 export async function publishPending(
   store: ContractsStore,
   pendingDir: string,
-  options: { now: string; testRun?: string },
+  options: { now: string; testRun?: string; replace?: boolean },
 ): Promise<PublishResult> {
   const all = await readPending(pendingDir);
   const pending =
@@ -84,7 +87,7 @@ export async function publishPending(
     const contracts: PublishedContract[] = [];
     let fixtureDrafts = 0;
     for (const group of groups.values()) {
-      contracts.push(await storeContract(context, group, options.now));
+      contracts.push(await storeContract(context, group, options.now, options.replace ?? false));
       fixtureDrafts += await proposeConsumerFixtures(context, group, options.now);
     }
     return { contracts, fixtureDrafts };
@@ -118,20 +121,36 @@ async function storeContract(
   context: TransactionContext,
   group: Group,
   now: string,
+  replace: boolean,
 ): Promise<PublishedContract> {
   const { snapshot, changes } = context;
   const version = await snapshot.readRecord(
     VersionRecord,
     layout.version(group.consumer, group.consumerVersion),
   );
-  const previousHash = version?.contracts?.[group.provider]?.hash;
+  const published = version?.contracts?.[group.provider];
+  const previousHash = published?.hash;
   const previous = previousHash
     ? await snapshot.readRecord(ContractRecord, layout.contract(group.provider, group.consumer, previousHash))
     : undefined;
-  const contract = buildContract(group.consumer, group.provider, [
+  const recorded = group.entries.map((e) => e.interaction);
+  const runs = new Set(group.entries.map((e) => e.testRun));
+  const testRun = runs.size === 1 ? [...runs][0] : undefined;
+  const merged = buildContract(group.consumer, group.provider, [
     ...(previous?.interactions ?? []),
-    ...group.entries.map((e) => e.interaction),
+    ...recorded,
   ]);
+  let contract = merged;
+  if (previous && previousHash && contractHash(merged) !== previousHash) {
+    // Shards of one test run complete the contract; any other run would change it under its version.
+    const sameRun = testRun !== undefined && published?.testRun === testRun;
+    if (!sameRun) {
+      const where = `${group.consumer}@${group.consumerVersion} → ${group.provider}`;
+      if (!replace) refuseChangedContract(where, published, previous, recorded, testRun);
+      await refuseReplacingSettled(context, group, previousHash);
+      contract = buildContract(group.consumer, group.provider, recorded);
+    }
+  }
   const hash = contractHash(contract);
   const path = layout.contract(group.provider, group.consumer, hash);
   const newContent = (await snapshot.read(path)) === undefined;
@@ -145,7 +164,13 @@ async function storeContract(
   await updateVersion(context, identity, now, (record) =>
     previousHash === hash
       ? record
-      : { ...record, contracts: { ...record.contracts, [group.provider]: { hash, publishedAt: now } } },
+      : {
+          ...record,
+          contracts: {
+            ...record.contracts,
+            [group.provider]: { hash, publishedAt: now, ...(testRun ? { testRun } : {}) },
+          },
+        },
   );
   return {
     consumer: group.consumer,
@@ -155,6 +180,74 @@ async function storeContract(
     interactions: contract.interactions.length,
     newContent,
   };
+}
+
+function describeInteraction(i: Interaction): string {
+  return `${i.operation} (${i.request.method} ${i.request.path}${i.response ? ` → ${i.response.status}` : ''})`;
+}
+
+/** Exit 3: a later run recorded different interactions for a consumer version that already has a contract. */
+function refuseChangedContract(
+  where: string,
+  published: { hash: string; testRun?: string } | undefined,
+  previous: ContractRecord,
+  recorded: Interaction[],
+  testRun: string | undefined,
+): never {
+  const before = new Set(previous.interactions.map((i) => i.id));
+  const now = new Set(recorded.map((i) => i.id));
+  const added = recorded.filter((i) => !before.has(i.id)).map(describeInteraction);
+  const missing = previous.interactions.filter((i) => !now.has(i.id)).map(describeInteraction);
+  const differs = [
+    ...(added.length ? [`new in this run: ${[...new Set(added)].join(', ')}`] : []),
+    ...(missing.length
+      ? [`published but not recorded by this run: ${[...new Set(missing)].join(', ')}`]
+      : []),
+  ].join('; ');
+  const runs = `published by ${published?.testRun ? `test run ${published.testRun}` : 'an earlier run'}, this is ${testRun ? `test run ${testRun}` : 'a mix of test runs'}`;
+  throw new InputError(
+    'input.contract-changed',
+    `${where} already has contract ${published?.hash.slice(0, 12)} (${runs}) and this run recorded different interactions: ${differs}. A published contract does not change under its version: publish under a new version, or pass --replace while the version is neither deployed nor verified`,
+    { details: [{ where, message: differs }] },
+  );
+}
+
+/** --replace is refused once the consumer version is deployed or its contract verified: verdicts stand on it. */
+async function refuseReplacingSettled(
+  { snapshot }: TransactionContext,
+  group: Group,
+  previousHash: string,
+): Promise<void> {
+  const where = `${group.consumer}@${group.consumerVersion} → ${group.provider}`;
+  const environments = (await snapshot.list(layout.environmentsDir()))
+    .filter((e) => e.type === 'tree' && namePatterns.environment.test(e.name))
+    .map((e) => e.name);
+  const deployments = await snapshot.readRecords(
+    DeploymentRecord,
+    environments.map((e) => layout.deployment(e, group.consumer)),
+  );
+  const deployedIn = [...deployments.values()]
+    .filter((d) => d.deployed.some((v) => v.version === group.consumerVersion))
+    .map((d) => d.environment);
+  const providerVersions = (await snapshot.list(layout.verificationsByProvider(group.provider)))
+    .filter((e) => e.type === 'tree' && namePatterns.version.test(e.name))
+    .map((e) => e.name);
+  const verifications = await snapshot.readMany(
+    providerVersions.map((v) => layout.verification(group.provider, v, previousHash)),
+  );
+  const verifiedBy = providerVersions.filter(
+    (v) => verifications.get(layout.verification(group.provider, v, previousHash)) !== undefined,
+  );
+  if (deployedIn.length === 0 && verifiedBy.length === 0) return;
+  const why = [
+    ...(deployedIn.length ? [`deployed in ${deployedIn.join(', ')}`] : []),
+    ...(verifiedBy.length ? [`verified by ${group.provider}@${verifiedBy.join(', @')}`] : []),
+  ].join(' and ');
+  throw new InputError(
+    'input.contract-settled',
+    `--replace: ${where} is ${why}; its contract ${previousHash.slice(0, 12)} cannot be replaced. Publish the new interactions under a new version`,
+    { details: [{ where: '--replace', message: why }] },
+  );
 }
 
 /**

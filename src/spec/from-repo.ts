@@ -1,5 +1,6 @@
-import { InputError } from '../errors.js';
+import { InputError, RecordError } from '../errors.js';
 import { BranchRecord, DeploymentRecord, VersionRecord } from '../model/records.js';
+import { specDisagreement } from '../store/agreement.js';
 import { layout } from '../store/layout.js';
 import { DEFAULT_MAIN_BRANCHES } from '../store/policy.js';
 import type { Snapshot } from '../store/snapshot.js';
@@ -52,7 +53,16 @@ export async function readSpecDocument(
   if (text === undefined) {
     throw new InputError('input.spec-missing', `contracts repository file ${path} is missing`);
   }
-  return parseJsonOrYaml(text, path) as OpenApiDocument;
+  const document = parseJsonOrYaml(text, path);
+  const disagreement = specDisagreement(path, document);
+  if (disagreement !== undefined) {
+    throw new RecordError(
+      'record.disagrees',
+      `contracts repository file ${path} disagrees with its path: ${disagreement}; entente does not believe it (fix or remove the file)`,
+      { details: [{ where: path, message: disagreement }] },
+    );
+  }
+  return document as OpenApiDocument;
 }
 
 async function selectVersion(

@@ -19,6 +19,8 @@ export interface Upstream {
   describe: string;
   /** Extra push arguments: a non-bare repository takes pushes to its checked-out branch and updates its files. */
   pushArgs: string[];
+  /** A non-bare repository's folder: pushes into it update its files, so they take turns. */
+  checkout?: string;
 }
 
 const URL_LIKE = /^(?:[a-z][a-z0-9+.-]*:\/\/|[^/\s]+@[^:/\s]+:)/i;
@@ -158,6 +160,7 @@ export async function openUpstream(location: ContractsLocation, env: GitEnv): Pr
     target: real,
     describe: real,
     pushArgs: bare ? [] : ['--receive-pack=git -c receive.denyCurrentBranch=updateInstead receive-pack'],
+    ...(bare ? {} : { checkout: real }),
   };
 }
 
@@ -167,14 +170,20 @@ export async function openUpstream(location: ContractsLocation, env: GitEnv): Pr
  * concurrent processes can share it.
  */
 export async function openCache(cacheDir: string, upstream: Upstream, env: GitEnv): Promise<string> {
-  const slug =
-    basename(upstream.target)
-      .replace(/\.git$/, '')
-      .replace(/[^A-Za-z0-9._-]/g, '_') || 'contracts';
-  const hash = createHash('sha256').update(upstream.target).digest('hex').slice(0, 12);
-  const dir = join(cacheDir, 'repos', `${slug}-${hash}`);
+  const dir = cachePath(cacheDir, upstream);
   if (await exists(join(dir, 'HEAD'))) return configurePromisor(dir, upstream, env);
   await mkdir(join(cacheDir, 'repos'), { recursive: true });
+  if (await exists(dir)) {
+    // Half-written (a process killed while creating it, a disk that filled up): start it again.
+    const aside = `${dir}.broken-${process.pid}-${randomBytes(4).toString('hex')}`;
+    if (
+      await rename(dir, aside).then(
+        () => true,
+        () => false,
+      )
+    )
+      await rm(aside, { recursive: true, force: true });
+  }
   const temp = `${dir}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     await gitRunner(dirname(temp), env).run(['init', '--quiet', '--bare', temp]);
@@ -196,6 +205,16 @@ export async function openCache(cacheDir: string, upstream: Upstream, env: GitEn
     await rm(temp, { recursive: true, force: true });
   }
   return dir;
+}
+
+/** The cache repository's folder for an upstream (it may not exist yet). */
+export function cachePath(cacheDir: string, upstream: Pick<Upstream, 'target'>): string {
+  const slug =
+    basename(upstream.target)
+      .replace(/\.git$/, '')
+      .replace(/[^A-Za-z0-9._-]/g, '_') || 'contracts';
+  const hash = createHash('sha256').update(upstream.target).digest('hex').slice(0, 12);
+  return join(cacheDir, 'repos', `${slug}-${hash}`);
 }
 
 /** The name of the upstream inside a cache repository: the remote that lends it missing objects. */

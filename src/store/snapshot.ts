@@ -1,7 +1,8 @@
 import type { Static, TSchema } from '@sinclair/typebox';
-import { RecordError } from '../errors.js';
+import { GitError, RecordError } from '../errors.js';
 import { checkRecord } from '../model/validate.js';
 import { parseJsonOrYaml } from '../util/parse.js';
+import { recordDisagreement, WRITABLE_SEGMENT } from './agreement.js';
 import type { GitRunner } from './git.js';
 import { CACHE_REMOTE } from './location.js';
 
@@ -11,12 +12,16 @@ export interface TreeEntry {
   type: 'blob' | 'tree';
 }
 
+type ListedEntry = Omit<TreeEntry, 'type'> & { type: TreeEntry['type'] | 'other' };
+
 /**
  * The contracts repository at one commit, read without a working tree. Reads
  * touch only the files asked for: nothing here walks history.
  */
 export class Snapshot {
   private readonly cache = new Map<string, Promise<string | undefined>>();
+  /** Paths listings left out because entente could not have written their names (newlines, odd bytes, submodules…). */
+  readonly ignored = new Set<string>();
 
   constructor(
     private readonly git: GitRunner,
@@ -32,7 +37,16 @@ export class Snapshot {
   async list(dir: string): Promise<TreeEntry[]> {
     if (!this.commit) return [];
     const output = await this.git.run(['ls-tree', '-z', this.commit, '--', `${dir.replace(/\/$/, '')}/`]);
-    return parseTree(output);
+    return parseTree(output).filter((entry) =>
+      this.writable(entry.path, entry.type !== 'other'),
+    ) as TreeEntry[];
+  }
+
+  /** Keeps paths whose every segment entente could have written; notes the others. */
+  private writable(path: string, plainEntry = true): boolean {
+    if (plainEntry && path.split('/').every((segment) => WRITABLE_SEGMENT.test(segment))) return true;
+    this.ignored.add(path);
+    return false;
   }
 
   /** Every file under `dir`, recursively. */
@@ -47,7 +61,10 @@ export class Snapshot {
       '--',
       `${dir.replace(/\/$/, '')}/`,
     ]);
-    return output.split('\0').filter(Boolean);
+    return output
+      .split('\0')
+      .filter(Boolean)
+      .filter((path) => this.writable(path));
   }
 
   async read(path: string): Promise<string | undefined> {
@@ -98,22 +115,41 @@ export class Snapshot {
       for (const p of paths) out.set(p, undefined);
       return out;
     }
+    // One path per line: a path that could hold a line break would shift every answer after it.
+    const unreadable = paths.find((p) => !p.split('/').every((segment) => WRITABLE_SEGMENT.test(segment)));
+    if (unreadable !== undefined) {
+      throw new RecordError(
+        'record.path',
+        `refusing to read ${JSON.stringify(unreadable)}: entente could not have written a file by that name`,
+      );
+    }
     await this.fetchMissing(paths);
     const input = `${paths.map((p) => `${this.commit}:${p}`).join('\n')}\n`;
     const buffer = await this.git.runBuffer(['cat-file', '--batch'], { input });
     let offset = 0;
     for (const path of paths) {
       const newline = buffer.indexOf(10, offset);
-      const header = buffer.subarray(offset, newline).toString('utf8');
+      const header = newline < 0 ? '' : buffer.subarray(offset, newline).toString('utf8');
       offset = newline + 1;
-      if (header.endsWith(' missing') || header.endsWith(' ambiguous')) {
+      if (header === `${this.commit}:${path} missing` || header === `${this.commit}:${path} ambiguous`) {
         out.set(path, undefined);
         continue;
       }
-      const [, type, sizeText] = header.split(' ');
-      const size = Number(sizeText);
-      out.set(path, type === 'blob' ? buffer.subarray(offset, offset + size).toString('utf8') : undefined);
+      const found = /^[0-9a-f]{40,64} (blob|tree|commit|tag) (\d+)$/.exec(header);
+      if (!found)
+        throw new GitError('git.batch', `git cat-file answered ${JSON.stringify(header)} for ${path}`);
+      const size = Number(found[2]);
+      if (offset + size + 1 > buffer.length) {
+        throw new GitError('git.batch', `git cat-file's answer for ${path} is cut short`);
+      }
+      out.set(
+        path,
+        found[1] === 'blob' ? buffer.subarray(offset, offset + size).toString('utf8') : undefined,
+      );
       offset += size + 1;
+    }
+    if (offset !== buffer.length) {
+      throw new GitError('git.batch', `git cat-file answered more than was asked (${paths.length} paths)`);
     }
     return out;
   }
@@ -165,10 +201,19 @@ export function parseRecord<S extends TSchema>(schema: S, text: string, path: st
       cause: error,
     });
   }
-  return checkRecord(schema, data, `contracts repository file ${path}`);
+  const record = checkRecord(schema, data, `contracts repository file ${path}`);
+  const disagreement = recordDisagreement(path, record);
+  if (disagreement !== undefined) {
+    throw new RecordError(
+      'record.disagrees',
+      `contracts repository file ${path} disagrees with its path: ${disagreement}; entente does not believe it (fix or remove the file)`,
+      { details: [{ where: path, message: disagreement }] },
+    );
+  }
+  return record;
 }
 
-function parseTree(output: string): TreeEntry[] {
+function parseTree(output: string): ListedEntry[] {
   return output
     .split('\0')
     .filter(Boolean)
@@ -179,7 +224,7 @@ function parseTree(output: string): TreeEntry[] {
       return {
         path,
         name: path.slice(path.lastIndexOf('/') + 1),
-        type: type === 'tree' ? 'tree' : 'blob',
-      } as TreeEntry;
+        type: type === 'tree' || type === 'blob' ? type : 'other',
+      } as ListedEntry;
     });
 }

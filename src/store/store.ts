@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Static, TSchema } from '@sinclair/typebox';
 import { GitError, InputError } from '../errors.js';
 import { checkRecord } from '../model/validate.js';
@@ -11,11 +11,13 @@ import { type GitEnv, type GitRunner, gitRunner } from './git.js';
 import {
   CACHE_REMOTE,
   type ContractsLocation,
+  cachePath,
   describeLocation,
   openCache,
   openUpstream,
   type Upstream,
 } from './location.js';
+import { withPushLock } from './push-lock.js';
 import { Snapshot } from './snapshot.js';
 
 export interface StoreOptions {
@@ -31,6 +33,30 @@ export interface StoreOptions {
   beforePush?: () => Promise<void>;
   /** Where warnings go (stale reads); default: nowhere. */
   warn?: (message: string) => void;
+  /** The clock for the age of an offline read (tests); default: the system clock. */
+  now?: () => Date;
+}
+
+/**
+ * How a read gets its state: `fresh` fetches the remote and fails when it
+ * cannot (the default: a verdict answers from the remote's current state or
+ * not at all); `offline` reads the last fetched copy without contacting the
+ * remote, and says which commit and how old; `fresh-or-cached` fetches and
+ * falls back to the last fetched copy with a warning (for reads that decide
+ * nothing, such as a mock's spec).
+ */
+export type Freshness = 'fresh' | 'offline' | 'fresh-or-cached';
+
+/** Where a snapshot's state came from. */
+export interface SnapshotSource {
+  /** True when read from the cache without contacting the remote. */
+  offline: boolean;
+  /** The commit read (null: the contracts branch has no commit yet). */
+  commit: string | null;
+  /** When that commit was last fetched from the remote (offline reads only). */
+  fetchedAt?: string;
+  /** Seconds between that fetch and now (offline reads only). */
+  ageSeconds?: number;
 }
 
 export interface RetryPolicy {
@@ -111,7 +137,11 @@ export class ContractsStore {
   ) {}
 
   static async open(options: StoreOptions): Promise<ContractsStore> {
-    const upstream = await openUpstream(options.location, options.env);
+    const upstream = await openUpstream(options.location, options.env).catch(async (error: unknown) => {
+      const gone = await vanishedUpstream(options, error);
+      if (gone) return gone;
+      throw error;
+    });
     const cache = await openCache(options.cacheDir, upstream, options.env);
     return new ContractsStore(options, upstream, gitRunner(cache, options.env), {
       ...DEFAULT_RETRY,
@@ -127,10 +157,28 @@ export class ContractsStore {
     return this.options.branch;
   }
 
-  /** The current state of the contracts branch. */
-  async snapshot(): Promise<Snapshot> {
-    const head = await this.fetchHead({ allowStale: true });
-    return new Snapshot(this.git, head.commit, undefined, await this.isPartial());
+  /** The state of the contracts branch: the remote's current one unless `freshness` says otherwise. */
+  async snapshot(freshness: Freshness = 'fresh'): Promise<Snapshot> {
+    return (await this.read(freshness)).snapshot;
+  }
+
+  /** A snapshot and where it came from (the commit, and for an offline read its age). */
+  async read(freshness: Freshness = 'fresh'): Promise<{ snapshot: Snapshot; source: SnapshotSource }> {
+    if (freshness === 'offline') {
+      const last = await this.lastFetch();
+      const now = this.options.now?.() ?? new Date();
+      const ageSeconds = Math.max(0, Math.round((now.getTime() - Date.parse(last.at)) / 1000));
+      return {
+        snapshot: new Snapshot(this.git, last.commit, undefined, await this.isPartial()),
+        source: { offline: true, commit: last.commit, fetchedAt: last.at, ageSeconds },
+      };
+    }
+    const head = await this.fetchHead({ allowStale: freshness === 'fresh-or-cached' });
+    await this.git.attempt(['update-ref', '-d', head.ref]);
+    return {
+      snapshot: new Snapshot(this.git, head.commit, undefined, await this.isPartial()),
+      source: { offline: false, commit: head.commit },
+    };
   }
 
   /**
@@ -138,7 +186,8 @@ export class ContractsStore {
    * when the cache has it (`entente record` fetches once and hands its head
    * to the mocks its tests start), else a fetch shared by every caller in
    * this process for `windowMs`, so a test file creating one mock per test
-   * reads the repository once.
+   * reads the repository once. Falls back to the cache, with a warning, when
+   * the remote cannot be reached.
    */
   async sharedSnapshot(options: { commit?: string; windowMs: number }): Promise<Snapshot> {
     if (options.commit && /^[0-9a-f]{40}$/.test(options.commit)) {
@@ -148,7 +197,7 @@ export class ContractsStore {
     const key = `${this.upstream.target}\0${this.options.branch}`;
     const recent = sharedFetches.get(key);
     if (recent && Date.now() - recent.at < options.windowMs) return recent.snapshot;
-    const snapshot = this.snapshot();
+    const snapshot = this.snapshot('fresh-or-cached');
     sharedFetches.set(key, { at: Date.now(), snapshot });
     snapshot.catch(() => sharedFetches.delete(key));
     return snapshot;
@@ -244,11 +293,22 @@ export class ContractsStore {
     }
   }
 
-  private async fetchHead(options: { allowStale: boolean }): Promise<{ commit: string | null; ref: string }> {
+  private async fetchHead(
+    options: { allowStale: boolean },
+    rebuilt = false,
+  ): Promise<{ commit: string | null; ref: string }> {
     const ref = `refs/entente/tx/${process.pid}-${randomBytes(6).toString('hex')}`;
     const fetched = await this.fetchBranch(ref);
     if (!fetched.ok) {
-      if (/couldn't find remote ref/i.test(fetched.output)) return { commit: null, ref };
+      if (/couldn't find remote ref/i.test(fetched.output)) {
+        await this.rememberFetch(null);
+        return { commit: null, ref };
+      }
+      if (!rebuilt && (await this.remoteAnswers())) {
+        // The remote answers, so the fault is in the cache: start it again and fetch once more.
+        await this.rebuildCache(firstLine(fetched.output));
+        return this.fetchHead(options, true);
+      }
       const last = options.allowStale
         ? await this.git.attempt(['rev-parse', '--verify', '--quiet', 'refs/entente/last'])
         : undefined;
@@ -263,6 +323,7 @@ export class ContractsStore {
     const commit = (await this.git.run(['rev-parse', '--verify', ref])).trim();
     // Keeps negotiation cheap for the next fetch; losing this race to a concurrent process is harmless.
     await this.git.attempt(['update-ref', 'refs/entente/last', commit]);
+    await this.rememberFetch(commit);
     return { commit, ref };
   }
 
@@ -299,6 +360,81 @@ export class ContractsStore {
   private async isPartial(): Promise<boolean> {
     const packs = await readdir(join(this.git.dir, 'objects', 'pack')).catch(() => []);
     return packs.some((name) => name.endsWith('.promisor'));
+  }
+
+  /** Whether the remote lists its branches (checked outside the cache, so a broken cache cannot spoil it). */
+  private async remoteAnswers(): Promise<boolean> {
+    const probe = await gitRunner(this.options.cacheDir, this.options.env).attempt([
+      'ls-remote',
+      '--heads',
+      this.upstream.target,
+    ]);
+    return probe.ok;
+  }
+
+  /** Replaces an unusable cache repository by a new one (moved aside first: other processes may be reading it). */
+  private async rebuildCache(reason: string): Promise<void> {
+    const dir = this.git.dir;
+    const aside = `${dir}.broken-${process.pid}-${randomBytes(4).toString('hex')}`;
+    if (
+      await rename(dir, aside).then(
+        () => true,
+        () => false,
+      )
+    )
+      await rm(aside, { recursive: true, force: true });
+    await openCache(this.options.cacheDir, this.upstream, this.options.env);
+    this.options.warn?.(
+      `the cache ${dir} could not be used (${reason}); rebuilt it from ${this.upstream.describe}`,
+    );
+  }
+
+  private get lastFetchFile(): string {
+    return join(this.git.dir, `entente-last-fetch-${encodeURIComponent(this.options.branch)}.json`);
+  }
+
+  /** Notes which commit the branch was at and when, for offline reads (written atomically). */
+  private async rememberFetch(commit: string | null): Promise<void> {
+    const temp = `${this.lastFetchFile}.${process.pid}-${randomBytes(4).toString('hex')}`;
+    try {
+      await writeFile(temp, JSON.stringify({ commit, at: new Date().toISOString() }));
+      await rename(temp, this.lastFetchFile);
+    } catch {
+      // Only offline reads need it; they say so when it is missing.
+      await rm(temp, { force: true });
+    }
+  }
+
+  private async lastFetch(): Promise<{ commit: string | null; at: string }> {
+    const text = await readFile(this.lastFetchFile, 'utf8').catch(() => undefined);
+    let last: { commit?: unknown; at?: unknown } | undefined;
+    try {
+      last = text === undefined ? undefined : JSON.parse(text);
+    } catch {
+      last = undefined;
+    }
+    const commit = last?.commit;
+    const at = last?.at;
+    const valid =
+      typeof at === 'string' &&
+      !Number.isNaN(Date.parse(at)) &&
+      (commit === null || (typeof commit === 'string' && /^[0-9a-f]{40,64}$/.test(commit)));
+    if (!valid) {
+      throw new GitError(
+        'git.offline-no-copy',
+        `--offline: the cache ${this.git.dir} holds no fetched copy of branch ${this.options.branch} of ${this.upstream.describe}; run once without --offline while the remote can be reached`,
+      );
+    }
+    if (commit !== null) {
+      const present = await this.git.attempt(['cat-file', '-e', `${commit}^{commit}`]);
+      if (!present.ok) {
+        throw new GitError(
+          'git.offline-no-copy',
+          `--offline: the cache ${this.git.dir} no longer holds commit ${commit} of ${this.upstream.describe}; run once without --offline while the remote can be reached`,
+        );
+      }
+    }
+    return { commit: commit as string | null, at: at as string };
   }
 
   /** Writes blobs, a tree and one commit on top of `parent`; null when the tree did not change. */
@@ -359,16 +495,34 @@ export class ContractsStore {
   }
 
   private async push(commit: string): Promise<'pushed' | 'rejected'> {
-    const outcome = await this.git.attempt(
-      [
-        'push',
-        '--porcelain',
-        ...this.upstream.pushArgs,
-        this.upstream.target,
-        `${commit}:refs/heads/${this.options.branch}`,
-      ],
-      { allowPackProgram: this.upstream.pushArgs.length > 0 },
-    );
+    const push = () =>
+      this.git.attempt(
+        [
+          'push',
+          '--porcelain',
+          ...this.upstream.pushArgs,
+          this.upstream.target,
+          `${commit}:refs/heads/${this.options.branch}`,
+        ],
+        { allowPackProgram: this.upstream.pushArgs.length > 0 },
+      );
+    if (!this.upstream.checkout) return this.judgePush(await push());
+    const { checkout } = this.upstream;
+    return withPushLock(join(checkout, '.git', 'entente-push.lock'), 60_000, async () => {
+      const outcome = await push();
+      if (!outcome.ok && this.options.location.kind === 'default' && DIRTY_CHECKOUT.test(outcome.output)) {
+        // entente owns the default repository's files: put them back at its head and push again.
+        await gitRunner(checkout, this.options.env).run(['reset', '--quiet', '--hard', 'HEAD']);
+        this.options.warn?.(
+          `restored the files of ${checkout} to its last commit (an earlier write was interrupted)`,
+        );
+        return 'rejected';
+      }
+      return this.judgePush(outcome);
+    });
+  }
+
+  private judgePush(outcome: { ok: boolean; output: string }): 'pushed' | 'rejected' {
     if (outcome.ok) return 'pushed';
     if (RETRYABLE_REJECTION.test(outcome.output)) return 'rejected';
     throw new GitError(
@@ -383,6 +537,23 @@ const sharedFetches = new Map<string, { at: number; snapshot: Promise<Snapshot> 
 
 /** Another git process holds a lock in the shared cache (shallow file, a ref): worth trying again. */
 const LOCK_CONTENTION = /shallow\.lock|Unable to create '.*\.lock'|cannot lock ref|File exists/i;
+
+/**
+ * A repository path that no longer exists but was fetched before (a cache of
+ * it is there) is an unreachable remote, not a typo: reads fail with exit 4
+ * unless offline, which answers from that cache.
+ */
+async function vanishedUpstream(options: StoreOptions, error: unknown): Promise<Upstream | undefined> {
+  if (options.location.kind !== 'path') return undefined;
+  if (!(error instanceof InputError) || error.code !== 'input.contracts-missing') return undefined;
+  const target = resolve(options.location.path);
+  const cached = await stat(join(cachePath(options.cacheDir, { target }), 'HEAD')).catch(() => undefined);
+  return cached ? { target, describe: target, pushArgs: [] } : undefined;
+}
+
+/** A push into a checked-out branch refused because the files there differ from its head. */
+const DIRTY_CHECKOUT =
+  /Working directory has (?:un)?staged changes|would be overwritten|could not update working tree/i;
 
 /** Rejections that mean "someone else pushed first": the transaction is computed again on the new head. */
 const RETRYABLE_REJECTION =

@@ -117,41 +117,43 @@ async function replayInteraction(
 ): Promise<InteractionOutcome> {
   const started = performance.now();
   const prepared = await options.prepare(consumer, interaction);
-  let error = prepared.error;
+  if (prepared.error !== undefined) {
+    await prepared.finish();
+    throw stateFailure(consumer, interaction, prepared.error);
+  }
+  let error: string | undefined;
   let response: ActualResponse | undefined;
   let mismatches: Mismatch[] = [];
   let specDrift: Mismatch[] = [];
-  if (!error) {
-    try {
-      const supplied = mergeSupplied(options.supplied, prepared.supplied);
-      for (const values of [prepared.supplied.headers, prepared.supplied.query, prepared.supplied.fields])
-        options.redactor.remember(...Object.values(values ?? {}));
-      const replayed = applyProviderStateGenerators(interaction, prepared.values);
-      const recorded = replayRequest(replayed, options.baseUrl, supplied);
-      const request: ReplayRequest =
-        (await options.requestFilter?.(recorded, { consumer, interaction: replayed })) ?? recorded;
-      const missing = redactedValues(request);
-      if (missing.length > 0) error = missingSecretsMessage(missing);
-      else {
-        response = await sendReplay(request, options.timeoutMs);
-        const legacyAllows = options.spec && legacyAllowance(options.spec, interaction);
-        // An imported pact is held to its own matching rules, as Pact's verifier would hold it.
-        mismatches = interaction.pact
-          ? comparePactResponse(interaction, response)
-          : compareResponse(interaction, response, legacyAllows ? { legacyAllows } : {});
-        if (options.spec) specDrift = checkSpecDrift(options.spec, interaction.operation, response);
-      }
-    } catch (cause) {
-      if (cause instanceof IoError) {
-        await prepared.finish();
-        throw cause;
-      }
-      error =
-        cause instanceof EntenteError ? `the contract is not valid: ${cause.message}` : errorMessage(cause);
+  try {
+    const supplied = mergeSupplied(options.supplied, prepared.supplied);
+    for (const values of [prepared.supplied.headers, prepared.supplied.query, prepared.supplied.fields])
+      options.redactor.remember(...Object.values(values ?? {}));
+    const replayed = applyProviderStateGenerators(interaction, prepared.values);
+    const recorded = replayRequest(replayed, options.baseUrl, supplied);
+    const request: ReplayRequest =
+      (await options.requestFilter?.(recorded, { consumer, interaction: replayed })) ?? recorded;
+    const missing = redactedValues(request);
+    if (missing.length > 0) error = missingSecretsMessage(missing);
+    else {
+      response = await sendReplay(request, options.timeoutMs);
+      const legacyAllows = options.spec && legacyAllowance(options.spec, interaction);
+      // An imported pact is held to its own matching rules, as Pact's verifier would hold it.
+      mismatches = interaction.pact
+        ? comparePactResponse(interaction, response)
+        : compareResponse(interaction, response, legacyAllows ? { legacyAllows } : {});
+      if (options.spec) specDrift = checkSpecDrift(options.spec, interaction.operation, response);
     }
+  } catch (cause) {
+    if (cause instanceof IoError) {
+      await prepared.finish();
+      throw cause;
+    }
+    error =
+      cause instanceof EntenteError ? `the contract is not valid: ${cause.message}` : errorMessage(cause);
   }
   const finished = await prepared.finish();
-  error ??= finished;
+  if (finished !== undefined) throw stateFailure(consumer, interaction, finished);
   const success =
     error === undefined && mismatches.length === 0 && !(options.failOnSpecDrift && specDrift.length > 0);
   const { redactor } = options;
@@ -256,4 +258,18 @@ function violationPath(violation: Violation): string {
     default:
       return `${violation.in} ${violation.name ?? ''}`.trim();
   }
+}
+
+/**
+ * Provider states that cannot be set up or torn down say nothing about the
+ * provider's responses: the verification stops (exit 4) before anything is
+ * recorded, instead of judging the pair a failure.
+ */
+function stateFailure(consumer: string, interaction: Interaction, failure: string): IoError {
+  const which = interaction.description ?? interaction.operation;
+  return new IoError(
+    'verify.state',
+    `${failure} (${consumer}: ${which}); the verification stopped and nothing was recorded: only a provider response can fail a contract`,
+    { details: [{ where: `${consumer}: ${which}`, message: failure }] },
+  );
 }

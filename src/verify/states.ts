@@ -3,7 +3,9 @@
  * set up, afterwards torn down (in reverse order), then `cleanup` runs.
  * Handlers are keyed by provider state name or by operationId; a provider in
  * any language receives the same calls as POSTs to a state URL. A handler
- * that fails fails its interaction with its message.
+ * that fails (or a state URL that cannot be reached or refuses) stops the
+ * verification: a state that cannot be set up says nothing about the
+ * provider's responses.
  */
 import type { Interaction } from '../model/records.js';
 import { fetchWithTimeout, type SuppliedSecrets } from './replay.js';
@@ -59,7 +61,7 @@ export interface StateRunnerOptions {
 }
 
 export interface PreparedInteraction {
-  /** Set when a setup step failed: the interaction fails with it and is not replayed. */
+  /** Set when a setup step failed: the interaction is not replayed and the verification stops. */
   error?: string;
   /** Provider states nothing handled (no handler and no state URL). */
   unhandled: string[];

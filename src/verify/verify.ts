@@ -3,12 +3,14 @@
  * them against the running provider, and commit the results (and provider
  * fixture drafts) in one transaction.
  */
+
+import { checkEnvironmentKnown } from '../deploy/known-names.js';
 import { InputError } from '../errors.js';
 import { environmentName, serviceName, versionName } from '../model/names.js';
 import { createRedactor, type RedactionConfig } from '../redact/redact.js';
 import { redactUrl } from '../redact/shapes.js';
 import { readProviderSpec } from '../spec/from-repo.js';
-import { checkEnvironmentDeclared, readPolicy } from '../store/policy.js';
+import { readPolicy } from '../store/policy.js';
 import type { ContractsStore } from '../store/store.js';
 import { pendingContracts } from './pending-contracts.js';
 import type { RequestFilter } from './replay.js';
@@ -114,7 +116,7 @@ export async function verifyProvider(store: ContractsStore, request: VerifyReque
 
   const snapshot = await store.snapshot();
   const policy = await readPolicy(snapshot);
-  if (environment) checkEnvironmentDeclared(policy, environment);
+  if (environment) await checkEnvironmentKnown(snapshot, policy, environment);
   const targets = await selectContracts(snapshot, {
     provider,
     ...(environment ? { environment } : {}),

@@ -181,10 +181,17 @@ describe('git failures exit 4', () => {
   it('a non-bare contracts repository whose files were edited by hand', async () => {
     const repo = sandbox.dir('hand-edited');
     await sandbox.git(sandbox.root, 'init', '--quiet', repo);
-    const first = await runCli([...deploy('castle-service', '1.0.0'), '--contracts', repo], { cwd, env });
+    const unknown = ['--new-environment', '--allow-unknown-version'];
+    const first = await runCli([...deploy('castle-service', '1.0.0'), ...unknown, '--contracts', repo], {
+      cwd,
+      env,
+    });
     expect(first.code).toBe(0);
     writeFileSync(join(repo, 'environments', 'production', 'castle-service.json'), '{}');
-    const second = await runCli([...deploy('castle-service', '1.1.0'), '--contracts', repo], { cwd, env });
+    const second = await runCli([...deploy('castle-service', '1.1.0'), ...unknown, '--contracts', repo], {
+      cwd,
+      env,
+    });
     expect(second.code).toBe(4);
     expect(second.stderr).toMatch(/could not push to .*hand-edited/);
     expect((await sandbox.git(repo, 'rev-list', '--count', 'HEAD')).trim()).toBe('1');

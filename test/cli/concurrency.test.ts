@@ -37,6 +37,8 @@ describe('twelve CLI processes writing to one bare remote at once', () => {
             `2.${i}.0`,
             '--environment',
             i % 4 === 1 ? 'staging' : 'production',
+            '--new-environment',
+            '--allow-unknown-version',
           ],
     );
     const results = await Promise.all(
@@ -90,4 +92,54 @@ describe('twelve CLI processes writing to one bare remote at once', () => {
     );
     await sandbox.git(remote, 'fsck', '--strict', '--no-dangling');
   });
+});
+
+describe('twelve CLI processes writing to the default local repository at once', () => {
+  it('keeps every record, with one commit each, a clean fsck, and the repository usable afterwards', async () => {
+    const home = join(sandbox.root, 'shared-entente-home');
+    const env = { ...sandbox.env, ENTENTE_HOME: home, ENTENTE_CACHE_DIR: join(sandbox.root, 'shared-cache') };
+    const cwd = sandbox.dir('laptop');
+    mkdirSync(cwd);
+    const deploy = (i: number, ...extra: string[]) =>
+      runCli(
+        [
+          'record-deployment',
+          '--service',
+          `service-${i}`,
+          '--version',
+          `2.${i}.0`,
+          '--environment',
+          'production',
+          '--new-environment',
+          '--allow-unknown-version',
+          ...extra,
+        ],
+        { cwd, env },
+      );
+    // Created on first use, like a new user's first command.
+    expect((await deploy(0)).code).toBe(0);
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => deploy(i + 1)));
+    for (const [i, result] of results.entries()) {
+      expect(result.code, `writer ${i + 1}:\n${result.stderr}`).toBe(0);
+    }
+    const repository = join(home, 'contracts');
+    const log = (await sandbox.git(repository, 'log', '--format=%s', 'main')).trim().split('\n');
+    expect(log).toHaveLength(13);
+    expect(new Set(log).size).toBe(13);
+    for (let i = 0; i <= 12; i++) {
+      const record = JSON.parse(
+        await sandbox.git(repository, 'show', `main:environments/production/service-${i}.json`),
+      );
+      expect(record.deployed.map((d: { version: string }) => d.version)).toEqual([`2.${i}.0`]);
+    }
+    await sandbox.git(repository, 'fsck', '--strict', '--no-dangling');
+    // A write interrupted while git updated the files leaves them differing from the head:
+    // the next write puts them back and goes through.
+    await sandbox.git(repository, 'rm', '--quiet', '--cached', 'environments/production/service-0.json');
+    const next = await deploy(13);
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.stderr).toContain(`restored the files of ${repository} to its last commit`);
+    expect((await sandbox.git(repository, 'status', '--porcelain')).trim()).toBe('');
+    expect((await sandbox.git(repository, 'rev-list', '--count', 'main')).trim()).toBe('14');
+  }, 120_000);
 });

@@ -50,6 +50,8 @@ describe('entente status', () => {
           version,
           '--environment',
           environment,
+          '--new-environment',
+          '--allow-unknown-version',
           ...extra,
         ],
         {

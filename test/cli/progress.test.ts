@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CastleService, startCastleService } from '../../examples/castle-service/service.js';
 import { ENTENTE_BIN, runCli } from '../helpers/cli.js';
 import { createSandbox, type Sandbox } from '../helpers/sandbox.js';
-import { providerJob, SPEC_FILE } from '../verify/world.js';
+import { deploy, openStore, providerJob, SPEC_FILE } from '../verify/world.js';
 
 /** util-linux `script` gives the CLI a pseudo-terminal; without it these tests cannot run. */
 const hasScript = (() => {
@@ -73,6 +73,8 @@ let service: CastleService;
 beforeAll(async () => {
   sandbox = createSandbox();
   ({ cwd, env } = await providerJob(sandbox));
+  // can-i-deploy asks about production: an environment with a recorded deployment.
+  await deploy(await openStore(sandbox, env.ENTENTE_CONTRACTS!), 'castle-service', '1.0.0', 'production');
   service = await startCastleService({ stateEndpoint: '/_entente/state' });
 });
 

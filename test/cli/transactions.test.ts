@@ -36,6 +36,8 @@ describe('a CLI process killed in the middle of a transaction', () => {
       '1.2.0',
       '--environment',
       'production',
+      '--new-environment',
+      '--allow-unknown-version',
     ];
 
     const marker = join(sandbox.root, 'paused');
@@ -57,6 +59,8 @@ describe('a CLI process killed in the middle of a transaction', () => {
         '0.3.0',
         '--environment',
         'production',
+        '--new-environment',
+        '--allow-unknown-version',
       ],
       { cwd, env: { ...env, ENTENTE_CACHE_DIR: join(sandbox.root, 'other-cache') } },
     );

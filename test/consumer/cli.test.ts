@@ -79,9 +79,12 @@ describe('entente record', () => {
     expect(passed.stdout).toMatch(/1 recording of other test runs still pending/);
     expect(paths(await contractOf('0.1.0'))).toEqual(['/castles']);
 
+    // Another job of the same test run (a shard): --always publishes it although it failed, and it merges.
     const always = await cli([
       'record',
       '--always',
+      '--test-run',
+      'run-2',
       '--json',
       '--',
       'node',
@@ -94,14 +97,18 @@ describe('entente record', () => {
     expect(always.stderr).toContain('test got 200');
     expect(paths(await contractOf('0.1.0'))).toEqual(['/castles', `/castles/${CASTLE_ID}`]);
 
+    // The first run's leftover is another run: it would change the published contract, so it is refused.
     const leftovers = await cli(['publish']);
-    expect(leftovers.code).toBe(0);
-    expect(leftovers.stdout).toMatch(/Published castle-client@0\.1\.0 → castle-service: 3 interactions/);
-    expect(paths(await contractOf('0.1.0'))).toEqual([
-      '/castles',
-      `/castles/${CASTLE_ID}`,
-      '/castles?region=Centre',
-    ]);
+    expect(leftovers.code).toBe(3);
+    expect(leftovers.stderr).toContain('castle-client@0.1.0 → castle-service already has contract');
+    expect(leftovers.stderr).toMatch(/new in this run: listCastles \(GET \/castles → 200\)/);
+    expect(paths(await contractOf('0.1.0'))).toEqual(['/castles', `/castles/${CASTLE_ID}`]);
+    expect(pendingFiles(world.project)).toHaveLength(1);
+
+    // Nothing is deployed or verified yet: --replace makes that run's contract the version's.
+    const replaced = await cli(['publish', '--replace']);
+    expect(replaced.code).toBe(0);
+    expect(paths(await contractOf('0.1.0'))).toEqual(['/castles?region=Centre']);
     expect(pendingFiles(world.project)).toEqual([]);
   });
 

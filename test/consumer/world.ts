@@ -76,12 +76,16 @@ export async function createConsumerWorld(): Promise<ConsumerWorld> {
     { service: 'castle-service', version: '2.0.0', branch: 'main' },
     { now: '2026-01-02T00:00:00.000Z' },
   );
-  await recordDeployment(store, {
-    service: 'castle-service',
-    version: '1.0.0',
-    environment: 'staging',
-    at: '2026-01-03T00:00:00.000Z',
-  });
+  await recordDeployment(
+    store,
+    {
+      service: 'castle-service',
+      version: '1.0.0',
+      environment: 'staging',
+      at: '2026-01-03T00:00:00.000Z',
+    },
+    { newEnvironment: true },
+  );
 
   return {
     sandbox,

@@ -76,6 +76,7 @@ export async function createWorld(sandbox: Sandbox): Promise<World> {
   mkdirSync(cwd);
   const env = { ...sandbox.env, ENTENTE_CONTRACTS: remote, ENTENTE_NOW: NOW };
   const stores = new Map<string, ContractsStore>();
+  const environments = new Set<string>();
   const cli = (...args: string[]) => runCli(args, { cwd, env });
   const team = async (name: string) => {
     let store = stores.get(name);
@@ -165,8 +166,10 @@ export async function createWorld(sandbox: Sandbox): Promise<World> {
           version,
           '--environment',
           environment,
+          ...(environments.has(environment) ? [] : ['--new-environment']),
         ),
       );
+      environments.add(environment);
     },
     async writePolicy(yaml) {
       await (await team('platform')).transact('test: policy', async ({ changes }) => {

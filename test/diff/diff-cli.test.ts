@@ -293,7 +293,16 @@ describe('entente diff: service@version, with consumer impact', () => {
     await publishContract('materials', '1.0.0', ['stock'], 1);
     await publishContract('odd-jobs', '2.0.0', ['available'], 2);
     const deployed = await entente(
-      ['record-deployment', '--service', 'odd-jobs', '--version', '2.0.0', '--environment', 'production'],
+      [
+        'record-deployment',
+        '--service',
+        'odd-jobs',
+        '--version',
+        '2.0.0',
+        '--environment',
+        'production',
+        '--new-environment',
+      ],
       { env },
     );
     expect(deployed.code).toBe(0);

@@ -98,6 +98,7 @@ describe('examples/contractors: the reference scenario through the example proje
           version,
           '--environment',
           'production',
+          '--new-environment',
         ]);
       const canIDeploy = (service: string, version: string) =>
         entente([

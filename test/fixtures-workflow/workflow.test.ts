@@ -43,7 +43,8 @@ describe('the fixture workflow, with a bare remote and clones acting as teams', 
   it('drafts from a recorded run, approval by a pull-request branch, merge, then the mock serves them', async () => {
     const { remote, store, run, listJson } = await setup();
     await recordRun(sandbox, store, 'build-456', ['/castles', CASTLE]);
-    await recordRun(sandbox, store, 'build-457', ['/castles?region=Bretagne']);
+    // Another run is another consumer version: a published contract does not change under its version.
+    await recordRun(sandbox, store, 'build-457', ['/castles?region=Bretagne'], '0.3.1');
 
     const drafts = await listJson('--service', 'castle-service', '--status', 'draft');
     expect(drafts).toHaveLength(3);

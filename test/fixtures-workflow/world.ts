@@ -63,13 +63,14 @@ export async function recordRun(
   store: ContractsStore,
   testRun: string,
   paths: string[],
+  consumerVersion = '0.3.0',
 ): Promise<void> {
   const { document } = await castle();
   const pending = mkdtempSync(join(sandbox.root, 'pending-'));
   const recorder = createRecorder({
     pendingDir: pending,
     consumer: 'castle-client',
-    consumerVersion: '0.3.0',
+    consumerVersion,
     provider: 'castle-service',
     testRun,
     trackReads: true,

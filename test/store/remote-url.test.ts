@@ -86,7 +86,7 @@ describe('a contracts repository behind a remote URL', () => {
       'entente: record-deployment castle-service@1.0.0 to production\n',
     );
 
-    // With the remote gone, reads fall back to the last fetched state and say so; writes fail.
+    // With the remote gone, a read fails (exit 4) unless it asks for the cached copy, which says its age.
     daemon.kill();
     await new Promise((r) => setTimeout(r, 100));
     const warnings: string[] = [];
@@ -96,8 +96,14 @@ describe('a contracts repository behind a remote URL', () => {
       cacheDir: join(sandbox.root, 'cache-b'),
       env: sandbox.env,
       warn: (message) => warnings.push(message),
+      now: () => new Date(Date.now() + 3_600_000),
     });
-    expect((await offline.snapshot()).commit).toBe(snapshot.commit);
+    await expect(offline.snapshot()).rejects.toMatchObject({ exitCode: 4, code: 'git.fetch' });
+    const { source } = await offline.read('offline');
+    expect(source).toMatchObject({ offline: true, commit: snapshot.commit });
+    expect(source.ageSeconds).toBeGreaterThanOrEqual(3600);
+    expect(warnings).toEqual([]);
+    expect((await offline.snapshot('fresh-or-cached')).commit).toBe(snapshot.commit);
     expect(warnings[0]).toMatch(
       /could not fetch git:\/\/127\.0\.0\.1:\d+\/.*; reading the copy from the last successful fetch/,
     );

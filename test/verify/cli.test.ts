@@ -114,23 +114,28 @@ describe('entente verify', () => {
     }
   });
 
-  it('--json gives every outcome; a state endpoint that fails fails every interaction with its answer', async () => {
+  it('a state endpoint that refuses, or a dead state URL, stops the verification with exit 4 and records nothing', async () => {
     const service = await startCastleService();
+    const head = async () => (await sandbox.git(env.ENTENTE_CONTRACTS!, 'rev-parse', 'main')).trim();
     try {
-      const states = ['--state-url', `${service.url}/_entente/state`];
-      const run = await runCli(verifyArgs(service.url, ...states, '--no-publish', '--json'), { cwd, env });
-      expect(run.code).toBe(1);
-      const result = JSON.parse(run.stdout) as {
-        success: boolean;
-        summary: { failed: number };
-        contracts: { interactions: { operation: string; error?: string }[] }[];
-      };
-      expect(result.success).toBe(false);
-      expect(result.summary.failed).toBe(4);
-      const getCastle = result.contracts[0]!.interactions.find((i) => i.operation === 'getCastle');
-      expect(getCastle?.error).toBe(
-        `state "castle 123 exists" setup failed: ${service.url}/_entente/state answered 404: {"error":"not_found","message":"POST /_entente/state"}`,
+      const before = await head();
+      const refused = await runCli(
+        verifyArgs(service.url, '--state-url', `${service.url}/_entente/state`, '--json'),
+        { cwd, env },
       );
+      expect(refused.code).toBe(4);
+      expect(JSON.parse(refused.stdout).error).toMatchObject({ code: 'verify.state', exitCode: 4 });
+      expect(refused.stderr).toContain(
+        `setup failed: ${service.url}/_entente/state answered 404: {"error":"not_found","message":"POST /_entente/state"}`,
+      );
+      const dead = await runCli(verifyArgs(service.url, '--state-url', 'http://127.0.0.1:9/_states'), {
+        cwd,
+        env,
+      });
+      expect(dead.code).toBe(4);
+      expect(dead.stderr).toMatch(/setup failed: .*fetch failed/);
+      expect(dead.stderr).toContain('the verification stopped and nothing was recorded');
+      expect(await head()).toBe(before);
     } finally {
       await service.close();
     }
@@ -193,6 +198,10 @@ describe('entente pending', () => {
       branch: 'main',
       pending: [],
       verified: 1,
+      source: {
+        offline: false,
+        commit: (await sandbox.git(env.ENTENTE_CONTRACTS!, 'rev-parse', 'main')).trim(),
+      },
     });
   });
 });

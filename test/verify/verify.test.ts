@@ -270,46 +270,68 @@ describe('provider states', () => {
     }
   });
 
-  it('fails the interaction with the message of a failing state handler, and still cleans up', async () => {
+  it('stops with exit 4 when a state handler throws, records nothing, and still tears down and cleans up', async () => {
     const cleaned: string[] = [];
+    const tornDown: string[] = [];
     const service = await startCastleService();
+    const before = (await store.snapshot()).commit;
     try {
-      const result = await verifyProvider(store, {
+      const run = verifyProvider(store, {
         provider: 'castle-service',
         version: '1.0.0',
         baseUrl: service.url,
         headers: { authorization: 'Bearer provider-test-token' },
         failOnPending: true,
         stateHandlers: {
+          listCastles: { setup: () => undefined, teardown: () => void tornDown.push('listCastles') },
           'castle 123 exists': {
             setup: () => {
               throw new Error('the database is not running');
             },
           },
-          listCastles: { teardown: () => Promise.reject(new Error('could not truncate castles')) },
         },
         cleanup: ({ operation }) => {
           cleaned.push(operation);
         },
-        publish: false,
+        publish: true,
         now: NOW,
       });
-      expect(result.success).toBe(false);
-      expect(failures(result).map(({ operation, error }) => ({ operation, error }))).toEqual([
-        {
-          operation: 'deleteCastle',
-          error: 'state "castle 123 exists" setup failed: the database is not running',
-        },
-        {
-          operation: 'getCastle',
-          error: 'state "castle 123 exists" setup failed: the database is not running',
-        },
-        {
-          operation: 'listCastles',
-          error: 'operation "listCastles" teardown failed: could not truncate castles',
-        },
-      ]);
-      expect(cleaned.sort()).toEqual(['createCastle', 'deleteCastle', 'getCastle', 'listCastles']);
+      await expect(run).rejects.toMatchObject({
+        exitCode: 4,
+        code: 'verify.state',
+        message: expect.stringContaining(
+          'state "castle 123 exists" setup failed: the database is not running (castle-client: ',
+        ),
+      });
+      await expect(run).rejects.toThrow('the verification stopped and nothing was recorded');
+      expect(cleaned.length).toBeGreaterThan(0);
+      expect((await store.snapshot()).commit).toBe(before);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('stops with exit 4 when a teardown fails, after the response was judged', async () => {
+    const service = await startCastleService();
+    try {
+      await expect(
+        verifyProvider(store, {
+          provider: 'castle-service',
+          version: '1.0.0',
+          baseUrl: service.url,
+          stateHandlers: {
+            'castle 123 exists': () => undefined,
+            listCastles: { teardown: () => Promise.reject(new Error('could not truncate castles')) },
+          },
+          publish: false,
+          now: NOW,
+        }),
+      ).rejects.toMatchObject({
+        exitCode: 4,
+        message: expect.stringContaining(
+          'operation "listCastles" teardown failed: could not truncate castles',
+        ),
+      });
     } finally {
       await service.close();
     }

@@ -4,7 +4,7 @@ import { requireService, requireVersion } from '../../config/require.js';
 import type { CanIDeployResult, PairResult, Verdict } from '../../deploy/verdict.js';
 import { ExitCode } from '../../errors.js';
 import { environmentName, serviceName } from '../../model/names.js';
-import { EntenteCommand } from '../base.js';
+import { describeOfflineSource, EntenteCommand } from '../base.js';
 import { type Colors, table } from '../output.js';
 
 export class CanIDeployCommand extends EntenteCommand {
@@ -15,6 +15,8 @@ export class CanIDeployCommand extends EntenteCommand {
       Checks the version both ways. As a consumer: every provider it has a contract with must be deployed in the environment at a version compatible with that contract. As a provider: every consumer version deployed there must be compatible with it. A pair is compatible when a verification of the contract by the provider version passed, or, where the contracts repository's \`entente.yml\` allows it (\`compatibility: verified | static | verified-or-static\`, default verified-or-static), when the contract passes a static check against the provider version's spec. A failed verification is always a no.
 
       Prints every pair with its verdict and reason. Exit code 0: yes, deploy; 1: no; 2: unknown (a result is missing). \`--retry-while-unknown N\` reads the repository again (a fresh fetch) up to N more times, \`--retry-interval\` seconds apart, while the answer is unknown. \`--dry-run\` prints the verdict and exits 0 whatever it is.
+
+      It answers from the remote's current state: when the contracts repository cannot be fetched it exits 4 without a verdict. \`--offline\` answers from the last fetched copy instead and says from which commit and how old it is.
 
       \`--service\` and \`--version\` default to the project's configuration (\`.entente.yml\`, \`package.json\`, git). See docs/can-i-deploy.md.
     `,
@@ -36,6 +38,10 @@ export class CanIDeployCommand extends EntenteCommand {
         'entente can-i-deploy --environment production --dry-run',
       ],
       ['For scripts', 'entente can-i-deploy --environment production --json'],
+      [
+        'Without network, from the last fetched copy',
+        'entente can-i-deploy --environment production --offline',
+      ],
     ],
   });
 
@@ -58,6 +64,9 @@ export class CanIDeployCommand extends EntenteCommand {
     validator: t.cascade(t.isNumber(), [t.isAtLeast(0)]),
   });
   dryRun = Option.Boolean('--dry-run', false, { description: 'Print the verdict and exit 0 whatever it is' });
+  offline = Option.Boolean('--offline', false, {
+    description: 'Answer from the last fetched copy of the contracts repository, saying how old it is',
+  });
 
   protected override configFlags() {
     return { service: this.service, version: this.version };
@@ -71,12 +80,14 @@ export class CanIDeployCommand extends EntenteCommand {
     const ignore = this.ignore.map((name) => serviceName(name, '--ignore'));
     const { canIDeploy } = await import('../../deploy/can-i-deploy.js');
     const { verdictExitCode } = await import('../../deploy/verdict.js');
+    const store = await this.openStore();
     const result = await canIDeploy(
-      await this.openStore(),
+      store,
       { service, version, environment, ignore },
       {
         retryWhileUnknown: this.retryWhileUnknown,
         retryIntervalSeconds: this.retryInterval,
+        freshness: this.offline ? 'offline' : 'fresh',
         onRetry: (unknown, retry) => {
           if (this.output.interactive) {
             this.output.stderr.write(
@@ -86,10 +97,16 @@ export class CanIDeployCommand extends EntenteCommand {
         },
       },
     );
+    if (result.ignoredFiles.length > 0) {
+      this.output.warn(
+        `left out ${result.ignoredFiles.length} file name${result.ignoredFiles.length === 1 ? '' : 's'} entente could not have written: ${result.ignoredFiles.map((f) => JSON.stringify(f)).join(', ')}`,
+      );
+    }
     const exitCode = verdictExitCode(result.verdict);
     this.output.data({ ...result, exitCode, dryRun: this.dryRun });
     if (!this.output.json) {
       this.output.line(renderCanIDeploy(result, this.output.colors));
+      if (result.source.offline) this.output.line(describeOfflineSource(result.source, store.description));
       if (this.dryRun) this.output.line(`Dry run: exiting 0 instead of ${exitCode}.`);
     }
     return this.dryRun ? ExitCode.Ok : exitCode;

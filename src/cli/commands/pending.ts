@@ -1,6 +1,6 @@
 import { Command, Option } from 'clipanion';
 import { ExitCode } from '../../errors.js';
-import { EntenteCommand } from '../base.js';
+import { describeOfflineSource, EntenteCommand } from '../base.js';
 
 export class PendingCommand extends EntenteCommand {
   static override paths = [['pending']];
@@ -9,7 +9,7 @@ export class PendingCommand extends EntenteCommand {
     details: `
       Takes the contracts \`entente verify\` selects by default (the latest contract of each consumer's main branches and every consumer version deployed in any environment) and lists those the provider's latest version on a main branch has no verification result for. This is the trigger a provider pipeline needs when a consumer publishes a new contract: see docs/providers.md for a CI recipe.
 
-      Exit code 0 when nothing is pending, 2 when some contract still needs a verification.
+      Exit code 0 when nothing is pending, 2 when some contract still needs a verification, 4 when the contracts repository cannot be fetched (\`--offline\` answers from the last fetched copy and says how old it is).
     `,
     examples: [
       ['What castle-service still has to verify', 'entente pending --provider castle-service'],
@@ -21,6 +21,10 @@ export class PendingCommand extends EntenteCommand {
     description: 'The provider service (default: from configuration)',
   });
 
+  offline = Option.Boolean('--offline', false, {
+    description: 'Answer from the last fetched copy of the contracts repository, saying how old it is',
+  });
+
   protected override configFlags() {
     return { service: this.provider };
   }
@@ -30,10 +34,12 @@ export class PendingCommand extends EntenteCommand {
     const provider = this.required(config.service, '--provider', 'the provider service');
     const store = await this.openStore();
     const { listPending } = await import('../../verify/pending.js');
-    const report = await listPending(await store.snapshot(), provider);
-    this.output.data(report);
+    const { snapshot, source } = await store.read(this.offline ? 'offline' : 'fresh');
+    const report = await listPending(snapshot, provider);
+    this.output.data({ ...report, source });
     const { renderPending } = await import('../../verify/render.js');
     this.output.line(renderPending(report, this.output.colors));
+    if (source.offline) this.output.line(describeOfflineSource(source, store.description));
     return report.pending.length === 0 ? ExitCode.Ok : ExitCode.Unknown;
   }
 }

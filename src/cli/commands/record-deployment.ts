@@ -11,7 +11,9 @@ export class RecordDeploymentCommand extends EntenteCommand {
     details: `
       Records the deployment in the contracts repository (one commit). The version replaces whatever version of the service was deployed there before, unless \`--keep-others\` says the service runs several versions at once. The history of deployments is kept.
 
-      Recording a version that is already deployed there changes nothing. When the contracts repository's \`entente.yml\` declares its environments, other names are refused.
+      Recording a version that is already deployed there changes nothing.
+
+      A typo cannot rewrite what runs where. The environment must be known: declared in the contracts repository's \`entente.yml\`, or one where a deployment was already recorded; the first deployment to a new environment says so with \`--new-environment\` (when \`entente.yml\` declares its environments, that list decides). The version must be known too (a spec or contracts were published for it): recording a version, or a service, the repository has no record of is refused unless \`--allow-unknown-version\`. Refusals exit 3 with the known names and the closest ones.
 
       \`--service\` and \`--version\` default to the project's configuration (\`.entente.yml\`, \`package.json\`, git).
     `,
@@ -19,6 +21,10 @@ export class RecordDeploymentCommand extends EntenteCommand {
       [
         'Record a deployment to production',
         'entente record-deployment --service castle-service --version 1.2.0 --environment production',
+      ],
+      [
+        'The first deployment to a new environment',
+        'entente record-deployment --service castle-service --version 1.2.0 --environment staging --new-environment',
       ],
       [
         'Run a second version beside the first',
@@ -35,6 +41,13 @@ export class RecordDeploymentCommand extends EntenteCommand {
     description: 'Keep the versions already deployed there (several versions run at once)',
   });
 
+  newEnvironment = Option.Boolean('--new-environment', false, {
+    description: 'The environment is new: this deployment introduces it',
+  });
+  allowUnknownVersion = Option.Boolean('--allow-unknown-version', false, {
+    description: 'Record a version (or service) the contracts repository has no record of',
+  });
+
   protected override configFlags() {
     return { service: this.service, version: this.version };
   }
@@ -45,14 +58,18 @@ export class RecordDeploymentCommand extends EntenteCommand {
     const version = requireVersion(config);
     const environment = environmentName(this.environment);
     const { recordDeployment } = await import('../../deploy/record-deployment.js');
-    const result = await recordDeployment(await this.openStore(), {
-      service,
-      version,
-      environment,
-      at: this.now(config.env),
-      ...(this.deployedBy ? { by: this.deployedBy } : {}),
-      keepOthers: this.keepOthers,
-    });
+    const result = await recordDeployment(
+      await this.openStore(),
+      {
+        service,
+        version,
+        environment,
+        at: this.now(config.env),
+        ...(this.deployedBy ? { by: this.deployedBy } : {}),
+        keepOthers: this.keepOthers,
+      },
+      { newEnvironment: this.newEnvironment, allowUnknownVersion: this.allowUnknownVersion },
+    );
     this.output.data(result);
     const { colors } = this.output;
     if (!result.versionKnown) {

@@ -12,7 +12,7 @@ export class RecordCommand extends EntenteCommand {
 
       When the command passes, what this run recorded is published as contracts (see \`entente publish\`) and the pending files are removed. When it fails, nothing is published (unless \`--always\`) and the recordings stay pending. entente exits with the command's exit code; if publishing fails it exits 4 and the recordings stay pending.
 
-      The test run id is \`--test-run\`, else ENTENTE_TEST_RUN, GITHUB_RUN_ID or CI_PIPELINE_ID, else a new one.
+      The test run id is \`--test-run\`, else ENTENTE_TEST_RUN, GITHUB_RUN_ID or CI_PIPELINE_ID, else a new one. Jobs of one run (sharded tests) merge their interactions into one contract; another run that recorded different interactions for a version that already has a contract is refused (exit 3, the recordings stay pending) unless \`--replace\`, itself refused once that version is deployed or verified.
     `,
     examples: [
       ['Record the npm tests', 'entente record -- npm test'],
@@ -26,6 +26,10 @@ export class RecordCommand extends EntenteCommand {
 
   always = Option.Boolean('--always', false, { description: 'Publish even when the command fails' });
   testRun = Option.String('--test-run', { description: 'The test run id recorded with each interaction' });
+  replace = Option.Boolean('--replace', false, {
+    description:
+      "Replace a consumer version's contract recorded by another run (refused once deployed or verified)",
+  });
   command = Option.Proxy({ name: 'command', required: 1 });
 
   protected override configFlags() {
@@ -61,7 +65,11 @@ export class RecordCommand extends EntenteCommand {
       always: this.always,
       stdout: this.output.json ? 'stderr' : 'inherit',
       publish: async (run) =>
-        publishPending(await this.openStore(), config.pendingDir, { now: now(), testRun: run }),
+        publishPending(await this.openStore(), config.pendingDir, {
+          now: now(),
+          testRun: run,
+          replace: this.replace,
+        }),
     });
     if (result.published) {
       reportPublished(this.output, result.published, config.pendingDir);
