@@ -34,6 +34,8 @@ const status = [
   '1.0.0',
   '--environment',
   'production',
+  '--new-environment',
+  '--allow-unknown-version',
 ];
 
 /** Locations that would run `touch <marker>` if git were handed them. */

@@ -96,6 +96,7 @@ describe('pending contracts in entente verify', () => {
         '1.0.0',
         '--environment',
         'production',
+        '--new-environment',
       ],
       { cwd, env },
     );
