@@ -17,6 +17,7 @@ import { PublishSpecCommand } from './commands/publish-spec.js';
 import { RecordCommand } from './commands/record.js';
 import { RecordDeploymentCommand } from './commands/record-deployment.js';
 import { RecordUndeploymentCommand } from './commands/record-undeployment.js';
+import { ReportCommand } from './commands/report.js';
 import { StatusCommand } from './commands/status.js';
 import { VerifyCommand } from './commands/verify.js';
 import { readPackageVersion } from './package-version.js';
@@ -29,6 +30,7 @@ export const commands = [
   RecordDeploymentCommand,
   RecordUndeploymentCommand,
   StatusCommand,
+  ReportCommand,
   FixturesListCommand,
   FixturesShowCommand,
   FixturesProposeCommand,
