@@ -1,6 +1,7 @@
 import { Builtins, Cli } from 'clipanion';
 import { ExitCode } from '../errors.js';
 import { CanIDeployCommand } from './commands/can-i-deploy.js';
+import { ChangesCommand } from './commands/changes.js';
 import { DiffCommand } from './commands/diff.js';
 import { FixturesApproveCommand } from './commands/fixtures/approve.js';
 import { FixturesDeprecateCommand } from './commands/fixtures/deprecate.js';
@@ -31,6 +32,7 @@ export const commands = [
   RecordUndeploymentCommand,
   StatusCommand,
   ReportCommand,
+  ChangesCommand,
   FixturesListCommand,
   FixturesShowCommand,
   FixturesProposeCommand,
