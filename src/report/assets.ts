@@ -11,7 +11,7 @@ body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-seri
 header{display:flex;gap:16px;align-items:baseline;padding:10px 20px;border-bottom:1px solid var(--line);background:var(--soft);flex-wrap:wrap}
 header .brand{font-weight:700}
 header nav a{margin-right:14px}
-main{padding:16px 20px;max-width:1400px}
+main{padding:16px 20px}
 a{color:#0969da;text-decoration:none}
 a:hover{text-decoration:underline}
 h1{font-size:22px;margin:4px 0 12px}
