@@ -183,6 +183,10 @@ ${body}
   }
 }
 
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 function verdictBadge(verdict: string): Markup {
   return html`<span class="${`verdict verdict-${verdict}`}">${verdict}</span>`;
 }
@@ -241,7 +245,7 @@ ${layout.edges.map((e) => {
     const consumers = context.edges.filter((e) => e.provider === s.service).length;
     const providers = context.edges.filter((e) => e.consumer === s.service).length;
     const verdict = context.serviceVerdict(s.service);
-    return html`<tr data-search="${s.service}"><td>${serviceLink(s.service, '')}</td><td>${latest ? html`<span class="mono">${latest.version}</span> <span class="muted">${latest.branch ?? ''}</span>` : '-'}</td><td>${consumers} consumers</td><td>${providers} providers</td><td>${verdict === 'none' ? html`<span class="muted">none</span>` : verdictBadge(verdict)}</td></tr>`;
+    return html`<tr data-search="${s.service}"><td>${serviceLink(s.service, '')}</td><td>${latest ? html`<span class="mono">${latest.version}</span> <span class="muted">${latest.branch ?? ''}</span>` : '-'}</td><td>${plural(consumers, 'consumer')}</td><td>${plural(providers, 'provider')}</td><td>${verdict === 'none' ? html`<span class="muted">none</span>` : verdictBadge(verdict)}</td></tr>`;
   })}</tbody></table>
 <h2>Recent activity</h2>
 ${activity(context)}`;
