@@ -1,6 +1,7 @@
 import { Builtins, Cli } from 'clipanion';
 import { ExitCode } from '../errors.js';
 import { CanIDeployCommand } from './commands/can-i-deploy.js';
+import { ChangesCommand } from './commands/changes.js';
 import { DiffCommand } from './commands/diff.js';
 import { ExportPactCommand } from './commands/export-pact.js';
 import { FixturesApproveCommand } from './commands/fixtures/approve.js';
@@ -20,6 +21,7 @@ import { PublishSpecCommand } from './commands/publish-spec.js';
 import { RecordCommand } from './commands/record.js';
 import { RecordDeploymentCommand } from './commands/record-deployment.js';
 import { RecordUndeploymentCommand } from './commands/record-undeployment.js';
+import { ReportCommand } from './commands/report.js';
 import { StatusCommand } from './commands/status.js';
 import { VerifyCommand } from './commands/verify.js';
 import { readPackageVersion } from './package-version.js';
@@ -32,6 +34,8 @@ export const commands = [
   RecordDeploymentCommand,
   RecordUndeploymentCommand,
   StatusCommand,
+  ReportCommand,
+  ChangesCommand,
   FixturesListCommand,
   FixturesShowCommand,
   FixturesProposeCommand,

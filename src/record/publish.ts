@@ -229,7 +229,7 @@ async function refuseReplacingSettled(
   const deployedIn = [...deployments.values()]
     .filter((d) => d.deployed.some((v) => v.version === group.consumerVersion))
     .map((d) => d.environment);
-  const providerVersions = (await snapshot.list(layout.verificationsByProvider(group.provider)))
+  const providerVersions = (await snapshot.list(layout.verificationsDir(group.provider)))
     .filter((e) => e.type === 'tree' && namePatterns.version.test(e.name))
     .map((e) => e.name);
   const verifications = await snapshot.readMany(

@@ -22,8 +22,7 @@ export const layout = {
   contractsOf: (provider: string) => `contracts/${provider}`,
   contract: (provider: string, consumer: string, hash: string) =>
     `contracts/${provider}/${consumer}/${hash}.json`,
-  providerVerificationsDir: (provider: string) => `verifications/${provider}`,
-  verificationsByProvider: (provider: string) => `verifications/${provider}`,
+  verificationsDir: (provider: string) => `verifications/${provider}`,
   verificationsOf: (provider: string, providerVersion: string) =>
     `verifications/${provider}/${providerVersion}`,
   verification: (provider: string, providerVersion: string, contractHash: string) =>

@@ -95,6 +95,26 @@ export class Changes {
   }
 }
 
+export interface HistoryChange {
+  status: 'A' | 'M' | 'D';
+  path: string;
+}
+
+export interface HistoryCommit {
+  commit: string;
+  /** The first parent; null for the first commit. */
+  parent: string | null;
+  committedAt: string;
+  subject: string;
+  changes: HistoryChange[];
+}
+
+export interface HistoryRange {
+  from: string | null;
+  to: string;
+  commits: HistoryCommit[];
+}
+
 export interface TransactionContext {
   /** The fresh state the change is computed from. */
   snapshot: Snapshot;
@@ -201,6 +221,83 @@ export class ContractsStore {
     sharedFetches.set(key, { at: Date.now(), snapshot });
     snapshot.catch(() => sharedFetches.delete(key));
     return snapshot;
+  }
+
+  /** The repository at `commit` (a commit of the contracts branch's history, see `history`). */
+  snapshotAt(commit: string | null): Snapshot {
+    return new Snapshot(this.git, commit);
+  }
+
+  /**
+   * The commits of `from..to` on the contracts branch, oldest first, each with
+   * the files it added, modified or deleted (against its first parent).
+   * Revisions are commit ids or `HEAD` (the fetched head of the contracts
+   * branch), optionally followed by `~N` or `^`; `to` defaults to `HEAD`. An
+   * all-zero `from` (a CI's "no previous commit") means from the beginning.
+   */
+  async history(from: string, to = 'HEAD'): Promise<HistoryRange> {
+    const head = await this.fetchHead({ allowStale: true });
+    try {
+      const resolve = async (revision: string, flag: string): Promise<string | null> => {
+        if (/^0{7,64}$/.test(revision)) return null;
+        if (!/^(?:[0-9a-f]{4,64}|HEAD)(?:~\d{1,6}|\^)*$/.test(revision)) {
+          throw new InputError(
+            'input.revision',
+            `${flag}: ${JSON.stringify(revision)} is not a commit id or HEAD (optionally followed by ~N or ^)`,
+          );
+        }
+        if (revision.startsWith('HEAD') && !head.commit) {
+          throw new InputError('input.revision', `${flag}: the contracts repository has no commit yet`);
+        }
+        const spec = revision.startsWith('HEAD') ? `${head.commit}${revision.slice(4)}` : revision;
+        const resolved = await this.git.attempt(['rev-parse', '--verify', '--quiet', `${spec}^{commit}`]);
+        if (!resolved.ok) {
+          throw new InputError(
+            'input.revision',
+            `${flag}: ${revision} is not a commit of ${this.upstream.describe} (${this.options.branch} fetched)`,
+          );
+        }
+        return resolved.output.trim();
+      };
+      const [start, end] = [await resolve(from, 'from'), await resolve(to, 'to')];
+      if (!end) throw new InputError('input.revision', 'to: a range must end at a commit');
+      const ids = (
+        await this.git.run(['rev-list', '--reverse', '--first-parent', start ? `${start}..${end}` : end])
+      )
+        .split('\n')
+        .filter(Boolean);
+      const commits: HistoryCommit[] = [];
+      for (const commit of ids) {
+        const [parents = '', committedAt = '', subject = ''] = (
+          await this.git.run(['show', '-s', '--format=%P%x00%cI%x00%s', commit])
+        )
+          .replace(/\n$/, '')
+          .split('\0');
+        const parent = parents.split(' ')[0] || null;
+        const fields = (
+          await this.git.run([
+            'diff-tree',
+            '-r',
+            '--no-renames',
+            '--name-status',
+            '-z',
+            ...(parent ? [parent, commit] : ['--root', commit]),
+          ])
+        )
+          .split('\0')
+          .filter(Boolean);
+        const changes: HistoryChange[] = [];
+        for (let i = fields[0] === commit ? 1 : 0; i + 1 < fields.length; i += 2) {
+          const status = fields[i]!.charAt(0);
+          if (status === 'A' || status === 'M' || status === 'D')
+            changes.push({ status, path: fields[i + 1]! });
+        }
+        commits.push({ commit, parent, committedAt, subject, changes });
+      }
+      return { from: start, to: end, commits };
+    } finally {
+      await this.git.attempt(['update-ref', '-d', head.ref]);
+    }
   }
 
   async transact<T>(

@@ -21,7 +21,7 @@ export async function pendingContracts(
 ): Promise<Set<string>> {
   const pending = new Set(hashes);
   if (pending.size === 0) return pending;
-  const versions = (await snapshot.list(layout.providerVerificationsDir(provider)))
+  const versions = (await snapshot.list(layout.verificationsDir(provider)))
     .filter((entry) => entry.type === 'tree')
     .map((entry) => entry.name);
   const hashOf = new Map(

@@ -15,7 +15,7 @@ function ententeCommands(script: string): string[][] {
     .replace(/\\\n\s*/g, ' ')
     .replace(/\$\{\{[^}]*\}\}/g, 'X')
     .replace(/\$\{?[A-Za-z_][A-Za-z0-9_]*\}?/g, 'X');
-  for (const match of text.matchAll(/(?:npx (?:--yes )?)?entente\s+([^\n|;&]*)/g)) {
+  for (const match of text.matchAll(/(?:npx (?:--yes )?)?entente\s+([^\n|;&>]*)/g)) {
     commands.push(shellWords(match[1]!.trim()));
   }
   return commands;
