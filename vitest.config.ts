@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   // The examples import entente by its package name, as a user's project would.
-  resolve: { alias: { entente: fileURLToPath(new URL('./src/index.ts', import.meta.url)) } },
+  resolve: { alias: { 'entente-contracts': fileURLToPath(new URL('./src/index.ts', import.meta.url)) } },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'examples/**/*.test.ts'],
     // The consumer examples' tests run under `entente record` (test/examples, the demo), against a contracts repository.

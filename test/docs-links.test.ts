@@ -21,3 +21,22 @@ describe('documentation links', () => {
     expect(broken).toEqual([]);
   });
 });
+
+/** Every file a user copies commands or imports from: the docs, the README and the examples. */
+function userFacingFiles(dir: string): string[] {
+  return readdirSync(join(root, dir), { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && /\.(md|ya?ml|ts|sh|py)$/.test(entry.name))
+    .map((entry) => join(entry.parentPath, entry.name).slice(root.length));
+}
+
+describe('the package name', () => {
+  // The npm name `entente` belongs to an unrelated package: `npx entente` would run it.
+  it.each(['README.md', ...userFacingFiles('docs'), ...userFacingFiles('examples')])(
+    '%s never runs `npx entente` nor imports `entente`',
+    (file) => {
+      const text = readFileSync(join(root, file), 'utf8');
+      expect(text.match(/npx (--yes |-y )?entente\b(?!-)/g) ?? []).toEqual([]);
+      expect(text.match(/from ['"]entente['"]/g) ?? []).toEqual([]);
+    },
+  );
+});

@@ -4,7 +4,7 @@
  * `entente record -- npx vitest run` (or with CI=true) and what they exchange
  * becomes castle-client's contract with castle-service.
  */
-import { createMock, type Mock } from 'entente';
+import { createMock, type Mock } from 'entente-contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CastleClient } from './client.js';
 

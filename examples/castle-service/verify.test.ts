@@ -4,7 +4,7 @@
  * is the test a provider team keeps in its own repository.
  */
 import { mkdirSync } from 'node:fs';
-import { createProvider, type ReplayRequest } from 'entente';
+import { createProvider, type ReplayRequest } from 'entente-contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from '../../test/helpers/sandbox.js';
 import {

@@ -1,4 +1,4 @@
-import { createMock } from 'entente';
+import { createMock } from 'entente-contracts';
 import { expect, it } from 'vitest';
 import { totalStock } from './stock.js';
 
