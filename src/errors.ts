@@ -31,12 +31,19 @@ export abstract class EntenteError extends Error {
   /** A stable identifier, e.g. `input.service-name`, for scripts and tests. */
   readonly code: string;
   readonly details: ErrorDetail[];
+  /** What to do about it, when the message alone does not say (e.g. the usage line). */
+  readonly hint: string | undefined;
 
-  constructor(code: string, message: string, options: { details?: ErrorDetail[]; cause?: unknown } = {}) {
+  constructor(
+    code: string,
+    message: string,
+    options: { details?: ErrorDetail[]; hint?: string; cause?: unknown } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
     this.details = options.details ?? [];
+    this.hint = options.hint;
   }
 }
 

@@ -4,6 +4,7 @@ import { ConfigError, ExitCode, InputError, isEntenteError } from '../errors.js'
 import { redactShapes } from '../redact/shapes.js';
 import type { ContractsStore, SnapshotSource } from '../store/store.js';
 import { createOutput, type Output } from './output.js';
+import { usageLine } from './usage.js';
 
 /**
  * Every entente command: the global options, configuration resolved once,
@@ -87,8 +88,10 @@ export abstract class EntenteCommand extends Command {
   /** A required option that clipanion cannot express (it depends on configuration). */
   protected required<T>(value: T | undefined, flag: string, what: string): T {
     if (value === undefined || value === '') {
+      const definition = this.cli.definitions().find((d) => d.path === ['entente', ...this.path].join(' '));
       throw new InputError('input.flag-missing', `${flag} is required: ${what}`, {
         details: [{ where: flag, message: what }],
+        ...(definition ? { hint: `usage: ${usageLine(definition)}` } : {}),
       });
     }
     return value;

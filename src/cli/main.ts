@@ -24,7 +24,9 @@ import { RecordUndeploymentCommand } from './commands/record-undeployment.js';
 import { ReportCommand } from './commands/report.js';
 import { StatusCommand } from './commands/status.js';
 import { VerifyCommand } from './commands/verify.js';
+import { createOutput } from './output.js';
 import { readPackageVersion } from './package-version.js';
+import { describeCommands, diagnoseUsage, groupHelp, matchCommand, ownArguments } from './usage.js';
 
 export const commands = [
   DiffCommand,
@@ -61,18 +63,51 @@ export function createCli(): Cli {
   return cli;
 }
 
-/** Runs the CLI; resolves to the exit code. Usage errors (unknown flags, missing options) exit 3. */
+/**
+ * Runs the CLI; resolves to the exit code. Help (`--help`, `-h`, `entente help
+ * [command]`) is answered here for commands and command groups alike; usage
+ * errors (unknown commands or options, missing options) exit 3 with what was
+ * wrong, a did-you-mean and the usage line, as JSON on stdout with `--json`.
+ */
 export async function main(argv: string[], context = Cli.defaultContext): Promise<number> {
   const cli = createCli();
+  const own = ownArguments(argv);
   const colored =
-    !argv.includes('--no-color') &&
+    !own.includes('--no-color') &&
     !context.env.NO_COLOR &&
     Boolean((context.stdout as { isTTY?: boolean }).isTTY);
+  const output = createOutput({
+    json: own.includes('--json'),
+    color: colored,
+    stdout: context.stdout,
+    stderr: context.stderr,
+  });
+  const described = describeCommands(cli, commands);
+
+  const helpWanted = own.length === 0 || own[0] === 'help' || own.includes('--help') || own.includes('-h');
+  if (helpWanted) {
+    const args = own[0] === 'help' ? own.slice(1) : own;
+    const match = matchCommand(args, described);
+    if (match.kind === 'command') {
+      context.stdout.write(cli.usage(match.command.commandClass, { colored, detailed: true }));
+      return ExitCode.Ok;
+    }
+    if (match.kind === 'group') {
+      context.stdout.write(groupHelp(match.group, match.members));
+      return ExitCode.Ok;
+    }
+    if (match.kind === 'root') {
+      context.stdout.write(cli.usage(null, { colored }));
+      return ExitCode.Ok;
+    }
+  }
+
   let command: ReturnType<typeof cli.process>;
   try {
     command = cli.process(argv, context);
   } catch (error) {
-    context.stderr.write(cli.error(error, { colored }));
+    const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+    output.error(diagnoseUsage(argv, described, message));
     return ExitCode.BadInput;
   }
   return cli.run(command, { ...context, colorDepth: colored ? context.colorDepth : 1 });

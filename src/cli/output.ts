@@ -48,18 +48,42 @@ export function createOutput(options: {
     error(error) {
       const message = redactShapes(error.message);
       const details = redactStrings(error.details) as EntenteError['details'];
+      const hint = error.hint === undefined ? undefined : redactShapes(error.hint);
       if (options.json) {
+        const { code, exitCode } = error;
         options.stdout.write(
-          `${JSON.stringify({ error: { code: error.code, message, details, exitCode: error.exitCode } }, null, 2)}\n`,
+          `${JSON.stringify({ error: { code, message, details, hint, exitCode } }, null, 2)}\n`,
         );
       }
-      const lines = [`${colors.red('entente: error:')} ${message}`];
-      for (const detail of details.slice(1, 20))
-        lines.push(`  ${detail.where ? `${detail.where}: ` : ''}${detail.message}`);
-      if (details.length > 20) lines.push(`  … and ${details.length - 20} more`);
-      options.stderr.write(`${lines.join('\n')}\n`);
+      const safe = {
+        ...error,
+        code: error.code,
+        message,
+        details,
+        hint,
+        exitCode: error.exitCode,
+      } as EntenteError;
+      options.stderr.write(`${renderError(safe, colors)}\n`);
     },
   };
+}
+
+/**
+ * An error for people: the message, every detail it does not already say (the
+ * first detail often repeats the message; the others are where and what to do),
+ * and the hint.
+ */
+export function renderError(error: EntenteError, colors: Colors): string {
+  const lines = [`${colors.red('entente: error:')} ${error.message}`];
+  const details = error.details.filter(
+    (detail) =>
+      !error.message.includes(detail.message) || (detail.where && !error.message.includes(detail.where)),
+  );
+  for (const detail of details.slice(0, 20))
+    lines.push(`  ${detail.where ? `${detail.where}: ` : ''}${detail.message}`);
+  if (details.length > 20) lines.push(`  … and ${details.length - 20} more`);
+  if (error.hint) lines.push(error.hint);
+  return lines.join('\n');
 }
 
 /** A plain aligned table: header, rule, rows. Stable for snapshots; no borders to break in logs. */

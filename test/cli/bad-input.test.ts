@@ -61,12 +61,13 @@ describe('bad input exits 3, names what was wrong, and commits nothing', () => {
   it('an unknown flag, and a missing required one', async () => {
     const unknown = await runCli([...deploy('castle-service', '1.0.0'), '--bogus'], { cwd, env });
     expect(unknown.code).toBe(3);
-    expect(unknown.stderr).toMatch(/Unsupported option name \("--bogus"\)/);
+    expect(unknown.stderr).toMatch(/entente record-deployment has no option --bogus/);
     const missing = await runCli(['record-deployment', '--service', 'castle-service', '--version', '1'], {
       cwd,
       env,
     });
     expect(missing.code).toBe(3);
+    expect(missing.stderr).toMatch(/entente record-deployment needs --environment/);
     await expectNothingCommitted();
   });
 
