@@ -21,6 +21,8 @@ export interface RecordRunOptions {
   /** Where the command's stdout goes ('stderr' keeps entente's stdout for --json). */
   stdout: 'inherit' | 'stderr';
   publish: (testRun: string) => Promise<PublishResult>;
+  /** Runs once the command has ended, before anything is published (e.g. stops the mocks it used). */
+  afterCommand?: () => Promise<void>;
 }
 
 export interface RecordRunResult {
@@ -41,6 +43,7 @@ export function recordingEnv(
 
 export async function recordRun(options: RecordRunOptions): Promise<RecordRunResult> {
   const exitCode = await runCommand(options);
+  await options.afterCommand?.();
   if (exitCode !== 0 && !options.always) return { exitCode };
   return { exitCode, published: await options.publish(options.testRun) };
 }
