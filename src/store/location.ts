@@ -3,7 +3,7 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { GitError, InputError } from '../errors.js';
 import { redactUrl } from '../redact/shapes.js';
-import { type GitEnv, gitRunner } from './git.js';
+import { type GitEnv, type GitRunner, gitRunner } from './git.js';
 
 /** Where the contracts repository is, as configured. */
 export type ContractsLocation =
@@ -114,7 +114,11 @@ export function describeLocation(location: ContractsLocation): string {
  * Checks the location and returns how to reach it. The default location is
  * created on first use (a non-bare repository, so its files can be browsed).
  */
-export async function openUpstream(location: ContractsLocation, env: GitEnv): Promise<Upstream> {
+export async function openUpstream(
+  location: ContractsLocation,
+  env: GitEnv,
+  branch?: string,
+): Promise<Upstream> {
   if (location.kind === 'url')
     return { target: location.url, describe: redactUrl(location.url), pushArgs: [] };
   if (location.kind === 'default' && !(await exists(location.path))) {
@@ -155,6 +159,7 @@ export async function openUpstream(location: ContractsLocation, env: GitEnv): Pr
       ],
     });
   }
+  if (branch !== undefined) await pointUnbornHeadAt(git, branch);
   const bare = bareFlag === 'true';
   return {
     target: real,
@@ -162,6 +167,20 @@ export async function openUpstream(location: ContractsLocation, env: GitEnv): Pr
     pushArgs: bare ? [] : ['--receive-pack=git -c receive.denyCurrentBranch=updateInstead receive-pack'],
     ...(bare ? {} : { checkout: real }),
   };
+}
+
+/**
+ * `git init --bare` names its HEAD after the machine's default branch (often
+ * `master`) while entente writes the contracts branch (`main` by default):
+ * clones of such a repository then warn that HEAD points nowhere and check
+ * nothing out. While HEAD is unborn, point it at the contracts branch. A HEAD
+ * that names a commit is the owner's choice and is left alone.
+ */
+async function pointUnbornHeadAt(git: GitRunner, branch: string): Promise<void> {
+  if ((await git.attempt(['rev-parse', '--verify', '--quiet', 'HEAD'])).ok) return;
+  const head = await git.attempt(['symbolic-ref', '--quiet', 'HEAD']);
+  if (head.ok && head.output.trim() === `refs/heads/${branch}`) return;
+  await git.run(['symbolic-ref', 'HEAD', `refs/heads/${branch}`]);
 }
 
 /**

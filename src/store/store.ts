@@ -157,11 +157,13 @@ export class ContractsStore {
   ) {}
 
   static async open(options: StoreOptions): Promise<ContractsStore> {
-    const upstream = await openUpstream(options.location, options.env).catch(async (error: unknown) => {
-      const gone = await vanishedUpstream(options, error);
-      if (gone) return gone;
-      throw error;
-    });
+    const upstream = await openUpstream(options.location, options.env, options.branch).catch(
+      async (error: unknown) => {
+        const gone = await vanishedUpstream(options, error);
+        if (gone) return gone;
+        throw error;
+      },
+    );
     const cache = await openCache(options.cacheDir, upstream, options.env);
     return new ContractsStore(options, upstream, gitRunner(cache, options.env), {
       ...DEFAULT_RETRY,
