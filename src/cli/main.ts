@@ -100,6 +100,8 @@ export async function main(argv: string[], context = Cli.defaultContext): Promis
       context.stdout.write(cli.usage(null, { colored }));
       return ExitCode.Ok;
     }
+    output.error(diagnoseUsage(args, described, 'unknown command'));
+    return ExitCode.BadInput;
   }
 
   let command: ReturnType<typeof cli.process>;

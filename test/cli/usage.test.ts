@@ -49,6 +49,7 @@ describe('usage errors, in text', () => {
       ['record-deployment', '--servce', 'castle-service', '--environment', 'production'],
     ],
     ['an unknown command', ['deploy']],
+    ['help for an unknown command', ['help', 'deplo']],
     ['a command group with no command', ['fixtures']],
     ['a typo in a grouped command', ['fixtures', 'lst']],
     ['an option value of the wrong type', ['mock', 'castle-service', '--port', 'eighty']],
