@@ -201,6 +201,7 @@ describe(`the packed package, installed with npm install`, () => {
         '1.0.0',
         '--environment',
         'production',
+        '--new-environment',
       );
       await entente(
         'publish-spec',

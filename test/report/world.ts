@@ -93,6 +93,7 @@ export async function reportWorld(sandbox: Sandbox): Promise<ReportWorld> {
       provider.url,
       '--test-run',
       'build-77',
+      '--fail-on-pending',
     );
     expect(verified.code, verified.stderr).toBe(1);
   } finally {

@@ -415,6 +415,7 @@ describe('the secrets corpus', () => {
     const p = providerSecrets;
     const verifyArgs = [
       'verify',
+      '--fail-on-pending',
       '--provider',
       'vault-service',
       '--version',
@@ -470,8 +471,6 @@ describe('the secrets corpus', () => {
     expect(sent).toContain(encodeURIComponent(p.queryGithub));
     expect(sent).toContain(p.slackToken);
     expect(sent).toContain(p.password);
-    // createSession fails on a mismatch whose actual value holds a token.
-    expect(verified.stdout).toContain('$.accessToken');
 
     const json = await cli([...verifyArgs, '--json', '--no-publish']);
     expect(json.code).toBe(1);
