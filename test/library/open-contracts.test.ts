@@ -116,6 +116,36 @@ describe('openContracts', () => {
     expect(unknown).toMatchObject({ recorded: true, versionKnown: false, replaced: ['0.3.0'] });
   });
 
+  it('verifies, exports pacts, reads changes, writes the report and plans a prune through the same handle', async () => {
+    // A mock of the provider stands in for the running provider: it answers as the spec says.
+    {
+      await using standIn = await provider.createMock('castle-service', '1.0.0', { record: false });
+      const verified = await provider.verify({
+        baseUrl: standIn.url,
+        consumers: [{ consumer: 'castle-client' }],
+      });
+      expect(verified).toMatchObject({
+        provider: 'castle-service',
+        providerVersion: '1.0.0',
+        success: true,
+        summary: { contracts: 1, interactions: 1, passed: 1 },
+        published: { committed: true, verifications: 1 },
+      });
+    }
+
+    const pacts = await consumer.exportPacts();
+    expect(pacts).toMatchObject([{ provider: 'castle-service', interactions: 1 }]);
+
+    const changes = await provider.changes('HEAD~2', 'HEAD');
+    expect(changes.commits).toHaveLength(2);
+
+    const site = await provider.report({ out: join(sandbox.root, 'site') });
+    expect(site.services).toBe(2);
+
+    const plan = await provider.prune({ olderThan: new Date('2020-01-01'), dryRun: true });
+    expect(plan).toMatchObject({ dryRun: true, committed: false, versions: [] });
+  });
+
   it('throws entente errors with their code and exit code for bad input', async () => {
     const error = await provider.recordDeployment({ environment: '../prod' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
