@@ -15,7 +15,7 @@ import type { Mock, MockOptions } from './consumer/mock.js';
 import type { CanIDeployOptions } from './deploy/can-i-deploy.js';
 import type { RecordDeploymentResult, RecordUndeploymentResult } from './deploy/record-deployment.js';
 import type { CanIDeployResult } from './deploy/verdict.js';
-import { ConfigError } from './errors.js';
+import { ConfigError, InputError } from './errors.js';
 import { environmentName, serviceName, versionName } from './model/names.js';
 import type { RepoPolicy } from './model/records.js';
 import type { PactFile } from './pact/export.js';
@@ -443,7 +443,7 @@ function contractsFromConfig(
         location: contracts.description,
         branch: contracts.branch,
         generatedAt: now(),
-        ...(input.webUrl ? { webUrl: input.webUrl } : {}),
+        ...(input.webUrl ? { webUrl: checkWebUrl(input.webUrl) } : {}),
       });
     },
 
@@ -491,6 +491,20 @@ function clockFrom(env: Record<string, string | undefined>): string {
     throw new ConfigError('config.now', `ENTENTE_NOW: ${JSON.stringify(fixed)} is not an ISO timestamp`);
   }
   return new Date(fixed).toISOString();
+}
+
+/** As `entente report --web-url` checks it: the site links to it, so only http(s). */
+function checkWebUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InputError('input.web-url', `webUrl: ${JSON.stringify(value)} is not a URL`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new InputError('input.web-url', `webUrl: ${JSON.stringify(value)} must be an http(s) URL`);
+  }
+  return value.replace(/\/+$/, '');
 }
 
 function requireProvider(config: EntenteConfig): string {

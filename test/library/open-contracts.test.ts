@@ -150,6 +150,11 @@ describe('openContracts', () => {
     const error = await provider.recordDeployment({ environment: '../prod' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     expect(error).toMatchObject({ exitCode: 3 });
+    await expect(
+      provider.report({ out: join(sandbox.root, 'nope'), webUrl: 'javascript:alert(1)' }),
+    ).rejects.toMatchObject({
+      code: 'input.web-url',
+    });
   });
 
   it('reads configuration from the env option, not from process.env', async () => {
