@@ -1,4 +1,6 @@
 /** entente's public library API. Every export is listed by name. */
+
+export type { ChangesReport } from './changes/read.js';
 export type {
   Client,
   ClientOptions,
@@ -10,6 +12,7 @@ export type { Mock, MockOptions } from './consumer/mock.js';
 export type { ActualResponse, MismatchKind } from './contract/compare-response.js';
 export type { CanIDeployOptions, CanIDeployRequest } from './deploy/can-i-deploy.js';
 export { canIDeploy, readCanIDeploy } from './deploy/can-i-deploy.js';
+export type { RecordDeploymentResult, RecordUndeploymentResult } from './deploy/record-deployment.js';
 export type {
   CandidateFacts,
   CanIDeployResult,
@@ -83,6 +86,25 @@ export type {
   VerificationRecord,
   VersionRecord,
 } from './model/records.js';
+export {
+  type CanIDeployInput,
+  type Contracts,
+  type DeploymentInput,
+  type DiffInput,
+  type ExportPactsInput,
+  type ImportPactsInput,
+  type OpenContractsOptions,
+  openContracts,
+  type PruneInput,
+  type PublishSpecInput,
+  type PublishSpecOutcome,
+  type ReportInput,
+  type ServiceVersion,
+  type StatusInput,
+  type StatusOutcome,
+  type UndeploymentInput,
+  type VerifyInput,
+} from './open-contracts.js';
 export { type ExportPactRequest, exportPacts, type PactFile, toPact } from './pact/export.js';
 export {
   type ImportedContract,
@@ -93,8 +115,10 @@ export {
 export { loadPactFiles } from './pact/load.js';
 export { comparePactResponse, type PactMismatch, pactMismatchKinds } from './pact/match.js';
 export { type PactDocument, parsePact } from './pact/pact-file.js';
+export type { PruneResult } from './prune/prune.js';
 export type { PublishedContract, PublishResult } from './record/publish.js';
 export { publishPending } from './record/publish.js';
+export type { WriteReportResult } from './report/report.js';
 export {
   applyDiffIgnore,
   type BreakingImpact,
@@ -130,6 +154,7 @@ export {
 } from './spec/diff/index.js';
 export type { OpenApiDocument } from './spec/document.js';
 export type { SpecSelector } from './spec/from-repo.js';
+export type { BreakingChanges, PublishSpecResult } from './spec/publish.js';
 export type { ParameterObject, RouteResult, Router, SpecOperation } from './spec/router.js';
 export { createRouter, listOperations, routeRequest } from './spec/router.js';
 export type { SampleOptions, SampleResult } from './spec/sample.js';
@@ -155,6 +180,8 @@ export {
 } from './spec/validator.js';
 export type { EnvironmentMatrix, MatrixCell, MatrixVersion } from './status/matrix.js';
 export { readMatrix } from './status/matrix.js';
+export type { StatusReport } from './status/status.js';
+export type { PolicyWriteResult } from './store/policy.js';
 export {
   type GitHubAccess,
   type OpenedPullRequest,
@@ -163,6 +190,7 @@ export {
   type PullRequestSettings,
   pullRequestHost,
 } from './store/pull-request.js';
+export type { SnapshotSource } from './store/store.js';
 export type { Provider, ProviderOptions, VerifyOptions } from './verify/library.js';
 export { createProvider, verify } from './verify/library.js';
 export type { PendingContract, PendingReport } from './verify/pending.js';

@@ -21,6 +21,8 @@ export interface VerifyOptions
   config?: string;
   /** Where configuration is looked up. Default: the current folder. */
   cwd?: string;
+  /** The environment configuration is read from (ENTENTE_*, CI variables, tokens). Default: process.env. */
+  env?: Record<string, string | undefined>;
 }
 
 /**
@@ -30,7 +32,7 @@ export interface VerifyOptions
  * (InputError, ConfigError), an unreachable provider or a git failure.
  */
 export async function verify(options: VerifyOptions): Promise<VerifyResult> {
-  const env = process.env as Record<string, string | undefined>;
+  const env = options.env ?? (process.env as Record<string, string | undefined>);
   const config = await resolveConfig({
     flags: {
       ...(options.contracts ? { contracts: options.contracts } : {}),
@@ -43,7 +45,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   });
   const warnings: string[] = [];
   const store = await openConfiguredStore(config, { warn: (message) => warnings.push(message) });
-  const { contracts: _contracts, config: _config, cwd: _cwd, ...request } = options;
+  const { contracts: _contracts, config: _config, cwd: _cwd, env: _env, ...request } = options;
   const testRun = options.testRun ?? config.testRun;
   const result = await verifyProvider(store, {
     ...request,

@@ -77,7 +77,7 @@ paths:
               schema: { type: array, items: { type: object, properties: { name: { type: string } } } }
 `;
 
-const USES_LIBRARY = `import { createMock, ExitCode, type Mock } from '${pkg.name}';
+const USES_LIBRARY = `import { type Contracts, createMock, ExitCode, type Mock, openContracts } from '${pkg.name}';
 
 export async function names(mock: Mock): Promise<string[]> {
   const response = await fetch(\`\${mock.url}/castles\`);
@@ -86,6 +86,11 @@ export async function names(mock: Mock): Promise<string[]> {
 }
 
 export const start: (provider: string) => Promise<Mock> = (provider) => createMock(provider, 'latest');
+
+export async function gate(cwd: string): Promise<'yes' | 'no' | 'unknown'> {
+  const contracts: Contracts = await openContracts({ cwd, env: { ENTENTE_VERSION: '1.0.0' } });
+  return (await contracts.canIDeploy({ service: 'castle-service', environment: 'production' })).verdict;
+}
 export const unknown: number = ExitCode.Unknown;
 `;
 

@@ -1,0 +1,516 @@
+/**
+ * The library's handle on a contracts repository: configuration resolved once
+ * (options > ENTENTE_* > .entente.yml > package.json, CI and git, exactly as
+ * the CLI does), then one method per CLI command. Each method calls the same
+ * functions the command calls, with the same options; the CLI only adds
+ * parsing and rendering.
+ */
+
+import { resolve } from 'node:path';
+import type { ChangesReport } from './changes/read.js';
+import { openConfiguredStore } from './config/open-store.js';
+import { requireService, requireVersion } from './config/require.js';
+import { type EntenteConfig, resolveConfig } from './config/resolve.js';
+import type { Mock, MockOptions } from './consumer/mock.js';
+import type { CanIDeployOptions } from './deploy/can-i-deploy.js';
+import type { RecordDeploymentResult, RecordUndeploymentResult } from './deploy/record-deployment.js';
+import type { CanIDeployResult } from './deploy/verdict.js';
+import { ConfigError, InputError } from './errors.js';
+import { environmentName, serviceName, versionName } from './model/names.js';
+import type { RepoPolicy } from './model/records.js';
+import type { PactFile } from './pact/export.js';
+import type { ImportPactResult } from './pact/import.js';
+import type { PruneResult } from './prune/prune.js';
+import type { PublishResult } from './record/publish.js';
+import { mergeRedaction } from './redact/redact.js';
+import type { WriteReportResult } from './report/report.js';
+import type { SpecChangeReport } from './spec/diff/index.js';
+import type { SpecSelector } from './spec/from-repo.js';
+import type { BreakingChanges, PublishSpecResult } from './spec/publish.js';
+import type { EnvironmentMatrix } from './status/matrix.js';
+import type { StatusReport } from './status/status.js';
+import type { PolicyWriteResult } from './store/policy.js';
+import type { ContractsStore, SnapshotSource, StoreOptions } from './store/store.js';
+import type { PendingReport } from './verify/pending.js';
+import type { VerifyRequest, VerifyResult } from './verify/verify.js';
+
+export interface OpenContractsOptions {
+  /** The contracts repository: a URL or a path. Default: configuration (ENTENTE_CONTRACTS, .entente.yml), else the local default. */
+  contracts?: string;
+  /** The `.entente.yml` to read. Default: the nearest one above `cwd`. */
+  config?: string;
+  /** The project folder: configuration, relative paths and git are read from here. Default: process.cwd(). */
+  cwd?: string;
+  /** The environment configuration is read from (ENTENTE_*, CI variables, tokens). Default: process.env. */
+  env?: Record<string, string | undefined>;
+  /** This project's service, version and branch: the defaults of every operation. Default: configuration. */
+  service?: string;
+  version?: string;
+  branch?: string;
+  /** Told about what is worth knowing but not an error (e.g. a stale read). Default: silent. */
+  warn?: (message: string) => void;
+  /** The time recorded in records. Default: ENTENTE_NOW (in `env`) when set, else the clock. */
+  now?: () => string;
+}
+
+/** Which service and version an operation is about; each defaults to the handle's configuration. */
+export interface ServiceVersion {
+  service?: string;
+  version?: string;
+}
+
+export interface PublishSpecInput extends ServiceVersion {
+  /** The OpenAPI (or Swagger 2.0) file, relative to `cwd`. */
+  spec: string;
+  /** The version's source branch. Default: the handle's branch. */
+  branch?: string;
+  /** Fetch and bundle http(s) `$ref`s. */
+  allowRemoteRefs?: boolean;
+  /** The folder local `$ref`s must stay inside, relative to `cwd`. Default: the spec file's folder. */
+  refRoot?: string;
+  /** Do not publish when the spec breaks the latest published one. */
+  failOnBreaking?: boolean;
+  /** Replace this version's spec if it has a different one. */
+  force?: boolean;
+}
+
+export interface PublishSpecOutcome {
+  service: string;
+  version: string;
+  openapi: string;
+  /** The Swagger version converted from, when it was one. */
+  convertedFrom?: string;
+  warnings: string[];
+  /** What the spec breaks in the latest published one; null when nothing. */
+  breakingChanges: BreakingChanges | null;
+  /** Undefined when `failOnBreaking` refused to publish. */
+  published?: PublishSpecResult;
+}
+
+export interface DeploymentInput extends ServiceVersion {
+  environment: string;
+  /** Who or what deployed it. */
+  by?: string;
+  /** Keep the versions already deployed there. */
+  keepOthers?: boolean;
+  /** The environment may be new: its first deployment introduces it (unless entente.yml declares the list). */
+  newEnvironment?: boolean;
+  /** Record a version (or a service) the repository has no record of. */
+  allowUnknownVersion?: boolean;
+}
+
+export interface UndeploymentInput {
+  service?: string;
+  /** The version taken out; default every version deployed there. */
+  version?: string;
+  environment: string;
+  by?: string;
+}
+
+export interface CanIDeployInput extends ServiceVersion, CanIDeployOptions {
+  environment: string;
+  /** Partners whose pairs are shown but do not count. */
+  ignore?: readonly string[];
+}
+
+export interface StatusInput {
+  environment?: string;
+  /** Every version, not only the deployed ones and the latest of each branch. */
+  allVersions?: boolean;
+  /** Also the compatibility matrix of each environment. */
+  matrix?: boolean;
+}
+
+export interface StatusOutcome extends StatusReport {
+  contracts: string;
+  branch: string;
+  matrix?: EnvironmentMatrix[];
+}
+
+export interface DiffInput {
+  /** A file, `git-ref:path`, or `service@version` from the contracts repository. */
+  base: string;
+  revision: string;
+  /** Whose consumer contracts to check; default the service of a `service@version` side. */
+  provider?: string;
+  allowRemoteRefs?: boolean;
+  /** Refuse a spec file that is not valid OpenAPI. */
+  strict?: boolean;
+  /** A file of accepted changes, relative to `cwd`. */
+  ignoreFile?: string;
+  onProgress?: (step: string) => void;
+}
+
+export interface VerifyInput
+  extends Omit<VerifyRequest, 'provider' | 'version' | 'now' | 'branch' | 'commit'> {
+  /** Default: the handle's service. */
+  provider?: string;
+  /** Default: the handle's version. */
+  version?: string;
+}
+
+export interface PruneInput {
+  /** Versions created before this moment may be removed (a Date, or an age or date such as `90d`, `2026-01-01`). Default 90 days. */
+  olderThan?: Date | string;
+  dryRun?: boolean;
+}
+
+export interface ReportInput {
+  /** The folder the site is written to, relative to `cwd`. */
+  out: string;
+  /** The public URL the site is served from. */
+  webUrl?: string;
+}
+
+export interface ImportPactsInput {
+  /** Pact files, relative to `cwd`. */
+  files: readonly string[];
+  /** The consumer version the pacts belong to. Default: the handle's version. */
+  consumerVersion?: string;
+}
+
+export interface ExportPactsInput {
+  /** Default: the handle's service. */
+  consumer?: string;
+  /** Default: the handle's version. */
+  version?: string;
+  provider?: string;
+  specVersion?: 3 | 4;
+}
+
+export interface Contracts {
+  /** The contracts repository, as configured (a URL or a path). */
+  readonly location: string;
+  /** Its contracts branch. */
+  readonly branchName: string;
+  /** The configuration every operation starts from. */
+  readonly config: EntenteConfig;
+  /** `entente init --contracts-repo`: commits the repository's policy, `entente.yml` (replaced only with `force`). */
+  setUpRepository(input: { policy: RepoPolicy; force?: boolean }): Promise<PolicyWriteResult>;
+  /** `entente publish-spec`: validates, bundles and stores a provider version's spec. */
+  publishSpec(input: PublishSpecInput): Promise<PublishSpecOutcome>;
+  /** `entente publish`: publishes the recordings waiting in the pending folder (only `testRun`'s when given). */
+  publish(input?: { testRun?: string; replace?: boolean }): Promise<PublishResult>;
+  /** `entente record-deployment`. */
+  recordDeployment(input: DeploymentInput): Promise<RecordDeploymentResult>;
+  /** `entente record-undeployment`. */
+  recordUndeployment(input: UndeploymentInput): Promise<RecordUndeploymentResult>;
+  /** `entente can-i-deploy`: the verdict, with every pair checked; it does not throw on "no". */
+  canIDeploy(
+    input: CanIDeployInput,
+  ): Promise<CanIDeployResult & { attempts: number; source: SnapshotSource; ignoredFiles: string[] }>;
+  /** `entente status`. */
+  status(input?: StatusInput): Promise<StatusOutcome>;
+  /** `entente pending`: contracts that still need a verification by `provider` (default: the handle's service). */
+  pending(input?: {
+    provider?: string;
+    offline?: boolean;
+  }): Promise<PendingReport & { source: SnapshotSource }>;
+  /** `entente diff`: breaking changes between two specs, and which consumers each breaks. */
+  diff(input: DiffInput): Promise<SpecChangeReport>;
+  /** `entente verify`: replays consumer contracts against a running provider and (unless `publish: false`) commits the results. */
+  verify(input: VerifyInput): Promise<VerifyResult>;
+  /** `entente prune`: removes old versions nothing needs any more. */
+  prune(input?: PruneInput): Promise<PruneResult>;
+  /** `entente report`: writes the static HTML site. */
+  report(input: ReportInput): Promise<WriteReportResult>;
+  /** `entente changes <from>..<to>`: what the commits of the contracts branch did. */
+  changes(from: string, to?: string): Promise<ChangesReport>;
+  /** `entente import-pact`: stores Pact files as contracts. */
+  importPacts(input: ImportPactsInput): Promise<ImportPactResult>;
+  /** `entente export-pact`: a consumer version's contracts as Pact files (not written anywhere). */
+  exportPacts(input?: ExportPactsInput): Promise<PactFile[]>;
+  /** `entente mock`, in process: a mock of `provider` from its published spec. */
+  createMock(provider: string, version?: SpecSelector, options?: MockOptions): Promise<Mock>;
+}
+
+/** Opens the contracts repository configuration points at (nothing is fetched until an operation needs it). */
+export async function openContracts(options: OpenContractsOptions = {}): Promise<Contracts> {
+  const env = options.env ?? (process.env as Record<string, string | undefined>);
+  const config = await resolveConfig({
+    flags: {
+      ...(options.contracts ? { contracts: options.contracts } : {}),
+      ...(options.config ? { config: options.config } : {}),
+      ...(options.service ? { service: options.service } : {}),
+      ...(options.version ? { version: options.version } : {}),
+      ...(options.branch ? { branch: options.branch } : {}),
+    },
+    env,
+    cwd: options.cwd ?? process.cwd(),
+  });
+  return contractsFromConfig(config, {
+    ...(options.warn ? { warn: options.warn } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
+}
+
+const DEFAULT_PRUNE_AGE = '90d';
+
+/** The handle over configuration already resolved. */
+function contractsFromConfig(
+  config: EntenteConfig,
+  hooks: Pick<StoreOptions, 'warn'> & { now?: () => string },
+): Contracts {
+  const { now: clock, ...storeHooks } = hooks;
+  const now = clock ?? (() => clockFrom(config.env));
+  let opened: Promise<ContractsStore> | undefined;
+  const store = () => {
+    opened ??= openConfiguredStore(config, storeHooks);
+    return opened;
+  };
+  const serviceOf = (service: string | undefined, flag = 'service') =>
+    service === undefined ? requireService(config) : serviceName(service, flag);
+  const versionOf = (version: string | undefined) =>
+    version === undefined ? requireVersion(config) : versionName(version);
+
+  return {
+    location: config.contracts.kind === 'url' ? config.contracts.url : config.contracts.path,
+    branchName: config.contractsBranch,
+    config,
+
+    async setUpRepository(input) {
+      const { writePolicy } = await import('./store/policy.js');
+      return writePolicy(await store(), input.policy, { force: input.force ?? false });
+    },
+
+    async publishSpec(input) {
+      const service = serviceOf(input.service);
+      const version = versionOf(input.version);
+      const { loadSpec } = await import('./spec/load.js');
+      const spec = await loadSpec(resolve(config.cwd, input.spec), {
+        allowRemoteRefs: input.allowRemoteRefs ?? false,
+        ...(input.refRoot === undefined ? {} : { refRoot: resolve(config.cwd, input.refRoot) }),
+      });
+      const { breakingChangesSinceLatest, publishSpec } = await import('./spec/publish.js');
+      const contracts = await store();
+      const breaking = await breakingChangesSinceLatest(
+        await contracts.snapshot(),
+        { service, version },
+        spec.document,
+      );
+      const described = {
+        service,
+        version,
+        openapi: spec.openapi,
+        warnings: spec.warnings,
+        ...(spec.convertedFrom ? { convertedFrom: spec.convertedFrom } : {}),
+        breakingChanges: breaking ?? null,
+      };
+      if (breaking && input.failOnBreaking) return described;
+      const branch = input.branch ?? config.branch;
+      const published = await publishSpec(
+        contracts,
+        spec,
+        {
+          service,
+          version,
+          ...(branch ? { branch } : {}),
+          ...(config.commit ? { commit: config.commit } : {}),
+        },
+        { now: now(), force: input.force ?? false },
+      );
+      return { ...described, published };
+    },
+
+    async publish(input = {}) {
+      const { publishPending } = await import('./record/publish.js');
+      return publishPending(await store(), config.pendingDir, {
+        now: now(),
+        replace: input.replace ?? false,
+        ...(input.testRun ? { testRun: input.testRun } : {}),
+      });
+    },
+
+    async recordDeployment(input) {
+      const { recordDeployment } = await import('./deploy/record-deployment.js');
+      return recordDeployment(
+        await store(),
+        {
+          service: serviceOf(input.service),
+          version: versionOf(input.version),
+          environment: environmentName(input.environment),
+          at: now(),
+          ...(input.by ? { by: input.by } : {}),
+          keepOthers: input.keepOthers ?? false,
+        },
+        {
+          newEnvironment: input.newEnvironment ?? false,
+          allowUnknownVersion: input.allowUnknownVersion ?? false,
+        },
+      );
+    },
+
+    async recordUndeployment(input) {
+      const { recordUndeployment } = await import('./deploy/record-deployment.js');
+      return recordUndeployment(await store(), {
+        service: serviceOf(input.service),
+        environment: environmentName(input.environment),
+        ...(input.version === undefined ? {} : { version: versionName(input.version) }),
+        at: now(),
+        ...(input.by ? { by: input.by } : {}),
+      });
+    },
+
+    async canIDeploy(input) {
+      const { canIDeploy } = await import('./deploy/can-i-deploy.js');
+      const { environment, ignore = [], service, version, ...options } = input;
+      return canIDeploy(
+        await store(),
+        {
+          service: serviceOf(service),
+          version: versionOf(version),
+          environment: environmentName(environment),
+          ignore: ignore.map((name) => serviceName(name, 'ignore')),
+        },
+        options,
+      );
+    },
+
+    async status(input = {}) {
+      const environment = input.environment === undefined ? undefined : environmentName(input.environment);
+      const contracts = await store();
+      const snapshot = await contracts.snapshot();
+      const selection = environment ? { environment } : {};
+      const [{ readStatus }, { readMatrix }] = await Promise.all([
+        import('./status/status.js'),
+        import('./status/matrix.js'),
+      ]);
+      const [report, matrix] = await Promise.all([
+        readStatus(snapshot, { ...selection, allVersions: input.allVersions ?? false }),
+        input.matrix ? readMatrix(snapshot, selection) : undefined,
+      ]);
+      return {
+        contracts: contracts.description,
+        branch: contracts.branch,
+        ...report,
+        ...(matrix ? { matrix } : {}),
+      };
+    },
+
+    async pending(input = {}) {
+      const provider =
+        input.provider === undefined ? requireProvider(config) : serviceName(input.provider, 'provider');
+      const { listPending } = await import('./verify/pending.js');
+      const { snapshot, source } = await (await store()).read(input.offline ? 'offline' : 'fresh');
+      return { ...(await listPending(snapshot, provider)), source };
+    },
+
+    async diff(input) {
+      const { compareSpecSides } = await import('./spec/diff/compare-sides.js');
+      return compareSpecSides(input.base, input.revision, {
+        cwd: config.cwd,
+        env: config.env,
+        snapshot: async () => (await store()).snapshot(),
+        allowRemoteRefs: input.allowRemoteRefs ?? false,
+        strict: input.strict ?? false,
+        ...(input.ignoreFile === undefined ? {} : { ignoreFile: input.ignoreFile }),
+        ...(input.provider ? { provider: serviceName(input.provider, 'provider') } : {}),
+        ...(input.onProgress ? { onProgress: input.onProgress } : {}),
+      });
+    },
+
+    async verify(input) {
+      const { provider, version, ...request } = input;
+      const testRun = request.testRun ?? config.testRun;
+      const { verifyProvider } = await import('./verify/verify.js');
+      return verifyProvider(await store(), {
+        ...request,
+        provider: provider === undefined ? requireProvider(config) : serviceName(provider, 'provider'),
+        version: versionOf(version),
+        ...(testRun ? { testRun } : {}),
+        ...(config.branch ? { branch: config.branch } : {}),
+        ...(config.commit ? { commit: config.commit } : {}),
+        now: now(),
+        redact: mergeRedaction(config.file.redact, request.redact),
+      });
+    },
+
+    async prune(input = {}) {
+      const { parseAge } = await import('./fixtures/dates.js');
+      const { prune } = await import('./prune/prune.js');
+      const olderThan = input.olderThan ?? DEFAULT_PRUNE_AGE;
+      const cutoff =
+        olderThan instanceof Date ? olderThan : parseAge(olderThan, new Date(now()), 'olderThan');
+      return prune(await store(), { cutoff, dryRun: input.dryRun ?? false });
+    },
+
+    async report(input) {
+      const { writeReport } = await import('./report/report.js');
+      const contracts = await store();
+      return writeReport({
+        snapshot: await contracts.snapshot(),
+        out: resolve(config.cwd, input.out),
+        location: contracts.description,
+        branch: contracts.branch,
+        generatedAt: now(),
+        ...(input.webUrl ? { webUrl: checkWebUrl(input.webUrl) } : {}),
+      });
+    },
+
+    async changes(from, to) {
+      const { readChanges } = await import('./changes/read.js');
+      return readChanges(await store(), from, to);
+    },
+
+    async importPacts(input) {
+      const { loadPactFiles } = await import('./pact/load.js');
+      const { importPacts } = await import('./pact/import.js');
+      const pacts = await loadPactFiles(input.files, config.cwd);
+      return importPacts(await store(), {
+        pacts,
+        consumerVersion: versionOf(input.consumerVersion),
+        ...(config.branch ? { branch: config.branch } : {}),
+        ...(config.commit ? { commit: config.commit } : {}),
+        now: now(),
+        ...(config.file.redact ? { redact: config.file.redact } : {}),
+      });
+    },
+
+    async exportPacts(input = {}) {
+      const { exportPacts } = await import('./pact/export.js');
+      return exportPacts(await (await store()).snapshot(), {
+        consumer: serviceOf(input.consumer, 'consumer'),
+        version: versionOf(input.version),
+        ...(input.provider ? { provider: input.provider } : {}),
+        specVersion: input.specVersion ?? 3,
+      });
+    },
+
+    async createMock(provider, version = 'latest', options = {}) {
+      const { startConsumerMock } = await import('./consumer/mock.js');
+      return startConsumerMock({ config, openStore: store, now }, provider, version, options);
+    },
+  };
+}
+
+/** The time recorded in records: ENTENTE_NOW fixes it (tests, demos), as in the CLI. */
+function clockFrom(env: Record<string, string | undefined>): string {
+  const fixed = env.ENTENTE_NOW;
+  if (fixed === undefined) return new Date().toISOString();
+  if (Number.isNaN(Date.parse(fixed))) {
+    throw new ConfigError('config.now', `ENTENTE_NOW: ${JSON.stringify(fixed)} is not an ISO timestamp`);
+  }
+  return new Date(fixed).toISOString();
+}
+
+/** As `entente report --web-url` checks it: the site links to it, so only http(s). */
+function checkWebUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InputError('input.web-url', `webUrl: ${JSON.stringify(value)} is not a URL`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new InputError('input.web-url', `webUrl: ${JSON.stringify(value)} must be an http(s) URL`);
+  }
+  return value.replace(/\/+$/, '');
+}
+
+function requireProvider(config: EntenteConfig): string {
+  if (config.service) return config.service;
+  throw new ConfigError(
+    'config.service-missing',
+    'no provider: pass provider, set ENTENTE_SERVICE, add `service:` to .entente.yml, or run where a package.json has a name',
+  );
+}
