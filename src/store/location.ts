@@ -192,17 +192,8 @@ export async function openCache(cacheDir: string, upstream: Upstream, env: GitEn
   const dir = cachePath(cacheDir, upstream);
   if (await exists(join(dir, 'HEAD'))) return configurePromisor(dir, upstream, env);
   await mkdir(join(cacheDir, 'repos'), { recursive: true });
-  if (await exists(dir)) {
-    // Half-written (a process killed while creating it, a disk that filled up): start it again.
-    const aside = `${dir}.broken-${process.pid}-${randomBytes(4).toString('hex')}`;
-    if (
-      await rename(dir, aside).then(
-        () => true,
-        () => false,
-      )
-    )
-      await rm(aside, { recursive: true, force: true });
-  }
+  // Half-written (a process killed while creating it, a disk that filled up): start it again.
+  if (await exists(dir)) await removeCache(dir);
   const temp = `${dir}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     await gitRunner(dirname(temp), env).run(['init', '--quiet', '--bare', temp]);
@@ -261,6 +252,27 @@ async function configurePromisor(dir: string, upstream: Upstream, env: GitEnv): 
   // A cache that cannot even be configured is broken: the first fetch fails, and the store rebuilds it.
   return dir;
 }
+
+/** Removes a cache repository, moved aside first: other processes may still be reading it. */
+export async function removeCache(dir: string): Promise<void> {
+  const aside = `${dir}.broken-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const moved = await rename(dir, aside).then(
+    () => true,
+    () => false,
+  );
+  if (moved) await rm(aside, { recursive: true, force: true });
+}
+
+/** `git fetch` as entente runs it into a cache: quiet, no tags, no FETCH_HEAD, no submodules, no automatic gc. */
+export const CACHE_FETCH = [
+  '-c',
+  'gc.auto=0',
+  'fetch',
+  '--quiet',
+  '--no-tags',
+  '--no-write-fetch-head',
+  '--no-recurse-submodules',
+] as const;
 
 async function exists(path: string): Promise<boolean> {
   return stat(path).then(

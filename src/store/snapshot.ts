@@ -4,7 +4,7 @@ import { checkRecord } from '../model/validate.js';
 import { parseJsonOrYaml } from '../util/parse.js';
 import { recordDisagreement, WRITABLE_SEGMENT } from './agreement.js';
 import type { GitRunner } from './git.js';
-import { CACHE_REMOTE } from './location.js';
+import { CACHE_FETCH, CACHE_REMOTE } from './location.js';
 
 export interface TreeEntry {
   name: string;
@@ -175,15 +175,10 @@ async function fetchMissingBlobs(git: GitRunner, commit: string, paths: string[]
   if (missing.length === 0) return;
   await git.run(
     [
+      // What git itself does to fetch missing objects: ask for exactly these, claiming nothing.
       '-c',
       'fetch.negotiationAlgorithm=noop',
-      '-c',
-      'gc.auto=0',
-      'fetch',
-      '--quiet',
-      '--no-tags',
-      '--no-write-fetch-head',
-      '--no-recurse-submodules',
+      ...CACHE_FETCH,
       '--filter=blob:none',
       '--stdin',
       CACHE_REMOTE,

@@ -9,12 +9,14 @@ import { redactShapes } from '../redact/shapes.js';
 import { prettyJson } from '../util/canonical-json.js';
 import { type GitEnv, type GitRunner, gitRunner } from './git.js';
 import {
+  CACHE_FETCH,
   CACHE_REMOTE,
   type ContractsLocation,
   cachePath,
   describeLocation,
   openCache,
   openUpstream,
+  removeCache,
   type Upstream,
 } from './location.js';
 import { withPushLock } from './push-lock.js';
@@ -438,13 +440,7 @@ export class ContractsStore {
     const warm = (await this.git.attempt(['rev-parse', '--verify', '--quiet', 'refs/entente/last'])).ok;
     for (let attempt = 1; ; attempt++) {
       const fetched = await this.git.attempt([
-        '-c',
-        'gc.auto=0',
-        'fetch',
-        '--quiet',
-        '--no-tags',
-        '--no-write-fetch-head',
-        '--no-recurse-submodules',
+        ...CACHE_FETCH,
         ...(warm ? [] : ['--depth=1']),
         '--filter=blob:none',
         CACHE_REMOTE,
@@ -474,14 +470,7 @@ export class ContractsStore {
   /** Replaces an unusable cache repository by a new one (moved aside first: other processes may be reading it). */
   private async rebuildCache(reason: string): Promise<void> {
     const dir = this.git.dir;
-    const aside = `${dir}.broken-${process.pid}-${randomBytes(4).toString('hex')}`;
-    if (
-      await rename(dir, aside).then(
-        () => true,
-        () => false,
-      )
-    )
-      await rm(aside, { recursive: true, force: true });
+    await removeCache(dir);
     await openCache(this.options.cacheDir, this.upstream, this.options.env);
     this.options.warn?.(
       `the cache ${dir} could not be used (${reason}); rebuilt it from ${this.upstream.describe}`,
