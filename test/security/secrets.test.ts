@@ -169,7 +169,11 @@ const spec = {
                 schema: {
                   type: 'object',
                   required: ['accessToken', 'expiresIn'],
-                  properties: { accessToken: {}, expiresIn: { type: 'integer' }, jwt: { type: 'string' } },
+                  properties: {
+                    accessToken: { type: 'string' },
+                    expiresIn: { type: 'integer' },
+                    jwt: { type: 'string' },
+                  },
                 },
                 example: { accessToken: 'example', expiresIn: 3600 },
               },
@@ -471,6 +475,8 @@ describe('the secrets corpus', () => {
     expect(sent).toContain(encodeURIComponent(p.queryGithub));
     expect(sent).toContain(p.slackToken);
     expect(sent).toContain(p.password);
+    // createSession fails on a mismatch whose actual value holds a token (the spec promises a string).
+    expect(verified.stdout).toContain('$.accessToken');
 
     const json = await cli([...verifyArgs, '--json', '--no-publish']);
     expect(json.code).toBe(1);
