@@ -8,7 +8,7 @@ import { renameSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { createSandbox, type Sandbox } from '../helpers/sandbox.js';
-import { createWorld, type World } from './reference-scenario.js';
+import { canIDeploy, createWorld, setUpBreakingChange, type World } from './reference-scenario.js';
 
 let sandbox: Sandbox;
 let world: World;
@@ -16,25 +16,11 @@ let world: World;
 beforeAll(async () => {
   sandbox = createSandbox();
   world = await createWorld(sandbox);
-  await world.publishSpec('1.0.0', 'string');
-  await world.recordContract('materials', '1.0.0', { stock: '12' });
-  await world.deploy('contractors', '1.0.0', 'production');
-  await world.deploy('materials', '1.0.0', 'production');
-  await world.publishSpec('2.0.0', 'integer');
+  await setUpBreakingChange(world);
 }, 60_000);
 afterAll(() => sandbox.cleanup());
 
-const gate = (...extra: string[]) =>
-  world.cli(
-    'can-i-deploy',
-    '--service',
-    'contractors',
-    '--version',
-    '2.0.0',
-    '--environment',
-    'production',
-    ...extra,
-  );
+const gate = (...extra: string[]) => canIDeploy(world, 'contractors', '2.0.0', 'production', ...extra);
 
 describe('with the contracts remote gone (its path moved away)', () => {
   let head: string;

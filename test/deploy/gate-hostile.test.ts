@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from '../helpers/sandbox.js';
-import { createWorld, type World } from './reference-scenario.js';
+import { canIDeploy, createWorld, setUpBreakingChange, type World } from './reference-scenario.js';
 
 let sandbox: Sandbox;
 let world: World;
@@ -18,11 +18,7 @@ let materialsContract: string;
 beforeAll(async () => {
   sandbox = createSandbox();
   world = await createWorld(sandbox);
-  await world.publishSpec('1.0.0', 'string');
-  materialsContract = await world.recordContract('materials', '1.0.0', { stock: '12' });
-  await world.deploy('contractors', '1.0.0', 'production');
-  await world.deploy('materials', '1.0.0', 'production');
-  await world.publishSpec('2.0.0', 'integer');
+  materialsContract = await setUpBreakingChange(world);
   clone = sandbox.dir('attacker');
   await sandbox.git(sandbox.root, 'clone', '--quiet', world.remote, clone);
   base = (await sandbox.git(clone, 'rev-parse', 'HEAD')).trim();
@@ -45,17 +41,7 @@ async function push(files: Record<string, string>) {
 }
 
 const read = (path: string) => readFileSync(join(clone, path), 'utf8');
-const gate = () =>
-  world.cli(
-    'can-i-deploy',
-    '--service',
-    'contractors',
-    '--version',
-    '2.0.0',
-    '--environment',
-    'production',
-    '--json',
-  );
+const gate = () => canIDeploy(world, 'contractors', '2.0.0', 'production', '--json');
 
 const verificationPath = () => `verifications/contractors/2.0.0/${materialsContract}.json`;
 function verification(overrides: Record<string, unknown>, interaction: Record<string, unknown> = {}) {

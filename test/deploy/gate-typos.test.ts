@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from '../helpers/sandbox.js';
-import { createWorld, type World } from './reference-scenario.js';
+import { canIDeploy, createWorld, setUpBreakingChange, type World } from './reference-scenario.js';
 
 let sandbox: Sandbox;
 let world: World;
@@ -13,26 +13,13 @@ let world: World;
 beforeAll(async () => {
   sandbox = createSandbox();
   world = await createWorld(sandbox);
-  await world.publishSpec('1.0.0', 'string');
-  await world.recordContract('materials', '1.0.0', { stock: '12' });
-  await world.deploy('contractors', '1.0.0', 'production');
-  await world.deploy('materials', '1.0.0', 'production');
-  await world.publishSpec('2.0.0', 'integer');
+  await setUpBreakingChange(world);
 }, 60_000);
 afterAll(() => sandbox.cleanup());
 
 const head = async () => (await sandbox.git(world.remote, 'rev-parse', 'main')).trim();
 const gate = (service: string, version: string, environment: string, ...extra: string[]) =>
-  world.cli(
-    'can-i-deploy',
-    '--service',
-    service,
-    '--version',
-    version,
-    '--environment',
-    environment,
-    ...extra,
-  );
+  canIDeploy(world, service, version, environment, ...extra);
 const recordDeployment = (service: string, version: string, environment: string, ...extra: string[]) =>
   world.cli(
     'record-deployment',

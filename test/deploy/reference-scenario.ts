@@ -208,3 +208,37 @@ export async function createWorld(sandbox: Sandbox): Promise<World> {
     },
   };
 }
+
+/**
+ * The scenario up to its breaking change: Contractors 1.0.0 and Materials
+ * (relying on `stock`) deployed in production, then Contractors 2.0.0
+ * published with `stock` an integer. Resolves to Materials' contract hash.
+ */
+export async function setUpBreakingChange(world: World): Promise<string> {
+  await world.publishSpec('1.0.0', 'string');
+  const materials = await world.recordContract('materials', '1.0.0', { stock: '12' });
+  await world.deploy('contractors', '1.0.0', 'production');
+  await world.deploy('materials', '1.0.0', 'production');
+  await world.publishSpec('2.0.0', 'integer');
+  return materials;
+}
+
+/** can-i-deploy through the real CLI. */
+export function canIDeploy(
+  world: World,
+  service: string,
+  version: string,
+  environment: string,
+  ...extra: string[]
+) {
+  return world.cli(
+    'can-i-deploy',
+    '--service',
+    service,
+    '--version',
+    version,
+    '--environment',
+    environment,
+    ...extra,
+  );
+}
