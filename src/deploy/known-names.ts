@@ -78,7 +78,7 @@ export async function checkEnvironmentKnown(
       details: [
         {
           where: flag,
-          message: `expected one of ${known}; introduce a new environment with record-deployment --new-environment, or declare it in ${POLICY_FILE}`,
+          message: `${names.length ? `expected one of ${known}` : 'no environment is known yet'}; introduce a new environment with record-deployment --new-environment, or declare it in ${POLICY_FILE}`,
         },
       ],
     },
@@ -127,7 +127,14 @@ export async function checkServiceKnown(
   throw new InputError(
     'input.service-unknown',
     `${flag}: service ${JSON.stringify(service)} is unknown to the contracts repository: no spec, contract, version or deployment was ever recorded for it${didYouMean(service, known)}; known services: ${known.join(', ') || 'none yet'}${hint}`,
-    { details: [{ where: flag, message: `expected one of ${known.join(', ') || 'none yet'}` }] },
+    {
+      details: [
+        {
+          where: flag,
+          message: known.length ? `expected one of ${known.join(', ')}` : 'no service is known yet',
+        },
+      ],
+    },
   );
 }
 
