@@ -105,28 +105,12 @@ export {
   type UndeploymentInput,
   type VerifyInput,
 } from './open-contracts.js';
-export { type ExportPactRequest, exportPacts, type PactFile, toPact } from './pact/export.js';
-export {
-  type ImportedContract,
-  type ImportPactRequest,
-  type ImportPactResult,
-  importPacts,
-} from './pact/import.js';
-export { loadPactFiles } from './pact/load.js';
-export { comparePactResponse, type PactMismatch, pactMismatchKinds } from './pact/match.js';
-export { type PactDocument, parsePact } from './pact/pact-file.js';
-export type { PruneResult } from './prune/prune.js';
-export type { PublishedContract, PublishResult } from './record/publish.js';
-export { publishPending } from './record/publish.js';
-export type { WriteReportResult } from './report/report.js';
 export {
   applyDiffIgnore,
   type BreakingImpact,
-  type CompareSidesOptions,
   type ConsumerImpact,
   type Counterexample,
   checkSpecChange,
-  compareSpecSides,
   consumerImpact,
   countDiffRules,
   type DiffFinding,
@@ -143,24 +127,18 @@ export {
   diffToJson,
   parseDiffIgnore,
   type RuleId as DiffRuleId,
-  renderDiffMarkdown,
-  renderDiffText,
-  renderSpecChangeMarkdown,
-  renderSpecChangeText,
   type SpecChangeReport,
   specChangeExitCode,
   specChangeToJson,
   summarizeDiff,
-} from './spec/diff/index.js';
-export type { OpenApiDocument } from './spec/document.js';
-export type { SpecSelector } from './spec/from-repo.js';
-export type { BreakingChanges, PublishSpecResult } from './spec/publish.js';
-export type { ParameterObject, RouteResult, Router, SpecOperation } from './spec/router.js';
-export { createRouter, listOperations, routeRequest } from './spec/router.js';
-export type { SampleOptions, SampleResult } from './spec/sample.js';
-export { generateSample } from './spec/sample.js';
-export type { ConvertOptions, JsonSchema, JsonSchemaObject, SchemaDirection } from './spec/schema.js';
-export { toJsonSchema } from './spec/schema.js';
+} from './openapi/diff/index.js';
+export type { OpenApiDocument } from './openapi/document.js';
+export type { ParameterObject, RouteResult, Router, SpecOperation } from './openapi/router.js';
+export { createRouter, listOperations, routeRequest } from './openapi/router.js';
+export type { SampleOptions, SampleResult } from './openapi/sample.js';
+export { generateSample } from './openapi/sample.js';
+export type { ConvertOptions, JsonSchema, JsonSchemaObject, SchemaDirection } from './openapi/schema.js';
+export { toJsonSchema } from './openapi/schema.js';
 export type {
   DeclaredResponse,
   OperationRef,
@@ -169,7 +147,7 @@ export type {
   ValidateResponseOptions,
   Violation,
   ViolationLocation,
-} from './spec/validator.js';
+} from './openapi/validator.js';
 export {
   declaredResponse,
   requestBodySchema,
@@ -177,11 +155,21 @@ export {
   specValidators,
   validateRequest,
   validateResponse,
-} from './spec/validator.js';
-export type { EnvironmentMatrix, MatrixCell, MatrixVersion } from './status/matrix.js';
-export { readMatrix } from './status/matrix.js';
-export type { StatusReport } from './status/status.js';
-export type { PolicyWriteResult } from './store/policy.js';
+} from './openapi/validator.js';
+export { type ExportPactRequest, exportPacts, type PactFile, toPact } from './pact/export.js';
+export {
+  type ImportedContract,
+  type ImportPactRequest,
+  type ImportPactResult,
+  importPacts,
+} from './pact/import.js';
+export { loadPactFiles } from './pact/load.js';
+export { comparePactResponse, type PactMismatch, pactMismatchKinds } from './pact/match.js';
+export { type PactDocument, parsePact } from './pact/pact-file.js';
+export { type CompareSidesOptions, compareSpecSides } from './provider-spec/compare-sides.js';
+export type { BreakingChanges, PublishSpecResult } from './provider-spec/publish.js';
+export type { SpecSelector } from './provider-spec/read.js';
+export type { PruneResult } from './prune/prune.js';
 export {
   type GitHubAccess,
   type OpenedPullRequest,
@@ -189,7 +177,16 @@ export {
   type PullRequestHost,
   type PullRequestSettings,
   pullRequestHost,
-} from './store/pull-request.js';
+} from './pull-request/pull-request.js';
+export type { PublishedContract, PublishResult } from './record/publish.js';
+export { publishPending } from './record/publish.js';
+export { renderDiffMarkdown, renderDiffText } from './render/diff.js';
+export { renderSpecChangeMarkdown, renderSpecChangeText } from './render/spec-change.js';
+export type { WriteReportResult } from './report/report.js';
+export type { EnvironmentMatrix, MatrixCell, MatrixVersion } from './status/matrix.js';
+export { readMatrix } from './status/matrix.js';
+export type { StatusReport } from './status/status.js';
+export type { PolicyWriteResult } from './store/policy.js';
 export type { SnapshotSource } from './store/store.js';
 export type { Provider, ProviderOptions, VerifyOptions } from './verify/library.js';
 export { createProvider, verify } from './verify/library.js';

@@ -18,15 +18,15 @@ import type { CanIDeployResult } from './deploy/verdict.js';
 import { ConfigError, InputError } from './errors.js';
 import { environmentName, serviceName, versionName } from './model/names.js';
 import type { RepoPolicy } from './model/records.js';
+import type { SpecChangeReport } from './openapi/diff/index.js';
 import type { PactFile } from './pact/export.js';
 import type { ImportPactResult } from './pact/import.js';
+import type { BreakingChanges, PublishSpecResult } from './provider-spec/publish.js';
+import type { SpecSelector } from './provider-spec/read.js';
 import type { PruneResult } from './prune/prune.js';
 import type { PublishResult } from './record/publish.js';
 import { mergeRedaction } from './redact/redact.js';
 import type { WriteReportResult } from './report/report.js';
-import type { SpecChangeReport } from './spec/diff/index.js';
-import type { SpecSelector } from './spec/from-repo.js';
-import type { BreakingChanges, PublishSpecResult } from './spec/publish.js';
 import type { EnvironmentMatrix } from './status/matrix.js';
 import type { StatusReport } from './status/status.js';
 import type { PolicyWriteResult } from './store/policy.js';
@@ -276,12 +276,12 @@ function contractsFromConfig(
     async publishSpec(input) {
       const service = serviceOf(input.service);
       const version = versionOf(input.version);
-      const { loadSpec } = await import('./spec/load.js');
+      const { loadSpec } = await import('./openapi/load.js');
       const spec = await loadSpec(resolve(config.cwd, input.spec), {
         allowRemoteRefs: input.allowRemoteRefs ?? false,
         ...(input.refRoot === undefined ? {} : { refRoot: resolve(config.cwd, input.refRoot) }),
       });
-      const { breakingChangesSinceLatest, publishSpec } = await import('./spec/publish.js');
+      const { breakingChangesSinceLatest, publishSpec } = await import('./provider-spec/publish.js');
       const contracts = await store();
       const breaking = await breakingChangesSinceLatest(
         await contracts.snapshot(),
@@ -396,7 +396,7 @@ function contractsFromConfig(
     },
 
     async diff(input) {
-      const { compareSpecSides } = await import('./spec/diff/compare-sides.js');
+      const { compareSpecSides } = await import('./provider-spec/compare-sides.js');
       return compareSpecSides(input.base, input.revision, {
         cwd: config.cwd,
         env: config.env,

@@ -15,8 +15,8 @@ const files = await packageFiles({
   version: '23.0.2',
   files: VERSIONS.map((version) => `generated/ghes-${version}.json`),
 });
-const { loadSpec } = await import('../../dist/spec/load.js');
-const { diffSpecs } = await import('../../dist/spec/diff/diff-specs.js');
+const { loadSpec } = await import('../../dist/openapi/load.js');
+const { diffSpecs } = await import('../../dist/openapi/diff/diff-specs.js');
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const ms = (value) => `${Math.round(value)} ms`;

@@ -6,7 +6,7 @@
 
 import { openConfiguredStore } from '../config/open-store.js';
 import { resolveConfig } from '../config/resolve.js';
-import type { SpecSelector } from '../spec/from-repo.js';
+import type { SpecSelector } from '../provider-spec/read.js';
 import { type Mock, type MockOptions, startConsumerMock } from './mock.js';
 
 /** Where configuration comes from, and what overrides it. */

@@ -22,13 +22,13 @@ import { createMswHandlers } from '../mock/msw.js';
 import { startMockServer } from '../mock/node-server.js';
 import { environmentName, serviceName, versionName } from '../model/names.js';
 import type { FixtureRecord } from '../model/records.js';
+import type { OpenApiDocument } from '../openapi/document.js';
+import { loadSpec } from '../openapi/load.js';
+import { routerFor } from '../openapi/router.js';
+import { readProviderSpec, type SpecSelector } from '../provider-spec/read.js';
 import { createRecorder, withRecording } from '../record/recorder.js';
 import { mergeRedaction, type RedactionConfig } from '../redact/redact.js';
 import { redactShapes } from '../redact/shapes.js';
-import type { OpenApiDocument } from '../spec/document.js';
-import { readProviderSpec, type SpecSelector } from '../spec/from-repo.js';
-import { loadSpec } from '../spec/load.js';
-import { routerFor } from '../spec/router.js';
 import type { ContractsStore } from '../store/store.js';
 
 export interface MockOptions {

@@ -4,7 +4,7 @@
  * and only those.
  */
 import type { ContractRecord, Interaction } from '../model/records.js';
-import { matchPathTemplate, underBasePath } from '../spec/router.js';
+import { matchPathTemplate, underBasePath } from '../openapi/router.js';
 import { isBodyPathPrefix, parseBodyPath } from './body-path.js';
 import { reliedOnLeaves } from './relies-on.js';
 

@@ -7,8 +7,8 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
-import { deref, resolvePointer } from '../spec/document.js';
-import { matchesPattern, unsupportedPatternReason } from '../spec/linear-regexp.js';
+import { deref, resolvePointer } from '../openapi/document.js';
+import { matchesPattern, unsupportedPatternReason } from '../openapi/linear-regexp.js';
 import type { LocationStep } from './body-path.js';
 import { isPlainObject, jsonTypeOf } from './relies-on.js';
 

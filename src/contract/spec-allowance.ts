@@ -8,9 +8,9 @@
  */
 
 import type { Interaction } from '../model/records.js';
-import { deref, type OpenApiDocument, resolvePointer } from '../spec/document.js';
-import { routeRecordedRequest, type SpecOperation } from '../spec/router.js';
-import { declaredResponse, matchMediaType } from '../spec/validator.js';
+import { deref, type OpenApiDocument, resolvePointer } from '../openapi/document.js';
+import { routeRecordedRequest, type SpecOperation } from '../openapi/router.js';
+import { declaredResponse, matchMediaType } from '../openapi/validator.js';
 import { formatBodyPath, generalizeLocation, type LocationStep } from './body-path.js';
 import { headerValue, isJsonMediaType, mediaTypeOf } from './media-type.js';
 import { isPlainObject, type JsonType, jsonTypeOf } from './relies-on.js';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { ContractRecord, Interaction } from '../model/records.js';
-import type { OpenApiDocument } from '../spec/document.js';
+import type { OpenApiDocument } from '../openapi/document.js';
 import { parseYaml } from '../util/parse.js';
 import { checkContractStatically, isStaticallyCompatible, staticFindingCodes } from './static-check.js';
 

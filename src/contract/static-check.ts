@@ -4,10 +4,10 @@
  * interaction. Findings are data; docs/compatibility.md documents each code.
  */
 import type { ContractRecord, Interaction } from '../model/records.js';
+import { deref, type OpenApiDocument } from '../openapi/document.js';
+import { routeRecordedRequest, type SpecOperation } from '../openapi/router.js';
+import { declaredResponse } from '../openapi/validator.js';
 import { withPactRules } from '../pact/static-rules.js';
-import { deref, type OpenApiDocument } from '../spec/document.js';
-import { routeRecordedRequest, type SpecOperation } from '../spec/router.js';
-import { declaredResponse } from '../spec/validator.js';
 import { formatBodyPath, formatLocation, generalizeLocation } from './body-path.js';
 import { headerValue, isJsonMediaType, mediaTypeOf } from './media-type.js';
 import { reliedOnShape } from './relies-on.js';

@@ -6,8 +6,8 @@
 import { RecordError } from '../errors.js';
 import { namePatterns } from '../model/names.js';
 import { ContractRecord, DeploymentRecord, VerificationRecord, VersionRecord } from '../model/records.js';
-import type { OpenApiDocument } from '../spec/document.js';
-import { readSpecDocument } from '../spec/from-repo.js';
+import type { OpenApiDocument } from '../openapi/document.js';
+import { readSpecDocument } from '../provider-spec/read.js';
 import { layout } from '../store/layout.js';
 import { readPolicy } from '../store/policy.js';
 import type { Snapshot } from '../store/snapshot.js';

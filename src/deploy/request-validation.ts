@@ -1,11 +1,11 @@
 /**
  * The request step of the static check, served by the spec's own request
- * validator (src/spec/validator.ts): the same validation the mock applies to
+ * validator (src/openapi/validator.ts): the same validation the mock applies to
  * live requests, applied to a recorded one.
  */
 import type { RequestViolation, StaticCheckOptions } from '../contract/static-check.js';
-import type { OpenApiDocument } from '../spec/document.js';
-import { specValidators } from '../spec/validator.js';
+import type { OpenApiDocument } from '../openapi/document.js';
+import { specValidators } from '../openapi/validator.js';
 
 /** A `validateRequest` option for checkContractStatically against `spec`. */
 export function specRequestValidator(

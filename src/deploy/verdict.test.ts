@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ContractRecord, VerificationRecord, VersionRecord } from '../model/records.js';
-import type { OpenApiDocument } from '../spec/document.js';
+import type { OpenApiDocument } from '../openapi/document.js';
 import {
   type CandidateFacts,
   type CompatibilityPolicy,

@@ -17,7 +17,7 @@ import type {
   VerificationRecord,
   VersionRecord,
 } from '../model/records.js';
-import type { OpenApiDocument } from '../spec/document.js';
+import type { OpenApiDocument } from '../openapi/document.js';
 import { specRequestValidator } from './request-validation.js';
 
 export type Verdict = 'yes' | 'no' | 'unknown';

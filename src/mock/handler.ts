@@ -5,9 +5,9 @@
  */
 import { responseAllowance, type SpecAllowance } from '../contract/spec-allowance.js';
 import type { FixtureRecord } from '../model/records.js';
-import type { OpenApiDocument } from '../spec/document.js';
-import { type RouteResult, routerFor } from '../spec/router.js';
-import { specValidators, type Violation } from '../spec/validator.js';
+import type { OpenApiDocument } from '../openapi/document.js';
+import { type RouteResult, routerFor } from '../openapi/router.js';
+import { specValidators, type Violation } from '../openapi/validator.js';
 import { canonicalJson } from '../util/canonical-json.js';
 import { type CandidateFixture, fieldPaths, overlay, selectFixture } from './fixtures.js';
 import { parsePrefer, planSpecResponse, type SpecResponsePlan } from './respond.js';

@@ -6,10 +6,10 @@
 
 import { isJsonMediaType } from '../contract/media-type.js';
 import type { FixtureRecord } from '../model/records.js';
-import { deref, type OpenApiDocument } from '../spec/document.js';
-import type { SpecOperation } from '../spec/router.js';
-import { generateSample } from '../spec/sample.js';
-import { declaredResponse } from '../spec/validator.js';
+import { deref, type OpenApiDocument } from '../openapi/document.js';
+import type { SpecOperation } from '../openapi/router.js';
+import { generateSample } from '../openapi/sample.js';
+import { declaredResponse } from '../openapi/validator.js';
 
 export interface Prefer {
   code?: number;

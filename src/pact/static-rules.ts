@@ -15,7 +15,7 @@
 import type { LocationStep } from '../contract/body-path.js';
 import { isPlainObject } from '../contract/relies-on.js';
 import type { SchemaIssue } from '../contract/schema-check.js';
-import { deref } from '../spec/document.js';
+import { deref } from '../openapi/document.js';
 import { type PathRule, pathRules, selectRules } from './rules.js';
 
 export interface RuleIssue {

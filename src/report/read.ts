@@ -22,10 +22,11 @@ import {
   VerificationRecord,
   VersionRecord,
 } from '../model/records.js';
-import type { DiffFinding } from '../spec/diff/findings.js';
-import { checkSpecChange, isBreaking, readConsumerContracts } from '../spec/diff/index.js';
-import type { OpenApiDocument } from '../spec/document.js';
-import { readSpecDocument } from '../spec/from-repo.js';
+import type { DiffFinding } from '../openapi/diff/findings.js';
+import { checkSpecChange, isBreaking } from '../openapi/diff/index.js';
+import type { OpenApiDocument } from '../openapi/document.js';
+import { readConsumerContracts } from '../provider-spec/consumer-contracts.js';
+import { readSpecDocument } from '../provider-spec/read.js';
 import { type MatrixCell, readMatrix } from '../status/matrix.js';
 import { type EnvironmentStatus, readStatus, type ServiceStatus } from '../status/status.js';
 import { layout } from '../store/layout.js';

@@ -12,11 +12,11 @@ import { type ActualResponse, compareResponse } from '../contract/compare-respon
 import { legacyAllowance } from '../contract/spec-allowance.js';
 import { EntenteError, IoError } from '../errors.js';
 import type { Interaction, Mismatch } from '../model/records.js';
+import type { OpenApiDocument } from '../openapi/document.js';
+import { specValidators, type Violation } from '../openapi/validator.js';
 import { applyProviderStateGenerators } from '../pact/generators.js';
 import { comparePactResponse } from '../pact/match.js';
 import type { Redactor } from '../redact/redact.js';
-import type { OpenApiDocument } from '../spec/document.js';
-import { specValidators, type Violation } from '../spec/validator.js';
 import {
   missingSecretsMessage,
   type ReplayRequest,

@@ -7,9 +7,9 @@
 import { checkEnvironmentKnown } from '../deploy/known-names.js';
 import { InputError } from '../errors.js';
 import { environmentName, serviceName, versionName } from '../model/names.js';
+import { readProviderSpec } from '../provider-spec/read.js';
 import { createRedactor, type RedactionConfig } from '../redact/redact.js';
 import { redactUrl } from '../redact/shapes.js';
-import { readProviderSpec } from '../spec/from-repo.js';
 import { readPolicy } from '../store/policy.js';
 import type { ContractsStore } from '../store/store.js';
 import { pendingContracts } from './pending-contracts.js';

@@ -5,7 +5,7 @@
  * them cleanly, and the counts per rule are pinned in the snapshot.
  */
 import { describe, expect, it } from 'vitest';
-import { diffRules } from '../../src/spec/diff/rules.js';
+import { diffRules } from '../../src/openapi/diff/rules.js';
 import { runCli } from '../helpers/cli.js';
 import { GHES_VERSIONS, ghesSpecFiles } from '../helpers/corpora.js';
 import { createSandbox } from '../helpers/sandbox.js';

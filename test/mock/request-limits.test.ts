@@ -9,7 +9,7 @@ import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMockHandler, DEFAULT_MAX_REQUEST_BYTES } from '../../src/mock/handler.js';
-import type { OpenApiDocument } from '../../src/spec/document.js';
+import type { OpenApiDocument } from '../../src/openapi/document.js';
 import { parseJsonOrYaml } from '../../src/util/parse.js';
 import { startCli } from '../helpers/cli.js';
 import { createSandbox, type Sandbox } from '../helpers/sandbox.js';

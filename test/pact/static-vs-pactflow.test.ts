@@ -6,11 +6,11 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkContractStatically, isStaticallyCompatible } from '../../src/contract/static-check.js';
+import type { OpenApiDocument } from '../../src/openapi/document.js';
+import { loadSpec } from '../../src/openapi/load.js';
 import { operationResolver, toEntenteInteraction } from '../../src/pact/import.js';
 import { parsePact } from '../../src/pact/pact-file.js';
 import { buildContract } from '../../src/record/publish.js';
-import type { OpenApiDocument } from '../../src/spec/document.js';
-import { loadSpec } from '../../src/spec/load.js';
 import { CASTLE_123, SPEC_FILE } from '../verify/world.js';
 
 let castleSpec: OpenApiDocument;

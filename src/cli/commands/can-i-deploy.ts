@@ -4,8 +4,8 @@ import { requireService, requireVersion } from '../../config/require.js';
 import type { CanIDeployResult, PairResult, Verdict } from '../../deploy/verdict.js';
 import { ExitCode } from '../../errors.js';
 import { environmentName, serviceName } from '../../model/names.js';
+import { type Colors, table } from '../../render/table.js';
 import { describeOfflineSource, EntenteCommand } from '../base.js';
-import { type Colors, table } from '../output.js';
 
 export class CanIDeployCommand extends EntenteCommand {
   static override paths = [['can-i-deploy']];

@@ -36,7 +36,7 @@ export class ChangesCommand extends EntenteCommand {
     }
     const store = await this.openStore();
     const { readChanges } = await import('../../changes/read.js');
-    const { renderChangesMarkdown, renderChangesText } = await import('../../changes/render.js');
+    const { renderChangesMarkdown, renderChangesText } = await import('../../render/changes.js');
     const report = await readChanges(store, match[1]!, match[2] || undefined);
     this.output.data(report);
     this.output.line(this.markdown ? renderChangesMarkdown(report) : renderChangesText(report));

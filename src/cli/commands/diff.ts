@@ -63,9 +63,9 @@ export class DiffCommand extends EntenteCommand {
   protected async run(): Promise<number> {
     const config = await this.config();
     const provider = this.provider === undefined ? undefined : serviceName(this.provider, '--provider');
-    const { compareSpecSides } = await import('../../spec/diff/compare-sides.js');
-    const { renderSpecChangeMarkdown, renderSpecChangeText, specChangeExitCode, specChangeToJson } =
-      await import('../../spec/diff/spec-change.js');
+    const { compareSpecSides } = await import('../../provider-spec/compare-sides.js');
+    const { specChangeExitCode, specChangeToJson } = await import('../../openapi/diff/spec-change.js');
+    const { renderSpecChangeMarkdown, renderSpecChangeText } = await import('../../render/spec-change.js');
     const progress = this.output.interactive
       ? (step: string) => this.output.stderr.write(`entente: ${step}…\n`)
       : undefined;

@@ -2,7 +2,7 @@ import { Command, Option } from 'clipanion';
 import * as t from 'typanion';
 import { ExitCode, InputError } from '../../errors.js';
 import { parseServiceRef } from '../../model/names.js';
-import type { SpecSelector } from '../../spec/from-repo.js';
+import type { SpecSelector } from '../../provider-spec/read.js';
 import { EntenteCommand } from '../base.js';
 
 export class MockCommand extends EntenteCommand {

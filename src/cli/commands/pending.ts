@@ -37,7 +37,7 @@ export class PendingCommand extends EntenteCommand {
     const { snapshot, source } = await store.read(this.offline ? 'offline' : 'fresh');
     const report = await listPending(snapshot, provider);
     this.output.data({ ...report, source });
-    const { renderPending } = await import('../../verify/render.js');
+    const { renderPending } = await import('../../render/verify.js');
     this.output.line(renderPending(report, this.output.colors));
     if (source.offline) this.output.line(describeOfflineSource(source, store.description));
     return report.pending.length === 0 ? ExitCode.Ok : ExitCode.Unknown;

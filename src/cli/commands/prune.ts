@@ -2,8 +2,8 @@ import { Command, Option } from 'clipanion';
 import { ExitCode } from '../../errors.js';
 import { parseAge } from '../../fixtures/dates.js';
 import type { PruneResult } from '../../prune/prune.js';
+import { type Colors, table } from '../../render/table.js';
 import { EntenteCommand } from '../base.js';
-import { type Colors, table } from '../output.js';
 
 const DEFAULT_AGE = '90d';
 

@@ -55,12 +55,12 @@ export class PublishSpecCommand extends EntenteCommand {
     const config = await this.config();
     const service = requireService(config);
     const version = requireVersion(config);
-    const { loadSpec } = await import('../../spec/load.js');
+    const { loadSpec } = await import('../../openapi/load.js');
     const spec = await loadSpec(resolve(config.cwd, this.spec), {
       allowRemoteRefs: this.allowRemoteRefs,
       ...(this.refRoot === undefined ? {} : { refRoot: resolve(config.cwd, this.refRoot) }),
     });
-    const { breakingChangesSinceLatest, publishSpec } = await import('../../spec/publish.js');
+    const { breakingChangesSinceLatest, publishSpec } = await import('../../provider-spec/publish.js');
     const store = await this.openStore();
     const breaking = await breakingChangesSinceLatest(
       await store.snapshot(),

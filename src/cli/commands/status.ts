@@ -1,10 +1,10 @@
 import { Command, Option } from 'clipanion';
 import { ExitCode } from '../../errors.js';
 import { environmentName } from '../../model/names.js';
+import { type Colors, table } from '../../render/table.js';
 import type { EnvironmentMatrix } from '../../status/matrix.js';
 import type { StatusReport } from '../../status/status.js';
 import { EntenteCommand } from '../base.js';
-import { type Colors, table } from '../output.js';
 
 const VERSIONS_SHOWN = 5;
 

@@ -134,7 +134,7 @@ export class VerifyCommand extends EntenteCommand {
     });
     progress?.write('\r\u001b[2K');
     this.output.data(result);
-    const { renderVerifyResult } = await import('../../verify/render.js');
+    const { renderVerifyResult } = await import('../../render/verify.js');
     this.output.line(renderVerifyResult(result, store.description, this.output.colors));
     return result.success ? ExitCode.Ok : ExitCode.ContractProblem;
   }

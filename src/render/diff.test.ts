@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { finding } from './findings.js';
-import {
-  countDiffRules,
-  diffExitCode,
-  diffToJson,
-  renderDiffMarkdown,
-  renderDiffText,
-  summarizeDiff,
-} from './render.js';
+import { finding } from '../openapi/diff/findings.js';
+import { countDiffRules, diffExitCode, diffToJson, summarizeDiff } from '../openapi/diff/summary.js';
+import { renderDiffMarkdown, renderDiffText } from './diff.js';
 
 const getCastle = { method: 'GET', path: '/castles/{id}', operationId: 'getCastle' };
 const findings = [

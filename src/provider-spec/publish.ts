@@ -1,16 +1,16 @@
 import { InputError } from '../errors.js';
+import { type ConsumerImpact, consumerImpact, isBreaking } from '../openapi/diff/consumer-impact.js';
+import { diffSpecs } from '../openapi/diff/diff-specs.js';
+import type { DiffFinding } from '../openapi/diff/findings.js';
+import type { OpenApiDocument } from '../openapi/document.js';
 import { layout } from '../store/layout.js';
 import { mainBranchesOf, readPolicy } from '../store/policy.js';
 import type { Snapshot } from '../store/snapshot.js';
 import type { ContractsStore } from '../store/store.js';
 import { updateVersion, type VersionIdentity } from '../store/versions.js';
 import { prettyJson } from '../util/canonical-json.js';
-import { readConsumerContracts } from './diff/consumer-contracts.js';
-import { type ConsumerImpact, consumerImpact, isBreaking } from './diff/consumer-impact.js';
-import { diffSpecs } from './diff/diff-specs.js';
-import type { DiffFinding } from './diff/findings.js';
-import type { OpenApiDocument } from './document.js';
-import { type RepoSpec, readProviderSpec } from './from-repo.js';
+import { readConsumerContracts } from './consumer-contracts.js';
+import { type RepoSpec, readProviderSpec } from './read.js';
 
 /** A spec ready to store: validated, bundled, hashed (see load.ts). */
 export interface PublishableSpec {

@@ -17,9 +17,18 @@ import {
 } from '../../contract/static-check.js';
 import type { ContractRecord, Interaction } from '../../model/records.js';
 import { type OpenApiDocument, serverBasePath } from '../document.js';
-import type { ConsumerContract } from './consumer-contracts.js';
 import type { DiffFinding } from './findings.js';
 import type { RuleId } from './rules.js';
+
+/** A consumer's contract against the provider, with the consumer versions that use it (read by src/provider-spec/consumer-contracts.ts). */
+export interface ConsumerContract {
+  consumer: string;
+  /** The contract's content hash; consumer versions with identical contracts share it. */
+  hash: string;
+  /** The consumer versions that use this contract, each with why it matters (`deployed in production`, `latest on main`). */
+  versions: { version: string; why: string[] }[];
+  contract: ContractRecord;
+}
 
 export type ContractRef = Omit<ConsumerContract, 'contract'>;
 

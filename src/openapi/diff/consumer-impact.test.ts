@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ContractRecord, Interaction } from '../../model/records.js';
 import type { OpenApiDocument } from '../document.js';
-import type { ConsumerContract } from './consumer-contracts.js';
+import type { ConsumerContract } from './consumer-impact.js';
 import { consumerImpact, isBreaking } from './consumer-impact.js';
 import { diffSpecs } from './diff-specs.js';
 import { finding } from './findings.js';

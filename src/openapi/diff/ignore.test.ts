@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { renderDiffMarkdown, renderDiffText } from '../../render/diff.js';
 import { finding } from './findings.js';
 import { applyDiffIgnore, parseDiffIgnore } from './ignore.js';
-import { diffExitCode, diffToJson, renderDiffMarkdown, renderDiffText } from './render.js';
+import { diffExitCode, diffToJson } from './summary.js';
 
 const stockChanged = finding('response.body.type-changed', {
   operation: { method: 'GET', path: '/contractor', operationId: 'getContractor' },

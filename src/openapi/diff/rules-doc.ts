@@ -208,8 +208,8 @@ and the exit code is 1.
   \`items[].stock\`, \`[].name\` (a top-level array). Changes inside a map
   (\`additionalProperties\`) are reported on the map's own path.
 
-This file is generated from the rule registry (\`src/spec/diff/rules.ts\`); a
-test fails when it is stale (\`npx vitest run src/spec/diff -u\` rewrites it).
+This file is generated from the rule registry (\`src/openapi/diff/rules.ts\`); a
+test fails when it is stale (\`npx vitest run src/openapi/diff -u\` rewrites it).
 `;
 
 /** docs/breaking-changes.md: every rule, by section, with its level and meaning. */

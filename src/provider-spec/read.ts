@@ -1,11 +1,11 @@
 import { InputError, RecordError } from '../errors.js';
 import { BranchRecord, DeploymentRecord, VersionRecord } from '../model/records.js';
+import type { OpenApiDocument } from '../openapi/document.js';
 import { specDisagreement } from '../store/agreement.js';
 import { layout } from '../store/layout.js';
 import { DEFAULT_MAIN_BRANCHES } from '../store/policy.js';
 import type { Snapshot } from '../store/snapshot.js';
 import { parseJsonOrYaml } from '../util/parse.js';
-import type { OpenApiDocument } from './document.js';
 
 /** Which provider version's spec: an exact version, the latest published, or what is deployed somewhere. */
 export type SpecSelector = string | 'latest' | { environment: string };

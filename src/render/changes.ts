@@ -1,5 +1,5 @@
-import type { ChangeEvent, CommitEvents } from './events.js';
-import type { ChangesReport } from './read.js';
+import type { ChangeEvent, CommitEvents } from '../changes/events.js';
+import type { ChangesReport } from '../changes/read.js';
 
 const short = (hash: string) => hash.slice(0, 8);
 

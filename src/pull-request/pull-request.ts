@@ -7,8 +7,8 @@
  */
 import { execFile } from 'node:child_process';
 import { ConfigError, IoError } from '../errors.js';
-import type { GitEnv } from './git.js';
-import type { ContractsLocation } from './location.js';
+import type { GitEnv } from '../store/git.js';
+import type { ContractsLocation } from '../store/location.js';
 
 /** Where the contracts repository is hosted, as far as pull requests go. */
 export type PullRequestHost =

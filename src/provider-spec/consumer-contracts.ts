@@ -3,19 +3,13 @@
  * against the provider of every consumer version deployed in any
  * environment, and of each consumer's latest version on a main branch.
  */
-import { BranchRecord, ContractRecord, DeploymentRecord, VersionRecord } from '../../model/records.js';
-import { layout } from '../../store/layout.js';
-import { mainBranchesOf, readPolicy } from '../../store/policy.js';
-import type { Snapshot } from '../../store/snapshot.js';
+import { BranchRecord, ContractRecord, DeploymentRecord, VersionRecord } from '../model/records.js';
+import type { ConsumerContract } from '../openapi/diff/consumer-impact.js';
+import { layout } from '../store/layout.js';
+import { mainBranchesOf, readPolicy } from '../store/policy.js';
+import type { Snapshot } from '../store/snapshot.js';
 
-export interface ConsumerContract {
-  consumer: string;
-  /** The contract's content hash; consumer versions with identical contracts share it. */
-  hash: string;
-  /** The consumer versions that use this contract, each with why it matters (`deployed in production`, `latest on main`). */
-  versions: { version: string; why: string[] }[];
-  contract: ContractRecord;
-}
+export type { ConsumerContract };
 
 /** Every contract against `provider` that a deployed or latest main-branch consumer version uses, by consumer then hash. */
 export async function readConsumerContracts(

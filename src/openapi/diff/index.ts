@@ -1,6 +1,4 @@
-/** Breaking-change detection between two OpenAPI documents: analyse → findings → render → exit code. */
-export { type CompareSidesOptions, compareSpecSides } from './compare-sides.js';
-export { type ConsumerContract, readConsumerContracts } from './consumer-contracts.js';
+/** Breaking-change detection between two OpenAPI documents: analyse → findings → exit code (src/render renders them). */
 export {
   type AffectedInteraction,
   type BreakingImpact,
@@ -13,26 +11,22 @@ export type { Counterexample } from './counterexample.js';
 export { diffSpecs } from './diff-specs.js';
 export type { DiffFinding, DiffOperation, DiffTarget } from './findings.js';
 export { applyDiffIgnore, type DiffIgnoreEntry, parseDiffIgnore } from './ignore.js';
-export {
-  countDiffRules,
-  type DiffJson,
-  type DiffSummary,
-  diffExitCode,
-  diffToJson,
-  renderDiffMarkdown,
-  renderDiffText,
-  summarizeDiff,
-} from './render.js';
 export { type DiffLevel, type DiffRule, diffRules, RULE_IDS, type RuleId } from './rules.js';
 export { renderDiffRulesMarkdown } from './rules-doc.js';
 export {
   checkSpecChange,
   type FailOn,
-  renderSpecChangeMarkdown,
-  renderSpecChangeText,
   type SpecChangeInput,
   type SpecChangeJson,
   type SpecChangeReport,
   specChangeExitCode,
   specChangeToJson,
 } from './spec-change.js';
+export {
+  countDiffRules,
+  type DiffJson,
+  type DiffSummary,
+  diffExitCode,
+  diffToJson,
+  summarizeDiff,
+} from './summary.js';

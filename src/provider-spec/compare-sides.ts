@@ -6,18 +6,18 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { InputError } from '../../errors.js';
-import type { GitEnv } from '../../store/git.js';
-import { mainBranchesOf, readPolicy } from '../../store/policy.js';
-import { openProjectRef } from '../../store/project-git.js';
-import type { Snapshot } from '../../store/snapshot.js';
-import { parseJsonOrYaml } from '../../util/parse.js';
-import { readProviderSpec } from '../from-repo.js';
-import { loadSpec } from '../load.js';
+import { InputError } from '../errors.js';
+import { parseDiffIgnore } from '../openapi/diff/ignore.js';
+import { gitrefFilePath, type LoadedSide, parseDiffSide } from '../openapi/diff/sides.js';
+import { checkSpecChange, type SpecChangeInput, type SpecChangeReport } from '../openapi/diff/spec-change.js';
+import { loadSpec } from '../openapi/load.js';
+import type { GitEnv } from '../store/git.js';
+import { mainBranchesOf, readPolicy } from '../store/policy.js';
+import { openProjectRef } from '../store/project-git.js';
+import type { Snapshot } from '../store/snapshot.js';
+import { parseJsonOrYaml } from '../util/parse.js';
 import { readConsumerContracts } from './consumer-contracts.js';
-import { parseDiffIgnore } from './ignore.js';
-import { gitrefFilePath, type LoadedSide, parseDiffSide } from './sides.js';
-import { checkSpecChange, type SpecChangeInput, type SpecChangeReport } from './spec-change.js';
+import { readProviderSpec } from './read.js';
 
 export interface LoadSideOptions {
   /** The folder file and `./` gitref paths are relative to. */

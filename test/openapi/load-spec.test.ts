@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { loadSpec } from '../../src/spec/load.js';
-import { forEachRef } from '../../src/spec/openapi-walk.js';
+import { loadSpec } from '../../src/openapi/load.js';
+import { forEachRef } from '../../src/openapi/openapi-walk.js';
 import { contentHash } from '../../src/util/canonical-json.js';
 import { parseJsonOrYaml } from '../../src/util/parse.js';
 

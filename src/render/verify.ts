@@ -1,10 +1,11 @@
 /** Text renderings of verification results and pending contracts, for people. Stable for snapshots. */
-import { type Colors, table } from '../cli/output.js';
+
 import type { Mismatch } from '../model/records.js';
-import type { PendingReport } from './pending.js';
-import type { InteractionOutcome } from './run.js';
-import { describeReason, type SelectedVersion } from './select.js';
-import type { VerifyResult } from './verify.js';
+import type { PendingReport } from '../verify/pending.js';
+import type { InteractionOutcome } from '../verify/run.js';
+import { describeReason, type SelectedVersion } from '../verify/select.js';
+import type { VerifyResult } from '../verify/verify.js';
+import { type Colors, table } from './table.js';
 
 export function renderVerifyResult(result: VerifyResult, location: string, colors: Colors): string {
   const lines: string[] = [];
