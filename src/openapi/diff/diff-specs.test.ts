@@ -50,6 +50,14 @@ function getThing(operation: Json = {}, extra: Json = {}): OpenApiDocument {
 }
 
 const ok = (content: Json = {}) => ({ '200': { description: 'ok', ...content } });
+
+/** GET /things/{id} with one callback whose POST is `operation` (and a 200 response unless it says otherwise). */
+function withCallback(operation: Json, extra: Json = {}): OpenApiDocument {
+  return getThing(
+    { callbacks: { moved: { '{$request.query.hook}': { post: { responses: ok(), ...operation } } } } },
+    extra,
+  );
+}
 const jsonBody = (schema: Json) => ({ content: { 'application/json': { schema } } });
 
 /** Where a schema goes for each schema context, and the target its findings carry. */
@@ -60,6 +68,10 @@ const placements: Record<SchemaContext, (schema: Json, extra?: Json) => OpenApiD
   'response.body': (schema, extra) => getThing({ responses: ok(jsonBody(schema)) }, extra),
   'response.header': (schema, extra) =>
     getThing({ responses: ok({ headers: { 'X-Rate': { schema } } }) }, extra),
+  'callback.request.parameter': (schema, extra) =>
+    withCallback({ parameters: [{ name: 'X-Signature', in: 'header', schema }] }, extra),
+  'callback.response.header': (schema, extra) =>
+    withCallback({ responses: ok({ headers: { 'X-Ack': { schema } } }) }, extra),
   'callback.request.body': (schema, extra) =>
     getThing(
       {},
@@ -308,6 +320,113 @@ const structuralCases: Partial<Record<RuleId, Case>> = {
     },
   },
   'callback.added': { base: getThing(), revision: getThing({ callbacks: hook }) },
+  'callback.request.parameter.removed': {
+    base: withCallback({ parameters: [{ name: 'X-Signature', in: 'header', required: true, schema: str }] }),
+    revision: withCallback({}),
+    twin: withCallback({
+      parameters: [{ name: 'X-Signature', in: 'header', required: true, schema: str, description: 'HMAC' }],
+    }),
+    expected: {
+      operation: { method: 'POST', path: 'GET /things/{id} callback moved {$request.query.hook}' },
+      target: { kind: 'parameter', in: 'header', name: 'X-Signature', path: '' },
+    },
+  },
+  'callback.request.parameter.optional-removed': {
+    base: withCallback({ parameters: [{ name: 'X-Signature', in: 'header', schema: str }] }),
+    revision: withCallback({}),
+    twin: withCallback({ parameters: [{ name: 'x-signature', in: 'header', required: true, schema: str }] }),
+  },
+  'callback.request.parameter.became-optional': {
+    base: withCallback({ parameters: [{ name: 'X-Signature', in: 'header', required: true, schema: str }] }),
+    revision: withCallback({ parameters: [{ name: 'X-Signature', in: 'header', schema: str }] }),
+    twin: withCallback({
+      parameters: [{ name: 'X-Signature', in: 'header', required: true, schema: { ...str, maxLength: 64 } }],
+    }),
+  },
+  'callback.request.parameter.added': {
+    base: withCallback({}),
+    revision: withCallback({ parameters: [{ name: 'X-Signature', in: 'header', schema: str }] }),
+  },
+  'callback.request.body.removed': {
+    base: withCallback({ requestBody: jsonBody(str) }),
+    revision: withCallback({}),
+    twin: withCallback({ requestBody: { required: true, ...jsonBody(str) } }),
+    expected: { target: { kind: 'request-body', path: '' } },
+  },
+  'callback.request.body.became-optional': {
+    base: withCallback({ requestBody: { required: true, ...jsonBody(str) } }),
+    revision: withCallback({ requestBody: jsonBody(str) }),
+    twin: withCallback({ requestBody: { required: true, ...jsonBody({ ...str, maxLength: 64 }) } }),
+  },
+  'callback.request.body.added': {
+    base: withCallback({}),
+    revision: withCallback({ requestBody: jsonBody(str) }),
+  },
+  'callback.request.content-type.removed': {
+    base: withCallback({
+      requestBody: { content: { 'application/json': { schema: str }, 'text/plain': { schema: str } } },
+    }),
+    revision: withCallback({ requestBody: jsonBody(str) }),
+    expected: { target: { kind: 'request-body', contentType: 'text/plain', path: '' } },
+  },
+  'callback.request.content-type.added': {
+    base: withCallback({ requestBody: jsonBody(str) }),
+    revision: withCallback({
+      requestBody: { content: { 'application/json': { schema: str }, 'text/plain': { schema: str } } },
+    }),
+    twin: withCallback({ requestBody: jsonBody({ ...str, maxLength: 64 }) }),
+    expected: { target: { kind: 'request-body', contentType: 'text/plain', path: '' } },
+  },
+  'callback.response.status.removed': {
+    base: withCallback({ responses: { '200': { description: 'ok' }, '202': { description: 'later' } } }),
+    revision: withCallback({}),
+    twin: withCallback({ responses: { '200': { description: 'ok' }, '2XX': { description: 'later' } } }),
+    expected: { target: { kind: 'response-status', status: '202' } },
+  },
+  'callback.response.status.non-success-removed': {
+    base: withCallback({ responses: { '200': { description: 'ok' }, '410': { description: 'gone' } } }),
+    revision: withCallback({}),
+  },
+  'callback.response.status.added': {
+    base: withCallback({}),
+    revision: withCallback({ responses: { '200': { description: 'ok' }, '202': { description: 'later' } } }),
+  },
+  'callback.response.content-type.removed': {
+    base: withCallback({
+      responses: ok({ content: { 'application/json': { schema: str }, 'text/plain': { schema: str } } }),
+    }),
+    revision: withCallback({ responses: ok(jsonBody(str)) }),
+    twin: withCallback({
+      responses: ok({ content: { 'application/json': { schema: str }, 'text/*': { schema: str } } }),
+    }),
+    expected: { target: { kind: 'response-body', status: '200', contentType: 'text/plain', path: '' } },
+  },
+  'callback.response.content-type.added': {
+    base: withCallback({ responses: ok(jsonBody(str)) }),
+    revision: withCallback({
+      responses: ok({ content: { 'application/json': { schema: str }, 'text/plain': { schema: str } } }),
+    }),
+  },
+  'callback.response.header.required-added': {
+    base: withCallback({}),
+    revision: withCallback({ responses: ok({ headers: { 'X-Ack': { required: true, schema: str } } }) }),
+    twin: withCallback({ responses: ok({ headers: { 'X-Ack': { schema: str } } }) }),
+    expected: { target: { kind: 'response-header', status: '200', name: 'X-Ack', path: '' } },
+  },
+  'callback.response.header.became-required': {
+    base: withCallback({ responses: ok({ headers: { 'X-Ack': { schema: str } } }) }),
+    revision: withCallback({ responses: ok({ headers: { 'x-ack': { required: true, schema: str } } }) }),
+    twin: withCallback({ responses: ok({ headers: { 'x-ack': { required: false, schema: str } } }) }),
+  },
+  'callback.response.header.removed': {
+    base: withCallback({ responses: ok({ headers: { 'X-Ack': { required: true, schema: str } } }) }),
+    revision: withCallback({}),
+    twin: withCallback({ responses: ok({ headers: { 'X-Ack': { schema: str } } }) }),
+  },
+  'callback.response.header.optional-added': {
+    base: withCallback({}),
+    revision: withCallback({ responses: ok({ headers: { 'X-Ack': { schema: str } } }) }),
+  },
   'path.removed': {
     base: spec({ '/a': { get: { responses: ok() } }, '/b': { get: { responses: ok() } } }),
     revision: spec({ '/a': { get: { responses: ok() } } }),
@@ -582,6 +701,20 @@ describe('diffSpecs: compatible changes stay compatible', () => {
       body({ type: ['integer', 'string'], minimum: 0 }),
     ],
     ['a request enum widened', body({ enum: ['a'] }), body({ enum: ['a', 'b'] })],
+    // Callbacks read the other way round: what is compatible for an operation's request breaks here.
+    [
+      'a callback request body, parameter and answer status that became required, a callback answer header that became optional',
+      withCallback({
+        parameters: [{ name: 'X-Signature', in: 'header', schema: str }],
+        requestBody: jsonBody(str),
+        responses: ok({ headers: { 'X-Ack': { required: true, schema: str } } }),
+      }),
+      withCallback({
+        parameters: [{ name: 'X-Signature', in: 'header', required: true, schema: str }],
+        requestBody: { required: true, ...jsonBody(str) },
+        responses: { ...ok({ headers: { 'X-Ack': { schema: str } } }), '204': { description: 'done' } },
+      }),
+    ],
     [
       'a response sending less (narrower bound, fewer enum values)',
       response({ type: 'integer', minimum: 0 }),

@@ -134,13 +134,15 @@ class SpecDiff {
           });
           continue;
         }
-        const before = this.findings.length;
-        this.diffRequestBody(operation, baseOperation, revisionOperation, 'callback.request.body');
-        this.diffResponses(operation, baseOperation, revisionOperation, 'callback.response.body');
-        // Only the bodies are compared with the roles reversed; the request/response structure rules
-        // (media types, statuses, headers) read the other way round, so they are left out here.
-        const reversed = this.findings.splice(before).filter((f) => f.rule.startsWith('callback.'));
-        this.findings.push(...reversed);
+        const baseEntry = { path: key, item: baseItem };
+        const revisionEntry = { path: key, item: revisionItem! };
+        this.diffCallbackParameters(
+          operation,
+          this.parametersOf(this.base, baseEntry, baseOperation),
+          this.parametersOf(this.revision, revisionEntry, revisionOperation),
+        );
+        this.diffCallbackRequestBody(operation, baseOperation, revisionOperation);
+        this.diffResponses(operation, baseOperation, revisionOperation, CALLBACK_RESPONSE_RULES);
       }
     }
     for (const [key, revisionItem] of revisionItems) {
@@ -226,8 +228,8 @@ class SpecDiff {
       this.parametersOf(this.base, base, baseOperation),
       this.parametersOf(this.revision, revision, revisionOperation),
     );
-    this.diffRequestBody(operation, baseOperation, revisionOperation, 'request.body');
-    this.diffResponses(operation, baseOperation, revisionOperation, 'response.body');
+    this.diffRequestBody(operation, baseOperation, revisionOperation);
+    this.diffResponses(operation, baseOperation, revisionOperation, RESPONSE_RULES);
     this.diffCallbacks(
       callbacksOf(this.base, baseOperation),
       callbacksOf(this.revision, revisionOperation),
@@ -361,11 +363,123 @@ class SpecDiff {
     }
   }
 
+  /**
+   * The parameters the provider sends with a callback or webhook request, read by subscribers as
+   * they read a response's headers: losing one, or one becoming optional, is what breaks them.
+   */
+  private diffCallbackParameters(
+    operation: DiffOperation,
+    baseParameters: Map<string, Located>,
+    revisionParameters: Map<string, Located>,
+  ): void {
+    for (const [key, base] of baseParameters) {
+      const revision = revisionParameters.get(key);
+      const location = String(base.node.in);
+      const name = String((revision ?? base).node.name);
+      const where = `callback request ${location} parameter \`${name}\``;
+      const target = (path: string): DiffTarget => ({ kind: 'parameter', in: location, name, path });
+      const required = isRequiredParameter(base.node);
+      if (!revision) {
+        this.push(
+          required ? 'callback.request.parameter.removed' : 'callback.request.parameter.optional-removed',
+          { operation, location: base.pointer, target: target(''), message: `${where} removed` },
+        );
+        continue;
+      }
+      if (required && !isRequiredParameter(revision.node)) {
+        this.push('callback.request.parameter.became-optional', {
+          operation,
+          location: revision.pointer,
+          target: target(''),
+          message: `${where} may now be absent`,
+        });
+      }
+      const baseSchema = parameterSchema(base);
+      const revisionSchema = parameterSchema(revision);
+      if (baseSchema && revisionSchema) {
+        this.pushSchemaChanges(
+          'callback.request.parameter',
+          operation,
+          baseSchema,
+          revisionSchema,
+          (path) => ({
+            target: target(path),
+            where: path === '' ? where : `${where} field \`${path}\``,
+          }),
+        );
+      }
+    }
+    for (const [key, revision] of revisionParameters) {
+      if (baseParameters.has(key)) continue;
+      const location = String(revision.node.in);
+      const name = String(revision.node.name);
+      this.push('callback.request.parameter.added', {
+        operation,
+        location: revision.pointer,
+        target: { kind: 'parameter', in: location, name, path: '' },
+        message: `new callback request ${location} parameter \`${name}\``,
+      });
+    }
+  }
+
+  /** The body of a callback or webhook request: the provider sends it, in a media type it chooses. */
+  private diffCallbackRequestBody(
+    operation: DiffOperation,
+    baseOperation: Located,
+    revisionOperation: Located,
+  ): void {
+    const base = follow(this.base, baseOperation.node.requestBody, `${baseOperation.pointer}/requestBody`);
+    const revision = follow(
+      this.revision,
+      revisionOperation.node.requestBody,
+      `${revisionOperation.pointer}/requestBody`,
+    );
+    if (!base && !revision) return;
+    if (!base || !revision) {
+      this.push(base ? 'callback.request.body.removed' : 'callback.request.body.added', {
+        operation,
+        location: (base ?? revision)!.pointer,
+        target: { kind: 'request-body', path: '' },
+        message: base ? 'the callback request no longer has a body' : 'the callback request now has a body',
+      });
+      return;
+    }
+    if (base.node.required === true && revision.node.required !== true) {
+      this.push('callback.request.body.became-optional', {
+        operation,
+        location: revision.pointer,
+        target: { kind: 'request-body', path: '' },
+        message: 'the callback request body may now be absent',
+      });
+    }
+    this.diffContent(base, revision, {
+      removed: (contentType, location) =>
+        this.push('callback.request.content-type.removed', {
+          operation,
+          location,
+          target: { kind: 'request-body', contentType, path: '' },
+          message: `callback request body is no longer sent as ${contentType}`,
+        }),
+      added: (contentType, location) =>
+        this.push('callback.request.content-type.added', {
+          operation,
+          location,
+          target: { kind: 'request-body', contentType, path: '' },
+          message: `callback request body may now be sent as ${contentType}`,
+        }),
+      matched: (contentType, baseSchema, revisionSchema) =>
+        this.pushSchemaChanges('callback.request.body', operation, baseSchema, revisionSchema, (path) => ({
+          target: { kind: 'request-body', contentType, path },
+          where:
+            path === '' ? `request body (${contentType})` : `request body (${contentType}) field \`${path}\``,
+        })),
+    });
+  }
+
   private diffRequestBody(
     operation: DiffOperation,
     baseOperation: Located,
     revisionOperation: Located,
-    context: 'request.body' | 'callback.request.body',
   ): void {
     const base = follow(this.base, baseOperation.node.requestBody, `${baseOperation.pointer}/requestBody`);
     const revision = follow(
@@ -419,7 +533,7 @@ class SpecDiff {
           message: `request body also accepts ${contentType}`,
         }),
       matched: (contentType, baseSchema, revisionSchema) =>
-        this.pushSchemaChanges(context, operation, baseSchema, revisionSchema, (path) => ({
+        this.pushSchemaChanges('request.body', operation, baseSchema, revisionSchema, (path) => ({
           target: { kind: 'request-body', contentType, path },
           where:
             path === '' ? `request body (${contentType})` : `request body (${contentType}) field \`${path}\``,
@@ -431,7 +545,7 @@ class SpecDiff {
     operation: DiffOperation,
     baseOperation: Located,
     revisionOperation: Located,
-    context: 'response.body' | 'callback.response.body',
+    rules: ResponseRules,
   ): void {
     const baseResponses = responsesOf(baseOperation);
     const revisionResponses = responsesOf(revisionOperation);
@@ -445,7 +559,7 @@ class SpecDiff {
       const base = follow(this.base, raw.node, raw.pointer);
       if (!revisionRaw) {
         const success = /^[123]/.test(status);
-        this.push(success ? 'response.status.removed' : 'response.status.non-success-removed', {
+        this.push(success ? rules.statusRemoved : rules.nonSuccessStatusRemoved, {
           operation,
           location: raw.pointer,
           target: { kind: 'response-status', status },
@@ -457,21 +571,21 @@ class SpecDiff {
       if (!base || !revision) continue;
       this.diffContent(base, revision, {
         removed: (contentType, location) =>
-          this.push('response.content-type.removed', {
+          this.push(rules.contentTypeRemoved, {
             operation,
             location,
             target: { kind: 'response-body', status, contentType, path: '' },
-            message: `response ${status} is no longer served as ${contentType}`,
+            message: `response ${status} is no longer ${rules.served} as ${contentType}`,
           }),
         added: (contentType, location) =>
-          this.push('response.content-type.added', {
+          this.push(rules.contentTypeAdded, {
             operation,
             location,
             target: { kind: 'response-body', status: revisionStatus, contentType, path: '' },
-            message: `response ${revisionStatus} is also served as ${contentType}`,
+            message: `response ${revisionStatus} is also ${rules.served} as ${contentType}`,
           }),
         matched: (contentType, baseSchema, revisionSchema) =>
-          this.pushSchemaChanges(context, operation, baseSchema, revisionSchema, (path) => ({
+          this.pushSchemaChanges(rules.body, operation, baseSchema, revisionSchema, (path) => ({
             target: { kind: 'response-body', status: revisionStatus, contentType, path },
             where:
               path === ''
@@ -479,11 +593,12 @@ class SpecDiff {
                 : `response ${revisionStatus} (${contentType}) field \`${path}\``,
           })),
       });
-      this.diffResponseHeaders(operation, revisionStatus, base, revision);
+      if (rules.body === 'response.body') this.diffResponseHeaders(operation, revisionStatus, base, revision);
+      else this.diffCallbackResponseHeaders(operation, revisionStatus, base, revision);
     }
     for (const [status, raw] of revisionResponses) {
       if (matchedStatuses.has(status)) continue;
-      this.push('response.status.added', {
+      this.push(rules.statusAdded, {
         operation,
         location: raw.pointer,
         target: { kind: 'response-status', status },
@@ -535,6 +650,68 @@ class SpecDiff {
           where: path === '' ? where : `${where} field \`${path}\``,
         }));
       }
+    }
+  }
+
+  /**
+   * The headers subscribers send in their answer to a callback or webhook, read by the provider as
+   * it reads a request's parameters: a new required one, or one becoming required, is what breaks them.
+   */
+  private diffCallbackResponseHeaders(
+    operation: DiffOperation,
+    status: string,
+    base: Located,
+    revision: Located,
+  ): void {
+    const baseHeaders = headersOf(this.base, base);
+    const revisionHeaders = headersOf(this.revision, revision);
+    for (const [key, revisionHeader] of revisionHeaders) {
+      const baseHeader = baseHeaders.get(key);
+      const required = revisionHeader.node.required === true;
+      const where = `callback response ${status} header \`${revisionHeader.name}\``;
+      const target = (path: string): DiffTarget => ({
+        kind: 'response-header',
+        status,
+        name: revisionHeader.name,
+        path,
+      });
+      if (!baseHeader) {
+        this.push(
+          required ? 'callback.response.header.required-added' : 'callback.response.header.optional-added',
+          {
+            operation,
+            location: revisionHeader.pointer,
+            target: target(''),
+            message: `new ${required ? 'required' : 'optional'} ${where}`,
+          },
+        );
+        continue;
+      }
+      if (required && baseHeader.node.required !== true) {
+        this.push('callback.response.header.became-required', {
+          operation,
+          location: revisionHeader.pointer,
+          target: target(''),
+          message: `${where} became required`,
+        });
+      }
+      const baseSchema = parameterSchema(baseHeader);
+      const revisionSchema = parameterSchema(revisionHeader);
+      if (baseSchema && revisionSchema) {
+        this.pushSchemaChanges('callback.response.header', operation, baseSchema, revisionSchema, (path) => ({
+          target: target(path),
+          where: path === '' ? where : `${where} field \`${path}\``,
+        }));
+      }
+    }
+    for (const [key, baseHeader] of baseHeaders) {
+      if (revisionHeaders.has(key)) continue;
+      this.push('callback.response.header.removed', {
+        operation,
+        location: baseHeader.pointer,
+        target: { kind: 'response-header', status, name: baseHeader.name, path: '' },
+        message: `callback response ${status} header \`${baseHeader.name}\` removed`,
+      });
     }
   }
 
@@ -617,6 +794,38 @@ class SpecDiff {
     });
   }
 }
+
+/** The rules for an operation's responses, which the provider writes, and for a callback's, which subscribers write. */
+interface ResponseRules {
+  statusRemoved: RuleId;
+  nonSuccessStatusRemoved: RuleId;
+  statusAdded: RuleId;
+  contentTypeRemoved: RuleId;
+  contentTypeAdded: RuleId;
+  /** How the message says the provider deals with a media type. */
+  served: 'served' | 'read';
+  body: 'response.body' | 'callback.response.body';
+}
+
+const RESPONSE_RULES: ResponseRules = {
+  statusRemoved: 'response.status.removed',
+  nonSuccessStatusRemoved: 'response.status.non-success-removed',
+  statusAdded: 'response.status.added',
+  contentTypeRemoved: 'response.content-type.removed',
+  contentTypeAdded: 'response.content-type.added',
+  served: 'served',
+  body: 'response.body',
+};
+
+const CALLBACK_RESPONSE_RULES: ResponseRules = {
+  statusRemoved: 'callback.response.status.removed',
+  nonSuccessStatusRemoved: 'callback.response.status.non-success-removed',
+  statusAdded: 'callback.response.status.added',
+  contentTypeRemoved: 'callback.response.content-type.removed',
+  contentTypeAdded: 'callback.response.content-type.added',
+  served: 'read',
+  body: 'callback.response.body',
+};
 
 /** A document's webhooks by name, each a path item. */
 function webhooksOf(document: OpenApiDocument): Map<string, Located> {

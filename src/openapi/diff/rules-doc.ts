@@ -52,8 +52,14 @@ change looks:
 - Rules that say "with a counterexample" fire only when a value proves the
   change breaks: a changed conditional, a composition added or removed as a
   whole, or a pattern, name, tuple or contains keyword may go either way.
-- Callbacks and webhooks reverse the roles: their request bodies are read
-  like responses, their response bodies like requests.
+- Callbacks and webhooks reverse the roles: the provider sends their
+  request, subscribers answer it. Their request (parameters, body, media
+  types) is read like a response: a parameter or body withdrawn or made
+  optional is an error, a new media type the provider may send is a
+  warning (it chooses; nothing negotiates), one it stops sending is info.
+  Their answer (statuses, headers, body, media types) is read like a
+  request: a success status, a media type the provider no longer reads, or
+  a header it now requires is an error.
 - Security: requiring credentials, another scheme, or more scopes is an
   error; an alternative requirement added, or fewer scopes, is info.
 

@@ -62,20 +62,31 @@ export type ResponseSchemaAspect = (typeof RESPONSE_SCHEMA_ASPECTS)[number];
 
 /**
  * Where a schema sits, which says who writes it. Callbacks and webhooks
- * reverse the roles: the provider writes their request body (read like a
- * response) and the consumer writes their response body (read like a request).
+ * reverse the roles: the provider writes their request (parameters and body,
+ * read like a response) and the consumer writes their response (headers and
+ * body, read like a request).
  */
-export type RequestSchemaContext = 'request.parameter' | 'request.body' | 'callback.response.body';
-export type ResponseSchemaContext = 'response.body' | 'response.header' | 'callback.request.body';
+export type RequestSchemaContext =
+  | 'request.parameter'
+  | 'request.body'
+  | 'callback.response.header'
+  | 'callback.response.body';
+export type ResponseSchemaContext =
+  | 'response.body'
+  | 'response.header'
+  | 'callback.request.parameter'
+  | 'callback.request.body';
 
 export const REQUEST_SCHEMA_CONTEXTS: readonly RequestSchemaContext[] = [
   'request.parameter',
   'request.body',
+  'callback.response.header',
   'callback.response.body',
 ];
 export const RESPONSE_SCHEMA_CONTEXTS: readonly ResponseSchemaContext[] = [
   'response.body',
   'response.header',
+  'callback.request.parameter',
   'callback.request.body',
 ];
 export type SchemaContext = RequestSchemaContext | ResponseSchemaContext;
@@ -112,6 +123,108 @@ const structuralRules = {
     level: 'info',
     title: 'Callback added',
     description: 'An operation declares a new callback (or a new method of one).',
+  },
+  'callback.request.parameter.removed': {
+    level: 'error',
+    title: 'Callback request: required parameter removed',
+    description:
+      'A parameter (a header such as a signature or an event type, a query or path parameter) the provider always sent with a callback or webhook request is no longer declared; subscribers reading it lose it.',
+  },
+  'callback.request.parameter.optional-removed': {
+    level: 'warning',
+    title: 'Callback request: optional parameter removed',
+    description:
+      'An optional parameter of a callback or webhook request is no longer declared; subscribers reading it lose it.',
+  },
+  'callback.request.parameter.became-optional': {
+    level: 'error',
+    title: 'Callback request: parameter became optional',
+    description: 'A parameter the provider always sent with a callback or webhook request may now be absent.',
+  },
+  'callback.request.parameter.added': {
+    level: 'info',
+    title: 'Callback request: parameter added',
+    description:
+      'The provider sends a new parameter with a callback or webhook request; subscribers that do not know it ignore it.',
+  },
+  'callback.request.body.removed': {
+    level: 'error',
+    title: 'Callback request body removed',
+    description:
+      'A callback or webhook request no longer declares a body: the provider sends none, and subscribers reading it get nothing.',
+  },
+  'callback.request.body.became-optional': {
+    level: 'error',
+    title: 'Callback request body became optional',
+    description:
+      'The body of a callback or webhook request was required and may now be absent; subscribers reading it may get nothing.',
+  },
+  'callback.request.body.added': {
+    level: 'info',
+    title: 'Callback request body added',
+    description: 'A callback or webhook request that had no body now has one.',
+  },
+  'callback.request.content-type.removed': {
+    level: 'info',
+    title: 'Callback request content type removed',
+    description:
+      'The provider no longer sends a callback or webhook request body in one of its media types: it sends only media types subscribers already accept.',
+  },
+  'callback.request.content-type.added': {
+    level: 'warning',
+    title: 'Callback request content type added',
+    description:
+      'The provider may send a callback or webhook request body in a new media type, which it chooses (no content negotiation): subscribers that only accept the old ones may refuse it (415) or fail to parse it.',
+  },
+  'callback.response.status.removed': {
+    level: 'error',
+    title: 'Callback response: success status removed',
+    description:
+      'A 1xx/2xx/3xx status subscribers may answer a callback or webhook with is no longer declared: the provider may read such an answer as a failed delivery (and retry or give up).',
+  },
+  'callback.response.status.non-success-removed': {
+    level: 'info',
+    title: 'Callback response: error status removed',
+    description: 'A 4xx/5xx or default answer to a callback or webhook is no longer declared.',
+  },
+  'callback.response.status.added': {
+    level: 'info',
+    title: 'Callback response: status added',
+    description: 'The provider accepts a new status in answer to a callback or webhook.',
+  },
+  'callback.response.content-type.removed': {
+    level: 'error',
+    title: 'Callback response content type removed',
+    description:
+      'The provider no longer reads the answer to a callback or webhook in one of its media types; subscribers answering in it are not understood.',
+  },
+  'callback.response.content-type.added': {
+    level: 'info',
+    title: 'Callback response content type added',
+    description: 'The provider also reads the answer to a callback or webhook in a new media type.',
+  },
+  'callback.response.header.required-added': {
+    level: 'error',
+    title: 'Callback response: required header added',
+    description:
+      'The provider requires a new header in the answer to a callback or webhook; subscribers that do not send it fail.',
+  },
+  'callback.response.header.became-required': {
+    level: 'error',
+    title: 'Callback response: header became required',
+    description:
+      'A header of the answer to a callback or webhook that subscribers could leave out is now required.',
+  },
+  'callback.response.header.removed': {
+    level: 'warning',
+    title: 'Callback response: header removed',
+    description:
+      'The provider no longer declares a header of the answer to a callback or webhook; what subscribers send in it is ignored.',
+  },
+  'callback.response.header.optional-added': {
+    level: 'info',
+    title: 'Callback response: optional header added',
+    description: 'The provider reads a new optional header in the answer to a callback or webhook.',
   },
   'path.removed': {
     level: 'error',
@@ -470,12 +583,22 @@ export const diffRules: Readonly<Record<RuleId, DiffRule>> = {
   ...requestSchemaRules('request.parameter', 'a request parameter', 'Parameter'),
   ...requestSchemaRules('request.body', 'the request body', 'Request body'),
   ...requestSchemaRules(
+    'callback.response.header',
+    'a header of the answer a consumer sends back to a callback or webhook (the provider reads it)',
+    'Callback response header',
+  ),
+  ...requestSchemaRules(
     'callback.response.body',
     'the response body a consumer sends back to a callback or webhook (the provider reads it)',
     'Callback response body',
   ),
   ...responseSchemaRules('response.body', 'the response body', 'Response body'),
   ...responseSchemaRules('response.header', 'a response header', 'Response header'),
+  ...responseSchemaRules(
+    'callback.request.parameter',
+    'a parameter of a callback or webhook request (the provider sends it, consumers read it)',
+    'Callback request parameter',
+  ),
   ...responseSchemaRules(
     'callback.request.body',
     'the request body of a callback or webhook (the provider sends it, consumers read it)',
