@@ -434,7 +434,42 @@ function compareKeywords(
   };
   const composition = { request: 'composition-narrowed', response: 'composition-widened' } as const;
 
-  for (const keyword of ['anyOf', 'oneOf'] as const) {
+  const switched = exclusivitySwitch(bn, rn);
+  if (switched) {
+    // The same branches under the other keyword: one change (which only bites on values matching
+    // several branches), the branches compared pair by pair.
+    const [from, to] =
+      switched === 'oneOf→anyOf' ? (['oneOf', 'anyOf'] as const) : (['anyOf', 'oneOf'] as const);
+    for (const [i, branch] of (bn[from] as unknown[]).entries()) {
+      descend(
+        { node: branch, pointer: `${b.pointer}/${from}/${i}` },
+        { node: (rn[to] as unknown[])[i], pointer: `${r.pointer}/${to}/${i}` },
+        [],
+      );
+    }
+    const change = { location, before: from, after: to };
+    if (switched === 'oneOf→anyOf' && request) {
+      addRequest('one-of-became-any-of', {
+        ...change,
+        detail: '`oneOf` became `anyOf`: a value matching several branches is accepted too',
+      });
+    } else if (switched === 'oneOf→anyOf') {
+      addResponse('one-of-became-any-of', {
+        ...change,
+        detail: '`oneOf` became `anyOf`: it may hold a value matching several branches',
+        needsProof: true,
+      });
+    } else if (request) {
+      report(
+        composition,
+        '`anyOf` became `oneOf`: a value matching several branches is refused',
+        false,
+        from,
+        to,
+      );
+    }
+  }
+  for (const keyword of switched ? [] : (['anyOf', 'oneOf'] as const)) {
     const baseBranches = Array.isArray(bn[keyword]) ? (bn[keyword] as unknown[]) : [];
     const revisionBranches = Array.isArray(rn[keyword]) ? (rn[keyword] as unknown[]) : [];
     if (baseBranches.length === revisionBranches.length) {
@@ -523,6 +558,25 @@ function compareKeywords(
     );
   }
   compareDiscriminators(bn, rn, request, addRequest, addResponse, location);
+}
+
+/**
+ * Whether a schema kept its branches (as many, compared pair by pair) and moved them from `oneOf`
+ * to `anyOf` or back, with no other composition beside them.
+ */
+function exclusivitySwitch(
+  bn: Readonly<Record<string, unknown>>,
+  rn: Readonly<Record<string, unknown>>,
+): 'oneOf→anyOf' | 'anyOf→oneOf' | undefined {
+  const branches = (node: Readonly<Record<string, unknown>>, keyword: string) =>
+    Array.isArray(node[keyword]) ? (node[keyword] as unknown[]).length : 0;
+  const [baseOneOf, baseAnyOf] = [branches(bn, 'oneOf'), branches(bn, 'anyOf')];
+  const [revisionOneOf, revisionAnyOf] = [branches(rn, 'oneOf'), branches(rn, 'anyOf')];
+  if (baseOneOf > 0 && baseAnyOf === 0 && revisionOneOf === 0 && revisionAnyOf === baseOneOf)
+    return 'oneOf→anyOf';
+  if (baseAnyOf > 0 && baseOneOf === 0 && revisionAnyOf === 0 && revisionOneOf === baseAnyOf)
+    return 'anyOf→oneOf';
+  return undefined;
 }
 
 /** `if`, `then` and `else` of a schema (built from entries: an object with a `then` key is a thenable). */

@@ -112,6 +112,9 @@ const conditional = (condition: Json, consequence: Json | boolean) =>
     ['if', condition],
     ['then', consequence],
   ]);
+/** Two branches one value can match together: `{"a": …, "b": …}`. */
+const hasA = object({ a: str }, { required: ['a'] });
+const hasB = object({ b: str }, { required: ['b'] });
 const bothPets = { cat: '#/components/schemas/Cat', dog: '#/components/schemas/Dog' };
 
 /** Base, revision that triggers the aspect, the field path, then a compatible twin of the revision (OpenAPI 3.1). */
@@ -163,6 +166,12 @@ const requestSchemaCases: Record<RequestSchemaAspect, SchemaCase> = {
     { anyOf: [object({ a: str }, { required: ['a'] })] },
     '',
     { anyOf: [object({ a: str }, { required: ['a'] }), object({ b: str }, { required: ['b'] }), obj] },
+  ],
+  'one-of-became-any-of': [
+    { oneOf: [hasA, hasB] },
+    { anyOf: [hasA, hasB] },
+    '',
+    { oneOf: [hasA, hasB], description: 'an a or a b, not both' },
   ],
   'conditional-changed': [
     obj,
@@ -237,6 +246,13 @@ const responseSchemaCases: Record<ResponseSchemaAspect, SchemaCase> = {
     { anyOf: [object({ a: str }, { required: ['a'] }), object({ b: str }, { required: ['b'] })] },
     '',
     { anyOf: [object({ a: str }, { required: ['a', 'b'] })] },
+  ],
+  // Twin: the same switch with `not` refusing what both branches match: no value proves it widens.
+  'one-of-became-any-of': [
+    { oneOf: [hasA, hasB] },
+    { anyOf: [hasA, hasB] },
+    '',
+    { anyOf: [hasA, hasB], not: { required: ['a', 'b'] } },
   ],
   'conditional-changed': [
     conditional({ required: ['a'] }, { required: ['b'] }),
@@ -883,5 +899,50 @@ describe('diffSpecs: every bound, in the 3.0 and 3.1 forms', () => {
         placements['response.body']({ type: 'number', maximum: 9 }, { openapi: '3.0.3' }),
       ).map((f) => [f.rule, f.counterexample?.instance]),
     ).toEqual([['response.body.constraint-loosened', 9]]);
+  });
+});
+
+describe('diffSpecs: oneOf and anyOf with the same branches', () => {
+  const v31 = { openapi: '3.1.0' };
+  const body = (schema: Json) => placements['request.body'](schema, v31);
+  const response = (schema: Json) => placements['response.body'](schema, v31);
+  const summary = (findings: DiffFinding[]) =>
+    findings.map((f) => ({ rule: f.rule, level: f.level, instance: f.counterexample?.instance }));
+
+  it('reads oneOf → anyOf as one change: compatible for a request, proven to widen a response', () => {
+    expect(summary(diffSpecs(body({ oneOf: [hasA, hasB] }), body({ anyOf: [hasA, hasB] })))).toEqual([
+      { rule: 'request.body.one-of-became-any-of', level: 'info', instance: undefined },
+    ]);
+    const widened = { base: response({ oneOf: [hasA, hasB] }), revision: response({ anyOf: [hasA, hasB] }) };
+    const findings = diffSpecs(widened.base, widened.revision);
+    expect(summary(findings)).toEqual([
+      { rule: 'response.body.one-of-became-any-of', level: 'error', instance: { a: '', b: 'a' } },
+    ]);
+    expectProvenCounterexample(widened, findings[0]!);
+  });
+
+  it('does not report a response whose branches no value can match together', () => {
+    expect(diffSpecs(response({ oneOf: [str, int] }), response({ anyOf: [str, int] }))).toEqual([]);
+  });
+
+  it('reads anyOf → oneOf as narrowing a request (with the value matching two branches), not a response', () => {
+    const narrowed = { base: body({ anyOf: [hasA, hasB] }), revision: body({ oneOf: [hasA, hasB] }) };
+    const findings = diffSpecs(narrowed.base, narrowed.revision);
+    expect(summary(findings)).toEqual([
+      { rule: 'request.body.composition-narrowed', level: 'error', instance: { a: '', b: 'a' } },
+    ]);
+    expectProvenCounterexample(narrowed, findings[0]!);
+    expect(diffSpecs(response({ anyOf: [hasA, hasB] }), response({ oneOf: [hasA, hasB] }))).toEqual([]);
+  });
+
+  it('still compares the branches pair by pair', () => {
+    const findings = diffSpecs(
+      body({ oneOf: [hasA, hasB] }),
+      body({ anyOf: [hasA, object({ b: int }, { required: ['b'] })] }),
+    );
+    expect(findings.map((f) => [f.rule, f.target])).toEqual([
+      ['request.body.one-of-became-any-of', expect.objectContaining({ path: '' })],
+      ['request.body.type-changed', expect.objectContaining({ path: 'b' })],
+    ]);
   });
 });

@@ -17,6 +17,8 @@ const RandExp = RandExpModule as unknown as typeof RandExpModule.default;
 const MAX_PER_NODE = 48;
 /** How many of a child's candidates are tried inside its parent (a property's values, an array's items). */
 const MAX_PER_CHILD = 8;
+/** How many `anyOf` branches are paired up for values matching two of them. */
+const MAX_OVERLAPPING_BRANCHES = 4;
 /** Below this depth a schema yields its first candidate only. */
 const MAX_DEPTH = 6;
 
@@ -74,6 +76,18 @@ class Generator {
       const { [keyword]: _, ...rest } = schema;
       for (const branch of branches) {
         out.addAll(this.of(mergeSchemas(rest, branch as JsonSchema), depth + 1).slice(0, MAX_PER_CHILD));
+      }
+      // Values matching two branches at once: what `anyOf` allows and `oneOf` refuses.
+      if (keyword === 'anyOf') {
+        const few = branches
+          .slice(0, MAX_OVERLAPPING_BRANCHES)
+          .map((branch) => this.inline(branch as JsonSchema));
+        for (let i = 0; i < few.length; i++) {
+          for (let j = i + 1; j < few.length; j++) {
+            const both = mergeSchemas(rest, mergeSchemas(few[i]!, few[j]!));
+            out.addAll(this.of(both, depth + 1).slice(0, MAX_PER_CHILD));
+          }
+        }
       }
     }
     if (Array.isArray(schema.allOf)) {

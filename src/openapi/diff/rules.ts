@@ -28,6 +28,7 @@ export const REQUEST_SCHEMA_ASPECTS = [
   'property-removed',
   'property-added',
   'composition-narrowed',
+  'one-of-became-any-of',
   'conditional-changed',
   'dependency-added',
   'keyword-tightened',
@@ -52,6 +53,7 @@ export const RESPONSE_SCHEMA_ASPECTS = [
   'property-became-optional',
   'property-added',
   'composition-widened',
+  'one-of-became-any-of',
   'conditional-changed',
   'dependency-removed',
   'keyword-loosened',
@@ -450,7 +452,12 @@ function requestSchemaRules<C extends RequestSchemaContext>(
     'composition-narrowed': {
       level: 'error',
       title: `${noun}: composition narrowed`,
-      description: `${cap(what)} (or a field in it) lost an \`anyOf\`/\`oneOf\` branch, or gained (or changed) a \`not\`: values that matched only what is gone are refused. A composition added where there was none is reported only with a counterexample.`,
+      description: `${cap(what)} (or a field in it) lost an \`anyOf\`/\`oneOf\` branch, or gained (or changed) a \`not\`: values that matched only what is gone are refused. A composition added where there was none, or \`anyOf\` branches that became \`oneOf\` (which refuses a value matching several), is reported only with a counterexample.`,
+    },
+    'one-of-became-any-of': {
+      level: 'info',
+      title: `${noun}: oneOf became anyOf`,
+      description: `${cap(what)} (or a field in it) has the same branches under \`anyOf\` instead of \`oneOf\`: a value matching several branches, refused before, is accepted too. Compatible.`,
     },
     'conditional-changed': {
       level: 'error',
@@ -536,6 +543,11 @@ function responseSchemaRules<C extends ResponseSchemaContext>(
       level: 'error',
       title: `${noun}: composition widened`,
       description: `${cap(what)} (or a field in it) gained an \`anyOf\`/\`oneOf\` branch, or lost (or changed) a \`not\`: it may now hold a shape consumers never saw. A composition removed is reported only with a counterexample.`,
+    },
+    'one-of-became-any-of': {
+      level: 'error',
+      title: `${noun}: oneOf became anyOf`,
+      description: `${cap(what)} (or a field in it) has the same branches under \`anyOf\` instead of \`oneOf\`: it may hold a value matching several branches, which consumers that read a value as the one branch it matches (generated clients' unions) cannot place. Reported only with a counterexample, a value valid against two branches: branches no value can share change nothing. The other way round (\`anyOf\` → \`oneOf\`) only narrows a response, which is compatible.`,
     },
     'conditional-changed': {
       level: 'error',
