@@ -68,30 +68,43 @@ export function unsupportedPatterns(
   document: unknown,
 ): { pointer: string; pattern: string; reason: string }[] {
   const found: { pointer: string; pattern: string; reason: string }[] = [];
-  const visit = (node: unknown, pointer: string): void => {
+  // Keys down to the current node; a pointer is only built for a pattern RE2 refuses (an 11 MB spec
+  // has about a million nodes).
+  const path: string[] = [];
+  const pointer = (): string =>
+    path.map((key) => `/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
+  const visit = (node: unknown): void => {
     if (Array.isArray(node)) {
-      for (const [index, item] of node.entries()) visit(item, `${pointer}/${index}`);
+      for (let index = 0; index < node.length; index++) {
+        path.push(String(index));
+        visit(node[index]);
+        path.pop();
+      }
       return;
     }
     if (node === null || typeof node !== 'object') return;
-    for (const [key, value] of Object.entries(node)) {
-      if (DATA_KEYS.has(key) || key.startsWith('x-')) continue;
-      const at = `${pointer}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
-      if (key === 'pattern' && typeof value === 'string') {
-        const reason = unsupportedPatternReason(value);
-        if (reason) found.push({ pointer: at, pattern: value, reason });
+    for (const key in node) {
+      if (!Object.hasOwn(node, key) || DATA_KEYS.has(key) || key.startsWith('x-')) continue;
+      const value = (node as Record<string, unknown>)[key];
+      if (value === null || typeof value !== 'object') {
+        if (key === 'pattern' && typeof value === 'string') {
+          const reason = unsupportedPatternReason(value);
+          if (reason) found.push({ pointer: `${pointer()}/pattern`, pattern: value, reason });
+        }
         continue;
       }
-      if (key === 'patternProperties' && value !== null && typeof value === 'object') {
+      path.push(key);
+      if (key === 'patternProperties') {
         for (const name of Object.keys(value)) {
           const reason = unsupportedPatternReason(name);
-          if (reason) found.push({ pointer: at, pattern: name, reason });
+          if (reason) found.push({ pointer: pointer(), pattern: name, reason });
         }
       }
-      visit(value, at);
+      visit(value);
+      path.pop();
     }
   };
-  visit(document, '');
+  visit(document);
   return found;
 }
 

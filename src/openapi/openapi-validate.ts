@@ -225,12 +225,18 @@ export function openApiSemanticProblems(
   refSites: readonly RefSite[] = refSitesOf(document, flavour),
 ): OpenApiProblem[] {
   const problems: OpenApiProblem[] = [];
+  const resolves = new Map<string, boolean>();
   for (const { ref, pointer } of refSites) {
     if (!ref.startsWith('#')) {
       problems.push({ pointer, message: `$ref "${ref}" is not an internal reference` });
-    } else if (resolveFragment(document, ref.slice(1)) === undefined) {
-      problems.push({ pointer, message: `$ref "${ref}" does not resolve` });
+      continue;
     }
+    let found = resolves.get(ref);
+    if (found === undefined) {
+      found = resolveFragment(document, ref.slice(1)) !== undefined;
+      resolves.set(ref, found);
+    }
+    if (!found) problems.push({ pointer, message: `$ref "${ref}" does not resolve` });
   }
 
   const operationIds = new Map<string, string>();
@@ -367,8 +373,10 @@ export function assertValidOpenApi(
     problems = semantic.filter((p) => p.level !== 'warning');
     warnings = semantic.filter((p) => p.level === 'warning');
     if (problems.length === 0) {
-      const internal = refSites.filter((site) => site.ref.startsWith('#')).map((site) => site.pointer);
-      problems = endlessCycleProblems(document, internal);
+      problems = endlessCycleProblems(
+        document,
+        refSites.filter((site) => site.ref.startsWith('#')),
+      );
     }
   }
   if (problems.length === 0) {

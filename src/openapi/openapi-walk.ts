@@ -220,6 +220,8 @@ export interface RefSite {
   /** JSON pointer of the object holding the `$ref`. */
   pointer: string;
   kind: NodeKind;
+  /** The object holding the `$ref` (absent for a discriminator mapping value). */
+  holder?: Record<string, unknown>;
 }
 
 export function encodeSegment(segment: string): string {
@@ -281,7 +283,7 @@ export function forEachRef(document: unknown, flavour: SpecFlavour, visit: (site
     }
     const record = node as Record<string, unknown>;
     const isRef = !isMapKind(kind) && typeof record.$ref === 'string';
-    if (isRef) visit({ ref: record.$ref as string, pointer: pointer(), kind });
+    if (isRef) visit({ ref: record.$ref as string, pointer: pointer(), kind, holder: record });
     if (kind === 'discriminator') {
       const mapping = record.mapping;
       if (mapping && typeof mapping === 'object') {

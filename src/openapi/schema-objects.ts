@@ -70,15 +70,17 @@ function forEachRootSchema(document: unknown, visit: (schema: unknown, pointer: 
  * no `null` allowed on the way. One problem per cycle, at the first `$ref`
  * met in document order.
  */
-export function endlessCycleProblems(document: unknown, refSites: readonly string[]): SchemaProblem[] {
+export function endlessCycleProblems(
+  document: unknown,
+  refSites: readonly { pointer: string; holder?: unknown }[],
+): SchemaProblem[] {
   const problems: SchemaProblem[] = [];
   /** Pointers known to lead to no endless cycle, or to one already reported. */
   const settled = new Set<string>();
-  for (const site of refSites) {
+  const walk = new CycleWalk(document, settled);
+  for (const { pointer: site, holder } of refSites) {
     if (settled.has(site)) continue;
-    const stack: string[] = [];
-    const onStack = new Set<string>();
-    const cycle = findCycle(document, site, stack, onStack, settled);
+    const cycle = walk.findCycle(site, holder ?? resolveFragment(document, site));
     if (cycle) {
       for (const pointer of cycle) settled.add(pointer);
       problems.push({
@@ -90,61 +92,81 @@ export function endlessCycleProblems(document: unknown, refSites: readonly strin
   return problems;
 }
 
-function findCycle(
-  document: unknown,
-  pointer: string,
-  stack: string[],
-  onStack: Set<string>,
-  settled: Set<string>,
-): string[] | undefined {
-  if (onStack.has(pointer)) return [...stack.slice(stack.indexOf(pointer)), pointer];
-  if (settled.has(pointer)) return undefined;
-  stack.push(pointer);
-  onStack.add(pointer);
-  for (const next of mustContain(resolveFragment(document, pointer), pointer)) {
-    const cycle = findCycle(document, next, stack, onStack, settled);
-    if (cycle) return cycle;
-  }
-  stack.pop();
-  onStack.delete(pointer);
-  settled.add(pointer);
-  return undefined;
-}
+/** A pointer and the node there (found from its parent, or by resolving a `$ref` once). */
+type Step = [pointer: string, node: unknown];
 
-/** Pointers of what every value of the node at `pointer` must also satisfy, down to a value nested in it. */
-function mustContain(node: unknown, pointer: string): string[] {
-  if (node === null || typeof node !== 'object' || Array.isArray(node)) return [];
-  const schema = node as Record<string, unknown>;
-  if (schema.nullable === true) return [];
-  if (Array.isArray(schema.type) && schema.type.includes('null')) return [];
-  const next: string[] = [];
-  if (typeof schema.$ref === 'string' && schema.$ref.startsWith('#')) {
-    next.push(schema.$ref.slice(1).split('/').map(normalizeSegment).join('/'));
+class CycleWalk {
+  private readonly stack: string[] = [];
+  private readonly onStack = new Set<string>();
+  /** Each `$ref` string's target, resolved once: GitHub's spec has ~50,000 refs to ~1,000 targets. */
+  private readonly refTargets = new Map<string, Step>();
+
+  constructor(
+    private readonly document: unknown,
+    private readonly settled: Set<string>,
+  ) {}
+
+  findCycle(pointer: string, node: unknown): string[] | undefined {
+    const { stack, onStack, settled } = this;
+    if (onStack.has(pointer)) return [...stack.slice(stack.indexOf(pointer)), pointer];
+    if (settled.has(pointer)) return undefined;
+    stack.push(pointer);
+    onStack.add(pointer);
+    for (const [next, nextNode] of this.mustContain(node, pointer)) {
+      const cycle = this.findCycle(next, nextNode);
+      if (cycle) return cycle;
+    }
+    stack.pop();
+    onStack.delete(pointer);
+    settled.add(pointer);
+    return undefined;
   }
-  if (Array.isArray(schema.allOf)) {
-    for (let i = 0; i < schema.allOf.length; i++) next.push(`${pointer}/allOf/${i}`);
-  }
-  for (const key of ['anyOf', 'oneOf']) {
-    const branches = schema[key];
-    if (Array.isArray(branches) && branches.length === 1) next.push(`${pointer}/${key}/0`);
-  }
-  const properties = schema.properties;
-  if (Array.isArray(schema.required) && properties && typeof properties === 'object') {
-    for (const name of schema.required) {
-      if (typeof name === 'string' && Object.hasOwn(properties, name)) {
-        next.push(`${pointer}/properties/${encodeSegment(name)}`);
+
+  /** What every value of `node` (at `pointer`) must also satisfy, down to a value nested in it. */
+  private mustContain(node: unknown, pointer: string): Step[] {
+    if (node === null || typeof node !== 'object' || Array.isArray(node)) return [];
+    const schema = node as Record<string, unknown>;
+    if (schema.nullable === true) return [];
+    if (Array.isArray(schema.type) && schema.type.includes('null')) return [];
+    const next: Step[] = [];
+    if (typeof schema.$ref === 'string' && schema.$ref.startsWith('#')) {
+      const ref = schema.$ref;
+      let target = this.refTargets.get(ref);
+      if (!target) {
+        const normalized = ref.slice(1).split('/').map(normalizeSegment).join('/');
+        target = [normalized, resolveFragment(this.document, normalized)];
+        this.refTargets.set(ref, target);
+      }
+      next.push(target);
+    }
+    if (Array.isArray(schema.allOf)) {
+      for (let i = 0; i < schema.allOf.length; i++) next.push([`${pointer}/allOf/${i}`, schema.allOf[i]]);
+    }
+    for (const key of ['anyOf', 'oneOf']) {
+      const branches = schema[key];
+      if (Array.isArray(branches) && branches.length === 1) next.push([`${pointer}/${key}/0`, branches[0]]);
+    }
+    const properties = schema.properties;
+    if (Array.isArray(schema.required) && properties && typeof properties === 'object') {
+      for (const name of schema.required) {
+        if (typeof name === 'string' && Object.hasOwn(properties, name)) {
+          next.push([
+            `${pointer}/properties/${encodeSegment(name)}`,
+            (properties as Record<string, unknown>)[name],
+          ]);
+        }
       }
     }
+    if (
+      typeof schema.minItems === 'number' &&
+      schema.minItems >= 1 &&
+      schema.items &&
+      !Array.isArray(schema.items)
+    ) {
+      next.push([`${pointer}/items`, schema.items]);
+    }
+    return next;
   }
-  if (
-    typeof schema.minItems === 'number' &&
-    schema.minItems >= 1 &&
-    schema.items &&
-    !Array.isArray(schema.items)
-  ) {
-    next.push(`${pointer}/items`);
-  }
-  return next;
 }
 
 /** A `$ref` fragment's segment (maybe percent-encoded) as a plain JSON pointer segment. */
