@@ -13,6 +13,14 @@ describe('parseJsonOrYaml', () => {
     );
   });
 
+  it('reads JSON nested 128 levels deep and refuses 129, naming where', () => {
+    const nested = (levels: number) => `${'{"a": ['.repeat(levels / 2)}1${']}'.repeat(levels / 2)}`;
+    expect(() => parseJsonOrYaml(nested(128), 'deep.json')).not.toThrow();
+    expect(() => parseJsonOrYaml(`[${nested(128)}]`, 'deep.json')).toThrow(
+      /^deep\.json#\/0(\/a\/0){63}\/a: nests deeper than 128 levels/,
+    );
+  });
+
   it('refuses an alias bomb quickly', () => {
     const lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
     for (let i = 0; i < 9; i++) {

@@ -22,8 +22,9 @@ export function parseJsonOrYaml(text: string, file: string): unknown {
       // Not strict JSON (comments, trailing commas, YAML flow style): YAML parses it or reports where.
       return parseYaml(text, file);
     }
-    assertNoDuplicateJsonKeys(text, file);
-    return assertDepth(value, file);
+    // The key scan measures the nesting on the way; only a document too deep is walked again, for the pointer.
+    const deepest = assertNoDuplicateJsonKeys(text, file);
+    return deepest > MAX_NESTING_DEPTH ? assertDepth(value, file) : value;
   }
   return parseYaml(text, file);
 }
@@ -59,21 +60,23 @@ function assertDepth(value: unknown, file: string): unknown {
 /**
  * JSON.parse keeps the last of two equal keys without a word: an operation
  * or a schema silently disappears. Scans valid JSON text for keys repeated
- * in one object and refuses them all, with their lines.
+ * in one object and refuses them all, with their lines. Returns how many
+ * objects and arrays the deepest value is nested in (the root counts).
  */
-function assertNoDuplicateJsonKeys(text: string, file: string): void {
+function assertNoDuplicateJsonKeys(text: string, file: string): number {
   const duplicates: { key: string; line: number }[] = [];
   const objects: (Set<string> | null)[] = [];
+  let deepest = 0;
   let line = 1;
   let expectKey = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 10) line++;
     else if (c === 123) {
-      objects.push(new Set());
+      deepest = Math.max(deepest, objects.push(new Set()));
       expectKey = true;
     } else if (c === 91) {
-      objects.push(null);
+      deepest = Math.max(deepest, objects.push(null));
       expectKey = false;
     } else if (c === 125 || c === 93) {
       objects.pop();
@@ -94,7 +97,7 @@ function assertNoDuplicateJsonKeys(text: string, file: string): void {
       i = end;
     }
   }
-  if (duplicates.length === 0) return;
+  if (duplicates.length === 0) return deepest;
   const details = duplicates.map(({ key, line: at }) => ({
     where: `${file}:${at}`,
     message: `duplicate key ${JSON.stringify(key)}: JSON keeps only the last one`,
