@@ -1,13 +1,11 @@
 /**
  * Checks the official OpenAPI schemas leave out: the Schema Objects of an
  * OpenAPI 3.1 document against the JSON Schema 2020-12 meta-schema
- * (`type: integr` is refused), and reference cycles no finite value can
- * satisfy (`A: {$ref: B}`, `B: {$ref: A}`), which would make the mock and
- * the validators recurse forever.
+ * (`type: integr` is refused). Reference cycles are in reference-cycles.ts.
  */
 import type { ErrorObject } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { childKind, decodeSegment, encodeSegment, type NodeKind, resolveFragment } from './openapi-walk.js';
+import { childKind, encodeSegment, type NodeKind } from './openapi-walk.js';
 
 export interface SchemaProblem {
   pointer: string;
@@ -61,93 +59,4 @@ function forEachRootSchema(document: unknown, visit: (schema: unknown, pointer: 
     }
   };
   walk(document, 'root', '');
-}
-
-/**
- * `$ref` chains and schemas that must contain themselves: following `$ref`,
- * `allOf`, a single `anyOf`/`oneOf` branch, required properties and the
- * items of arrays with `minItems` ≥ 1 comes back to where it started, with
- * no `null` allowed on the way. One problem per cycle, at the first `$ref`
- * met in document order.
- */
-export function endlessCycleProblems(document: unknown, refSites: readonly string[]): SchemaProblem[] {
-  const problems: SchemaProblem[] = [];
-  /** Pointers known to lead to no endless cycle, or to one already reported. */
-  const settled = new Set<string>();
-  for (const site of refSites) {
-    if (settled.has(site)) continue;
-    const stack: string[] = [];
-    const onStack = new Set<string>();
-    const cycle = findCycle(document, site, stack, onStack, settled);
-    if (cycle) {
-      for (const pointer of cycle) settled.add(pointer);
-      problems.push({
-        pointer: site,
-        message: `is a reference cycle no finite value can satisfy: ${cycle.map((p) => `#${p}`).join(' → ')}`,
-      });
-    }
-  }
-  return problems;
-}
-
-function findCycle(
-  document: unknown,
-  pointer: string,
-  stack: string[],
-  onStack: Set<string>,
-  settled: Set<string>,
-): string[] | undefined {
-  if (onStack.has(pointer)) return [...stack.slice(stack.indexOf(pointer)), pointer];
-  if (settled.has(pointer)) return undefined;
-  stack.push(pointer);
-  onStack.add(pointer);
-  for (const next of mustContain(resolveFragment(document, pointer), pointer)) {
-    const cycle = findCycle(document, next, stack, onStack, settled);
-    if (cycle) return cycle;
-  }
-  stack.pop();
-  onStack.delete(pointer);
-  settled.add(pointer);
-  return undefined;
-}
-
-/** Pointers of what every value of the node at `pointer` must also satisfy, down to a value nested in it. */
-function mustContain(node: unknown, pointer: string): string[] {
-  if (node === null || typeof node !== 'object' || Array.isArray(node)) return [];
-  const schema = node as Record<string, unknown>;
-  if (schema.nullable === true) return [];
-  if (Array.isArray(schema.type) && schema.type.includes('null')) return [];
-  const next: string[] = [];
-  if (typeof schema.$ref === 'string' && schema.$ref.startsWith('#')) {
-    next.push(schema.$ref.slice(1).split('/').map(normalizeSegment).join('/'));
-  }
-  if (Array.isArray(schema.allOf)) {
-    for (let i = 0; i < schema.allOf.length; i++) next.push(`${pointer}/allOf/${i}`);
-  }
-  for (const key of ['anyOf', 'oneOf']) {
-    const branches = schema[key];
-    if (Array.isArray(branches) && branches.length === 1) next.push(`${pointer}/${key}/0`);
-  }
-  const properties = schema.properties;
-  if (Array.isArray(schema.required) && properties && typeof properties === 'object') {
-    for (const name of schema.required) {
-      if (typeof name === 'string' && Object.hasOwn(properties, name)) {
-        next.push(`${pointer}/properties/${encodeSegment(name)}`);
-      }
-    }
-  }
-  if (
-    typeof schema.minItems === 'number' &&
-    schema.minItems >= 1 &&
-    schema.items &&
-    !Array.isArray(schema.items)
-  ) {
-    next.push(`${pointer}/items`);
-  }
-  return next;
-}
-
-/** A `$ref` fragment's segment (maybe percent-encoded) as a plain JSON pointer segment. */
-function normalizeSegment(segment: string): string {
-  return encodeSegment(decodeSegment(segment));
 }
