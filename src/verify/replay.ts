@@ -11,7 +11,7 @@ import { isJsonMediaType, mediaTypeOf } from '../contract/media-type.js';
 import { IoError } from '../errors.js';
 import type { Interaction } from '../model/records.js';
 import { REDACTED } from '../redact/redact.js';
-import { MAX_NESTING_DEPTH } from '../util/parse.js';
+import { MAX_NESTING_DEPTH, nestsDeeperThan } from '../util/parse.js';
 
 /** The request about to be sent; a request filter may change any of it. */
 export interface ReplayRequest {
@@ -329,18 +329,4 @@ function parseBody(text: string, contentType: string | undefined): unknown {
     return value;
   }
   return text;
-}
-
-/** Iteratively: the comparison, the redactor and the spec check walk bodies recursively. */
-function nestsDeeperThan(value: unknown, limit: number): boolean {
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
-    if (node === null || typeof node !== 'object') continue;
-    if (depth >= limit) return true;
-    for (const child of Object.values(node)) {
-      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
-    }
-  }
-  return false;
 }
