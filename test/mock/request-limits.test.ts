@@ -184,7 +184,9 @@ describe('entente mock and deeply nested JSON', () => {
       const state = `{"state":"s","params":{"p":${'['.repeat(3000)}${']'.repeat(3000)}}}`;
       const refusedState = await post(JSON.stringify({ name: 'Blois' }), { 'x-entente-state': state });
       expect(refusedState.status).toBe(400);
-      expect(((await refusedState.json()) as { detail: string }).detail).toContain('the x-entente-state header nests JSON deeper');
+      expect(((await refusedState.json()) as { detail: string }).detail).toContain(
+        'the x-entente-state header nests JSON deeper',
+      );
       expect(pendingFiles()).toHaveLength(before);
       // A hostile request once made every later one fail with a stack overflow.
       const ok = await post(JSON.stringify({ name: 'Azay-le-Rideau' }));
