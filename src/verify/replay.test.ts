@@ -172,6 +172,23 @@ describe('replaying a recorded request', () => {
     }
   });
 
+  it('reads a body within the limit as Response.text() would (a UTF-8 byte order mark dropped)', async () => {
+    const bom = createHttpServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"name":"Château"}')]));
+    });
+    await new Promise<void>((resolve) => bom.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = bom.address() as { port: number };
+      const request = replayRequest(interaction, `http://127.0.0.1:${port}`);
+      await expect(sendReplay(request, { timeoutMs: 5000, maxResponseBytes: 100 })).resolves.toMatchObject({
+        body: { name: 'Château' },
+      });
+    } finally {
+      bom.close();
+    }
+  });
+
   it('abandons a chunked body at the first byte past the limit', async () => {
     const chunked = createHttpServer((_request, response) => {
       response.writeHead(200, { 'content-type': 'text/plain' });

@@ -207,7 +207,8 @@ export async function readText(response: Response, maxBytes: number): Promise<st
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks, length).toString('utf8');
+  // As Response.text() decodes: UTF-8, a byte order mark dropped.
+  return new TextDecoder().decode(Buffer.concat(chunks, length));
 }
 
 /**
