@@ -76,6 +76,23 @@ export const ProjectConfigFile = Type.Object(
         },
       ),
     ),
+    verify: Type.Optional(
+      Type.Object(
+        {
+          maxResponseBytes: Type.Optional(
+            Type.Integer({
+              minimum: 1,
+              description:
+                'The largest provider response body `entente verify` reads, in bytes; a larger one fails its interaction, abandoned unread and unrecorded. Default 10485760 (10 MiB). `--max-response-bytes` wins.',
+            }),
+          ),
+        },
+        {
+          additionalProperties: false,
+          description: "Settings of `entente verify` (and the library's verify).",
+        },
+      ),
+    ),
     redact: Type.Optional(
       Type.Object(
         {

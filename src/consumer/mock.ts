@@ -34,6 +34,11 @@ import type { ContractsStore } from '../store/store.js';
 export interface MockOptions {
   /** A local OpenAPI file instead of the provider's published spec (relative to the project). */
   spec?: string;
+  /**
+   * The folder the local `$ref`s of `spec` must stay inside (relative to the
+   * project). Default: the spec file's folder. Only with `spec`.
+   */
+  refRoot?: string;
   /** Serve fixtures: approved ones from the contracts repository and local ones. Default true. */
   useFixtures?: boolean;
   /**
@@ -126,6 +131,13 @@ export async function startConsumerMock(
   serviceName(provider, 'provider');
   if (typeof selector === 'object') environmentName(selector.environment, 'environment');
   else if (selector !== 'latest') versionName(selector, 'version');
+  if (options.refRoot !== undefined && options.spec === undefined) {
+    throw new InputError(
+      'input.ref-root',
+      '--ref-root: only applies to a local spec (--spec); a published spec has no $refs left',
+      { details: [{ where: '--ref-root', message: 'expected together with --spec' }] },
+    );
+  }
   const useFixtures = options.useFixtures !== false;
   const fromRepo = options.spec === undefined;
   const snapshot =
@@ -139,7 +151,8 @@ export async function startConsumerMock(
   let document: OpenApiDocument;
   let version: string;
   if (options.spec !== undefined) {
-    document = (await loadSpec(resolve(config.cwd, options.spec))).document;
+    const refRoot = options.refRoot === undefined ? {} : { refRoot: resolve(config.cwd, options.refRoot) };
+    document = (await loadSpec(resolve(config.cwd, options.spec), refRoot)).document;
     version = typeof selector === 'string' ? selector : 'local';
   } else {
     const spec = await readProviderSpec(snapshot!, provider, selector);

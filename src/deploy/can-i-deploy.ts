@@ -197,7 +197,7 @@ export async function readSpecs(
       const hashKey = `${record.service}/${record.spec.hash}`;
       let document = byHash.get(hashKey);
       if (!document) {
-        document = readSpecDocument(snapshot, record.service, record.spec.hash);
+        document = readSpecDocument(snapshot, record.service, record.spec.hash, record.version);
         byHash.set(hashKey, document);
       }
       specs.set(specKey(record.service, record.version), await document);

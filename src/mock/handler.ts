@@ -9,6 +9,7 @@ import type { OpenApiDocument } from '../openapi/document.js';
 import { type RouteResult, routerFor } from '../openapi/router.js';
 import { specValidators, type Violation } from '../openapi/validator.js';
 import { canonicalJson } from '../util/canonical-json.js';
+import { MAX_NESTING_DEPTH, nestsDeeperThan } from '../util/parse.js';
 import { type CandidateFixture, fieldPaths, overlay, selectFixture } from './fixtures.js';
 import { parsePrefer, planSpecResponse, type SpecResponsePlan } from './respond.js';
 
@@ -207,6 +208,9 @@ export function createMockHandler(options: MockHandlerOptions): MockHandler {
       return requestTooLarge(maxRequestBytes);
     }
     const { body, violation: bodyViolation } = parseBody(text, headers['content-type']);
+    if (nestsDeeperThan(body, MAX_NESTING_DEPTH)) return requestTooDeep('the request body');
+    if (nestsDeeperThan(jsonOrUndefined(headers[STATE_HEADER]), MAX_NESTING_DEPTH))
+      return requestTooDeep(`the ${STATE_HEADER} header`);
     const recordedRequest = {
       method: request.method.toUpperCase(),
       path: url.pathname,
@@ -453,6 +457,22 @@ export function requestTooLarge(maxRequestBytes: number): MockReply {
   return problemReply(413, 'request-too-large', 'Request body too large', {
     detail: `the request body is larger than ${maxRequestBytes} bytes, the most this mock accepts (maxRequestBytes, --max-request-bytes)`,
   });
+}
+
+/** The mock's answer to JSON nested deeper than entente walks: 400, never validated or recorded. */
+function requestTooDeep(what: string): MockReply {
+  return problemReply(400, 'request-too-deep', 'Request nested too deeply', {
+    detail: `${what} nests JSON deeper than ${MAX_NESTING_DEPTH} levels, the most this mock reads`,
+  });
+}
+
+function jsonOrUndefined(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function problemReply(

@@ -13,7 +13,8 @@ import {
   resolveFragment,
   type SpecFlavour,
 } from './openapi-walk.js';
-import { endlessCycleProblems, schemaObjectProblems } from './schema-objects.js';
+import { endlessCycleProblems } from './reference-cycles.js';
+import { schemaObjectProblems } from './schema-objects.js';
 
 // ajv-formats and ajv-draft-04 are CommonJS; under NodeNext their default export arrives as the module object.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;

@@ -10,7 +10,7 @@ import type { ContractsStore } from '../store/store.js';
 import { updateVersion, type VersionIdentity } from '../store/versions.js';
 import { prettyJson } from '../util/canonical-json.js';
 import { readConsumerContracts } from './consumer-contracts.js';
-import { type RepoSpec, readProviderSpec } from './read.js';
+import { RefusedSpecError, type RepoSpec, readProviderSpec } from './read.js';
 
 /** A spec ready to store: validated, bundled, hashed (see load.ts). */
 export interface PublishableSpec {
@@ -108,6 +108,8 @@ export async function breakingChangesSinceLatest(
     latest = await readProviderSpec(snapshot, service, 'latest', mainBranches);
   } catch (error) {
     if (error instanceof InputError && error.code === 'input.spec-missing') return undefined;
+    // Replacing a refused spec (--force) is how it is repaired: there is nothing usable to compare with.
+    if (error instanceof RefusedSpecError && error.version === version) return undefined;
     throw error;
   }
   if (latest.version === version) return undefined;

@@ -1,6 +1,7 @@
 import { InputError, RecordError } from '../errors.js';
 import { BranchRecord, DeploymentRecord, VersionRecord } from '../model/records.js';
 import type { OpenApiDocument } from '../openapi/document.js';
+import { endlessReferenceCycles } from '../openapi/reference-cycles.js';
 import { specDisagreement } from '../store/agreement.js';
 import { layout } from '../store/layout.js';
 import { DEFAULT_MAIN_BRANCHES } from '../store/policy.js';
@@ -39,14 +40,47 @@ export async function readProviderSpec(
     provider,
     version,
     hash: record.spec.hash,
-    document: await readSpecDocument(snapshot, provider, record.spec.hash),
+    document: await readSpecDocument(snapshot, provider, record.spec.hash, version),
   };
 }
 
+/**
+ * A stored spec that entente refuses to use: it was stored by an older
+ * entente, or planted, and holds what publish-spec now refuses (a reference
+ * cycle that would make the mock and the validators recurse forever).
+ */
+export class RefusedSpecError extends RecordError {
+  constructor(
+    readonly provider: string,
+    readonly version: string | undefined,
+    path: string,
+    problems: { pointer: string; message: string }[],
+  ) {
+    const which = version === undefined ? `a spec of ${provider}` : `the spec of ${provider}@${version}`;
+    const first = problems[0]!;
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
+    super(
+      'record.spec-refused',
+      `contracts repository file ${path} (${which}) is refused: #${first.pointer} ${first.message}${more}; replace it with a fixed spec (\`entente publish-spec --force\`${version === undefined ? '' : ` for ${provider}@${version}`})`,
+      { details: problems.map((p) => ({ where: `${path}#${p.pointer}`, message: p.message })) },
+    );
+  }
+}
+
+/** Stored specs (by path, which names their content hash) re-checked in this process and found usable. */
+const usable = new Set<string>();
+
+/**
+ * A stored spec, read back and re-checked: specs stored by older versions of
+ * entente were not refused for what it refuses now, and the repository may
+ * hold files nobody published. RefusedSpecError (exit 3) instead of a stack
+ * overflow later. `version` only names it in messages.
+ */
 export async function readSpecDocument(
   snapshot: Snapshot,
   provider: string,
   hash: string,
+  version?: string,
 ): Promise<OpenApiDocument> {
   const path = layout.spec(provider, hash);
   const text = await snapshot.read(path);
@@ -62,7 +96,27 @@ export async function readSpecDocument(
       { details: [{ where: path, message: disagreement }] },
     );
   }
+  if (!usable.has(path)) {
+    const problems = storedSpecProblems(document);
+    if (problems.length > 0) throw new RefusedSpecError(provider, version, path, problems);
+    usable.add(path);
+  }
   return document as OpenApiDocument;
+}
+
+/** Pure: what makes a stored document unusable (cheap: no full OpenAPI validation). */
+function storedSpecProblems(document: unknown): { pointer: string; message: string }[] {
+  const openapi = (document as { openapi?: unknown } | null)?.openapi;
+  if (
+    document === null ||
+    typeof document !== 'object' ||
+    Array.isArray(document) ||
+    typeof openapi !== 'string' ||
+    !/^3\.[01]\./.test(openapi)
+  ) {
+    return [{ pointer: '', message: 'is not an OpenAPI 3.0 or 3.1 document' }];
+  }
+  return endlessReferenceCycles(document);
 }
 
 async function selectVersion(

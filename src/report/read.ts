@@ -257,7 +257,7 @@ async function readLatestSpecs(snapshot: Snapshot, services: ServiceStatus[]): P
   await snapshot.readMany(latest.map((l) => layout.spec(l.service, l.spec.hash)));
   return Promise.all(
     latest.map(async ({ service, version, spec }) => {
-      const document = await readSpecDocument(snapshot, service, spec.hash);
+      const document = await readSpecDocument(snapshot, service, spec.hash, version);
       const info = (document as { info?: { title?: unknown; description?: unknown } }).info;
       return {
         service,
@@ -304,8 +304,8 @@ async function readBreakingChanges(
     const base = withSpec.find((v) => v.spec.hash !== revision?.spec.hash);
     if (!revision || !base) continue;
     const [baseDocument, revisionDocument, contracts] = await Promise.all([
-      readSpecDocument(snapshot, service.service, base.spec.hash),
-      readSpecDocument(snapshot, service.service, revision.spec.hash),
+      readSpecDocument(snapshot, service.service, base.spec.hash, base.version),
+      readSpecDocument(snapshot, service.service, revision.spec.hash, revision.version),
       readConsumerContracts(snapshot, service.service),
     ]);
     const report = checkSpecChange({

@@ -42,6 +42,24 @@ function tooDeep(file: string, pointer?: string): InputError {
   return new InputError('input.too-deep', `${where}: ${message}`, { details: [{ where, message }] });
 }
 
+/**
+ * Whether a parsed value nests deeper than `limit`, found iteratively:
+ * JSON.parse accepts any depth, but the code that walks what it returns
+ * (comparison, redaction, validation, recording) recurses.
+ */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(node)) {
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+
 function assertDepth(value: unknown, file: string): unknown {
   const stack: [unknown, number, string][] = [[value, 0, '']];
   while (stack.length > 0) {

@@ -47,6 +47,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   const store = await openConfiguredStore(config, { warn: (message) => warnings.push(message) });
   const { contracts: _contracts, config: _config, cwd: _cwd, env: _env, ...request } = options;
   const testRun = options.testRun ?? config.testRun;
+  const maxResponseBytes = options.maxResponseBytes ?? config.file.verify?.maxResponseBytes;
   const result = await verifyProvider(store, {
     ...request,
     ...(testRun ? { testRun } : {}),
@@ -55,6 +56,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     ...(config.commit ? { commit: config.commit } : {}),
     now: new Date().toISOString(),
     redact: mergeRedaction(config.file.redact, options.redact),
+    ...(maxResponseBytes === undefined ? {} : { maxResponseBytes }),
   });
   return { ...result, warnings: [...warnings.map((w) => redactShapes(w)), ...result.warnings] };
 }

@@ -1,9 +1,17 @@
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { IoError } from '../errors.js';
 import type { Interaction } from '../model/records.js';
 import { REDACTED } from '../redact/redact.js';
-import { redactedValues, replayRequest, sendReplay, wireRequest } from './replay.js';
+import {
+  DEFAULT_MAX_RESPONSE_BYTES,
+  ResponseTooLargeError,
+  redactedValues,
+  replayRequest,
+  sendReplay,
+  wireRequest,
+} from './replay.js';
 
 const interaction: Interaction = {
   id: 'a'.repeat(64),
@@ -122,10 +130,12 @@ describe('replaying a recorded request', () => {
       });
     });
     const request = replayRequest(interaction, `http://127.0.0.1:${port}`);
-    await expect(sendReplay(request, 2000)).rejects.toBeInstanceOf(IoError);
-    await expect(sendReplay(request, 2000)).rejects.toThrow(
-      `could not reach the provider at http://127.0.0.1:${port}/castles`,
-    );
+    await expect(
+      sendReplay(request, { timeoutMs: 2000, maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES }),
+    ).rejects.toBeInstanceOf(IoError);
+    await expect(
+      sendReplay(request, { timeoutMs: 2000, maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES }),
+    ).rejects.toThrow(`could not reach the provider at http://127.0.0.1:${port}/castles`);
   });
 
   it('gives up after the timeout with a message saying so', async () => {
@@ -134,9 +144,66 @@ describe('replaying a recorded request', () => {
     try {
       const { port } = silent.address() as { port: number };
       const request = replayRequest(interaction, `http://127.0.0.1:${port}`);
-      await expect(sendReplay(request, 150)).rejects.toThrow('no response within 150 ms');
+      await expect(
+        sendReplay(request, { timeoutMs: 150, maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES }),
+      ).rejects.toThrow('no response within 150 ms');
     } finally {
       silent.close();
+    }
+  });
+
+  it('refuses a body whose Content-Length is over the limit without reading it', async () => {
+    const big = createHttpServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': '2000' });
+      response.end('x'.repeat(2000));
+    });
+    await new Promise<void>((resolve) => big.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = big.address() as { port: number };
+      const request = replayRequest(interaction, `http://127.0.0.1:${port}`);
+      const limits = { timeoutMs: 5000, maxResponseBytes: 1999 };
+      await expect(sendReplay(request, limits)).rejects.toBeInstanceOf(ResponseTooLargeError);
+      await expect(sendReplay(request, { ...limits, maxResponseBytes: 2000 })).resolves.toMatchObject({
+        status: 200,
+        body: 'x'.repeat(2000),
+      });
+    } finally {
+      big.close();
+    }
+  });
+
+  it('reads a body within the limit as Response.text() would (a UTF-8 byte order mark dropped)', async () => {
+    const bom = createHttpServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"name":"Château"}')]));
+    });
+    await new Promise<void>((resolve) => bom.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = bom.address() as { port: number };
+      const request = replayRequest(interaction, `http://127.0.0.1:${port}`);
+      await expect(sendReplay(request, { timeoutMs: 5000, maxResponseBytes: 100 })).resolves.toMatchObject({
+        body: { name: 'Château' },
+      });
+    } finally {
+      bom.close();
+    }
+  });
+
+  it('abandons a chunked body at the first byte past the limit', async () => {
+    const chunked = createHttpServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      response.write('a'.repeat(600));
+      response.end('b'.repeat(600));
+    });
+    await new Promise<void>((resolve) => chunked.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = chunked.address() as { port: number };
+      const request = replayRequest(interaction, `http://127.0.0.1:${port}`);
+      await expect(sendReplay(request, { timeoutMs: 5000, maxResponseBytes: 1000 })).rejects.toThrow(
+        'the response body is larger than 1000 bytes',
+      );
+    } finally {
+      chunked.close();
     }
   });
 });

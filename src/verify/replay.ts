@@ -11,6 +11,7 @@ import { isJsonMediaType, mediaTypeOf } from '../contract/media-type.js';
 import { IoError } from '../errors.js';
 import type { Interaction } from '../model/records.js';
 import { REDACTED } from '../redact/redact.js';
+import { MAX_NESTING_DEPTH, nestsDeeperThan } from '../util/parse.js';
 
 /** The request about to be sent; a request filter may change any of it. */
 export interface ReplayRequest {
@@ -116,23 +117,51 @@ export function wireRequest(request: ReplayRequest): RequestInit & { headers: Re
 /** Network failures that mean the provider is not there at all, rather than that one request failed. */
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
+/** 10 MiB, like the largest request body the mock accepts. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+
+/** How much of the provider verify waits for and reads, per request. */
+export interface ReadLimits {
+  timeoutMs: number;
+  /** The largest response body read; a larger one is abandoned unread. */
+  maxResponseBytes: number;
+}
+
+/**
+ * A response body larger than `limit` bytes: abandoned at the first byte
+ * past it (or before reading, when its Content-Length says so). Nothing of it is kept.
+ */
+export class ResponseTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`the response body is larger than ${limit} bytes`);
+  }
+}
+
+/** A JSON response body nested deeper than entente walks (a hostile provider's stack overflow). */
+export class ResponseTooDeepError extends Error {
+  constructor(readonly limit: number) {
+    super(`the response body nests deeper than ${limit} levels`);
+  }
+}
+
 /**
  * Sends the request and reads the response. A provider that cannot be reached
  * at all is an IoError (exit 4): nothing was verified. Any other failure
- * (a timeout, a reset connection) is thrown as is, for the interaction to fail with.
+ * (a timeout, a reset connection, a body over the limit) is thrown as is, for
+ * the interaction to fail with.
  */
-export async function sendReplay(request: ReplayRequest, timeoutMs: number): Promise<ActualResponse> {
+export async function sendReplay(request: ReplayRequest, limits: ReadLimits): Promise<ActualResponse> {
   try {
     return await fetchWithTimeout(
       request.url,
       { ...wireRequest(request), redirect: 'manual' },
-      timeoutMs,
+      limits.timeoutMs,
       async (response) => {
         const headers: Record<string, string> = {};
         response.headers.forEach((value, name) => {
           headers[name] = value;
         });
-        const text = await response.text();
+        const text = await readText(response, limits.maxResponseBytes);
         return { status: response.status, headers, body: parseBody(text, headers['content-type']) };
       },
     );
@@ -150,6 +179,36 @@ export async function sendReplay(request: ReplayRequest, timeoutMs: number): Pro
     }
     throw error;
   }
+}
+
+/**
+ * The body as UTF-8 text, read chunk by chunk and abandoned (the stream
+ * cancelled, the connection closed) as soon as it passes `maxBytes`: a
+ * provider streaming an endless body cannot exhaust memory.
+ */
+export async function readText(response: Response, maxBytes: number): Promise<string> {
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (declared > maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new ResponseTooLargeError(maxBytes);
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    length += value.byteLength;
+    if (length > maxBytes) {
+      chunks.length = 0;
+      await reader.cancel().catch(() => undefined);
+      throw new ResponseTooLargeError(maxBytes);
+    }
+    chunks.push(value);
+  }
+  // As Response.text() decodes: UTF-8, a byte order mark dropped.
+  return new TextDecoder().decode(Buffer.concat(chunks, length));
 }
 
 /**
@@ -172,6 +231,8 @@ export async function fetchWithTimeout<T>(
     throw error;
   } finally {
     clearTimeout(timer);
+    // Whatever `read` left unread is not waited for: the connection is given up.
+    controller.abort();
   }
 }
 
@@ -259,11 +320,14 @@ function walkRedacted(value: unknown, steps: LocationStep[], found: (steps: Loca
 function parseBody(text: string, contentType: string | undefined): unknown {
   if (text === '') return undefined;
   if (isJsonMediaType(mediaTypeOf(contentType))) {
+    let value: unknown;
     try {
-      return JSON.parse(text);
+      value = JSON.parse(text);
     } catch {
       return text;
     }
+    if (nestsDeeperThan(value, MAX_NESTING_DEPTH)) throw new ResponseTooDeepError(MAX_NESTING_DEPTH);
+    return value;
   }
   return text;
 }

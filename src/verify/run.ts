@@ -21,6 +21,8 @@ import {
   missingSecretsMessage,
   type ReplayRequest,
   type RequestFilter,
+  ResponseTooDeepError,
+  ResponseTooLargeError,
   redactedValues,
   replayRequest,
   type SuppliedSecrets,
@@ -68,6 +70,8 @@ export interface ReplayOptions {
   supplied?: SuppliedSecrets;
   requestFilter?: RequestFilter;
   timeoutMs: number;
+  /** The largest response body read (see `DEFAULT_MAX_RESPONSE_BYTES`). */
+  maxResponseBytes: number;
   prepare: (consumer: string, interaction: Interaction) => Promise<PreparedInteraction>;
   /** The provider version's spec, for spec drift; undefined when it has none. */
   spec?: OpenApiDocument;
@@ -136,7 +140,10 @@ async function replayInteraction(
     const missing = redactedValues(request);
     if (missing.length > 0) error = missingSecretsMessage(missing);
     else {
-      response = await sendReplay(request, options.timeoutMs);
+      response = await sendReplay(request, {
+        timeoutMs: options.timeoutMs,
+        maxResponseBytes: options.maxResponseBytes,
+      });
       const legacyAllows = options.spec && legacyAllowance(options.spec, interaction);
       // An imported pact is held to its own matching rules, as Pact's verifier would hold it.
       mismatches = interaction.pact
@@ -149,8 +156,7 @@ async function replayInteraction(
       await prepared.finish();
       throw cause;
     }
-    error =
-      cause instanceof EntenteError ? `the contract is not valid: ${cause.message}` : errorMessage(cause);
+    error = failureMessage(interaction, cause);
   }
   const finished = await prepared.finish();
   if (finished !== undefined) throw stateFailure(consumer, interaction, finished);
@@ -181,6 +187,22 @@ async function replayInteraction(
     ...(response ? { response } : {}),
     durationMs: Math.round((performance.now() - started) * 100) / 100,
   };
+}
+
+/**
+ * Why an interaction could not be judged. A response over a limit is named
+ * with the interaction, the limit and (for its size) how to raise it: nothing
+ * of its body was kept.
+ */
+function failureMessage(interaction: Interaction, cause: unknown): string {
+  const { method, path } = interaction.request;
+  const response = `the provider's response to ${interaction.operation} (${method} ${path})`;
+  if (cause instanceof ResponseTooLargeError)
+    return `${response} is larger than ${cause.limit} bytes, the most verify reads: it was abandoned unread and nothing of it is recorded; raise the limit with --max-response-bytes (maxResponseBytes in .entente.yml's verify section, or the library's maxResponseBytes option)`;
+  if (cause instanceof ResponseTooDeepError)
+    return `${response} nests JSON deeper than ${cause.limit} levels, the most verify walks: nothing of it is recorded`;
+  if (cause instanceof EntenteError) return `the contract is not valid: ${cause.message}`;
+  return errorMessage(cause);
 }
 
 /** Pure: the run's supplied secrets with one interaction's (from its state setups) on top. */

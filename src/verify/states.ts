@@ -8,7 +8,7 @@
  * provider's responses.
  */
 import type { Interaction } from '../model/records.js';
-import { fetchWithTimeout, type SuppliedSecrets } from './replay.js';
+import { fetchWithTimeout, ResponseTooLargeError, readText, type SuppliedSecrets } from './replay.js';
 
 export type StateAction = 'setup' | 'teardown';
 
@@ -57,6 +57,8 @@ export interface StateRunnerOptions {
   /** POSTs `{ consumer, state, params, operation, action }` for every state, setup and teardown. */
   stateUrl?: string;
   timeoutMs: number;
+  /** The largest answer read from the state URL. */
+  maxResponseBytes: number;
   cleanup?: Cleanup;
 }
 
@@ -100,7 +102,7 @@ export function stateRunner(options: StateRunnerOptions) {
         const answer = step.handler
           ? await callHandler(step.handler, action, context)
           : options.stateUrl
-            ? await postState(options.stateUrl, context, options.timeoutMs)
+            ? await postState(options.stateUrl, context, options)
             : undefined;
         if (action === 'setup') {
           addSupplied(supplied, answer);
@@ -200,17 +202,27 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** POSTs the state; resolves to the answer's JSON body, if it has one. */
-async function postState(url: string, context: StateContext, timeoutMs: number): Promise<unknown> {
+async function postState(
+  url: string,
+  context: StateContext,
+  limits: { timeoutMs: number; maxResponseBytes: number },
+): Promise<unknown> {
   const { consumer, state, params, operation, action } = context;
   const init = {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ consumer, state, params, operation, action }),
   };
-  const answer = await fetchWithTimeout(url, init, timeoutMs, async (response) => ({
+  const answer = await fetchWithTimeout(url, init, limits.timeoutMs, async (response) => ({
     status: response.status,
     ok: response.ok,
-    text: await response.text(),
+    text: await readText(response, limits.maxResponseBytes).catch((error: unknown) => {
+      if (error instanceof ResponseTooLargeError)
+        throw new Error(
+          `${url} answered with more than ${limits.maxResponseBytes} bytes (--max-response-bytes)`,
+        );
+      throw error;
+    }),
   }));
   if (!answer.ok) {
     const text = answer.text.trim();

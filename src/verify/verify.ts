@@ -13,7 +13,7 @@ import { redactUrl } from '../redact/shapes.js';
 import { readPolicy } from '../store/policy.js';
 import type { ContractsStore } from '../store/store.js';
 import { pendingContracts } from './pending-contracts.js';
-import type { RequestFilter } from './replay.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, type RequestFilter } from './replay.js';
 import { writeResults } from './results.js';
 import { type ContractOutcome, replayContracts, type VerifyProgress } from './run.js';
 import { type ConsumerSelector, selectContracts } from './select.js';
@@ -48,6 +48,11 @@ export interface VerifyRequest {
   redact?: RedactionConfig;
   /** Per request (and per state URL call). Default 30 s. */
   timeoutMs?: number;
+  /**
+   * The largest response body read (and state URL answer), in bytes: a larger
+   * one fails its interaction, abandoned unread. Default 10 MiB.
+   */
+  maxResponseBytes?: number;
   /** Commit the results to the contracts repository. Default true. */
   publish?: boolean;
   testRun?: string;
@@ -109,6 +114,15 @@ export async function verifyProvider(store: ContractsStore, request: VerifyReque
     );
   }
 
+  const maxResponseBytes = request.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  if (!Number.isSafeInteger(maxResponseBytes) || maxResponseBytes <= 0) {
+    throw new InputError(
+      'input.max-response-bytes',
+      `--max-response-bytes: expected a positive whole number of bytes, got ${maxResponseBytes}`,
+      { details: [{ where: '--max-response-bytes', message: 'expected e.g. 10485760 (10 MiB)' }] },
+    );
+  }
+
   const includeWipSince =
     request.includeWipSince === undefined
       ? undefined
@@ -151,6 +165,7 @@ export async function verifyProvider(store: ContractsStore, request: VerifyReque
     ...(stateUrl ? { stateUrl } : {}),
     ...(request.cleanup ? { cleanup: request.cleanup } : {}),
     timeoutMs,
+    maxResponseBytes,
   });
   const replayed = await replayContracts(targets, {
     baseUrl,
@@ -161,6 +176,7 @@ export async function verifyProvider(store: ContractsStore, request: VerifyReque
     },
     ...(request.requestFilter ? { requestFilter: request.requestFilter } : {}),
     timeoutMs,
+    maxResponseBytes,
     prepare: async (consumer, interaction) => {
       const prepared = await prepare(consumer, interaction);
       for (const state of prepared.unhandled) unhandled.add(state);

@@ -161,6 +161,41 @@ describe('entente mock request-size limit', () => {
   });
 });
 
+describe('entente mock and deeply nested JSON', () => {
+  it('answers a body nested 5,000 levels deep 400 problem+json, records nothing, and goes on serving', {
+    timeout: 60_000,
+  }, async () => {
+    const before = pendingFiles().length;
+    await withMock([], async (url) => {
+      const post = (body: string, headers: Record<string, string> = {}) =>
+        fetch(`${url}/castles`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body,
+        });
+      const deep = `{"name":"x","tags":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+      const refused = await post(deep);
+      expect(refused.status).toBe(400);
+      expect(refused.headers.get('content-type')).toBe('application/problem+json');
+      expect(await refused.json()).toMatchObject({
+        type: 'https://entente.dev/problems/request-too-deep',
+        detail: 'the request body nests JSON deeper than 128 levels, the most this mock reads',
+      });
+      const state = `{"state":"s","params":{"p":${'['.repeat(3000)}${']'.repeat(3000)}}}`;
+      const refusedState = await post(JSON.stringify({ name: 'Blois' }), { 'x-entente-state': state });
+      expect(refusedState.status).toBe(400);
+      expect(((await refusedState.json()) as { detail: string }).detail).toContain(
+        'the x-entente-state header nests JSON deeper',
+      );
+      expect(pendingFiles()).toHaveLength(before);
+      // A hostile request once made every later one fail with a stack overflow.
+      const ok = await post(JSON.stringify({ name: 'Azay-le-Rideau' }));
+      expect(ok.status).toBe(201);
+    });
+    expect(pendingFiles()).toHaveLength(before + 1);
+  });
+});
+
 describe('mock exchange history', () => {
   it('keeps only the latest maxInteractions exchanges', async () => {
     const handler = createMockHandler({

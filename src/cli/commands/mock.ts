@@ -10,7 +10,7 @@ export class MockCommand extends EntenteCommand {
   static override usage = Command.Usage({
     description: 'serve a mock of a provider from its spec, for consumers in any language',
     details: `
-      Starts an HTTP server that answers like \`<provider>\` would, from its spec in the contracts repository — the version given after \`@\`, the version deployed in \`--environment\`, or else the latest — or from a local file with \`--spec\`. Requests are routed and validated against the spec; responses come from fixtures (local ones from \`--fixtures\` or \`fixtures/<provider>.json\`, then approved ones from the repository), the spec's examples, or samples generated from the schemas. See docs/mock.md.
+      Starts an HTTP server that answers like \`<provider>\` would, from its spec in the contracts repository — the version given after \`@\`, the version deployed in \`--environment\`, or else the latest — or from a local file with \`--spec\` (its local \`$ref\`s must stay inside its folder; \`--ref-root\` names a wider one). Requests are routed and validated against the spec; responses come from fixtures (local ones from \`--fixtures\` or \`fixtures/<provider>.json\`, then approved ones from the repository), the spec's examples, or samples generated from the schemas. See docs/mock.md.
 
       What the consumer relies on in each response (what its contract holds the provider to) is declared per operation with \`--relies-on OPERATION=PATH[,PATH…]\`, with \`reliesOn\` in \`.entente.yml\`, or per request with the \`x-entente-relies-on: PATH[,PATH…]\` header; otherwise everything received, as the spec describes it (optional fields may be absent, nullable ones null). See docs/consumers.md.
 
@@ -40,6 +40,9 @@ export class MockCommand extends EntenteCommand {
   });
   host = Option.String('--host', { description: 'The address to listen on (default 127.0.0.1)' });
   spec = Option.String('--spec', { description: 'A local OpenAPI file instead of the published spec' });
+  refRoot = Option.String('--ref-root', {
+    description: "The folder the local $refs of --spec must stay inside (default: the spec file's folder)",
+  });
   fixtures = Option.String('--fixtures', {
     description: 'A local fixtures file (default: fixtures/<provider>.json when present)',
   });
@@ -81,6 +84,7 @@ export class MockCommand extends EntenteCommand {
         port: this.port,
         ...(this.host ? { host: this.host } : {}),
         ...(this.spec ? { spec: this.spec } : {}),
+        ...(this.refRoot === undefined ? {} : { refRoot: this.refRoot }),
         ...(this.fixtures ? { localFixturesFile: this.fixtures } : {}),
         ...(this.record === undefined ? {} : { record: this.record }),
         ...(this.maxRequestBytes === undefined ? {} : { maxRequestBytes: this.maxRequestBytes }),

@@ -74,6 +74,11 @@ export class VerifyCommand extends EntenteCommand {
     validator: t.cascade(t.isNumber(), t.isPositive()),
     description: 'Milliseconds per request (default 30000)',
   });
+  maxResponseBytes = Option.String('--max-response-bytes', {
+    validator: t.cascade(t.isNumber(), [t.isInteger(), t.isAtLeast(1)]),
+    description:
+      "Fail an interaction whose response body is larger, unread and unrecorded (default 10485760, 10 MiB; .entente.yml's verify.maxResponseBytes)",
+  });
   publish = Option.Boolean('--publish', true, {
     description: 'Record the results in the contracts repository (--no-publish to only report)',
   });
@@ -117,6 +122,9 @@ export class VerifyCommand extends EntenteCommand {
       ...(this.field ? { fields: parsePairs(this.field, '--field') } : {}),
       ...(testRun ? { testRun } : {}),
       ...(this.timeout !== undefined ? { timeoutMs: this.timeout } : {}),
+      ...((this.maxResponseBytes ?? config.file.verify?.maxResponseBytes) === undefined
+        ? {}
+        : { maxResponseBytes: this.maxResponseBytes ?? config.file.verify?.maxResponseBytes }),
       publish: this.publish,
       failOnSpecDrift: this.failOnSpecDrift,
       failOnPending: this.failOnPending,
