@@ -138,7 +138,8 @@ export class FastImport {
           return entry?.type === 'blob' && entry.mode === '100644' && entry.oid === blobId(hash, text);
         };
         writes.splice(0, writes.length, ...writes.filter(([path, text]) => !unchanged(path, text)));
-        removals.splice(0, removals.length, ...removals.filter((path) => before.get(path) !== undefined));
+        // A removal takes away a file, as `update-index` did: never a whole folder.
+        removals.splice(0, removals.length, ...removals.filter((path) => before.get(path)?.type === 'blob'));
       } else {
         removals.length = 0;
       }

@@ -6,6 +6,7 @@ import { recordDisagreement, WRITABLE_SEGMENT } from './agreement.js';
 import type { FastImport } from './fast-import.js';
 import type { GitRunner } from './git.js';
 import { CACHE_FETCH, CACHE_REMOTE } from './location.js';
+import { missingObjects } from './objects.js';
 
 export interface TreeEntry {
   name: string;
@@ -177,7 +178,14 @@ export function sessionReader(git: GitRunner, session: () => FastImport, partial
   const run = async (commit: string, paths: string[]): Promise<Map<string, string | undefined>> => {
     const entries = await session().ls(commit, paths);
     const blobs = paths.filter((path) => entries.get(path)?.type === 'blob');
-    if (partial && blobs.length > 0) await fetchMissingBlobs(git, commit, blobs);
+    if (partial && blobs.length > 0) {
+      const missing = await missingObjects(
+        git.dir,
+        blobs.map((path) => entries.get(path)!.oid),
+      );
+      if (missing === undefined) await fetchMissingBlobs(git, commit, blobs);
+      else if (missing.length > 0) await fetchObjects(git, missing);
+    }
     const contents = await session().catBlobs(blobs.map((path) => entries.get(path)!.oid));
     return new Map(
       paths.map((path) => {
@@ -219,7 +227,11 @@ async function fetchMissingBlobs(git: GitRunner, commit: string, paths: string[]
     .split('\n')
     .filter((line) => line.startsWith('?'))
     .map((line) => line.slice(1));
-  if (missing.length === 0) return;
+  if (missing.length > 0) await fetchObjects(git, missing);
+}
+
+/** Fetches exactly these objects from the cache's remote, in one request. */
+async function fetchObjects(git: GitRunner, oids: string[]): Promise<void> {
   await git.run(
     [
       // What git itself does to fetch missing objects: ask for exactly these, claiming nothing.
@@ -230,7 +242,7 @@ async function fetchMissingBlobs(git: GitRunner, commit: string, paths: string[]
       '--stdin',
       CACHE_REMOTE,
     ],
-    { input: `${missing.join('\n')}\n` },
+    { input: `${oids.join('\n')}\n` },
   );
 }
 

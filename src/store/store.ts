@@ -453,8 +453,12 @@ export class ContractsStore {
         `+refs/heads/${this.options.branch}:${ref}`,
         `+refs/heads/${this.options.branch}:refs/entente/last`,
       ]);
+      const locked = [...fetched.output.matchAll(/cannot lock ref '([^']+)'/g)].map((match) => match[1]);
       const onlyLastFailed =
-        !fetched.ok && /^ ! .*-> refs\/entente\/last\s+\(unable to update local ref\)$/m.test(fetched.output);
+        !fetched.ok &&
+        locked.length > 0 &&
+        locked.every((name) => name === 'refs/entente/last') &&
+        !/^fatal:/m.test(fetched.output);
       if (fetched.ok || onlyLastFailed) {
         const commit = await readLooseRef(this.git.dir, ref);
         if (commit || fetched.ok) return { ok: true, output: fetched.output, ...(commit ? { commit } : {}) };
