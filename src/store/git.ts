@@ -4,6 +4,7 @@
  * (`hash-object --stdin`, `update-index --index-info`, `cat-file --batch`)
  * goes through simple-git's input plugin.
  */
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { type SimpleGit, type SimpleGitOptions, simpleGit } from 'simple-git';
 import { GitError } from '../errors.js';
 import { redactShapes } from '../redact/shapes.js';
@@ -42,6 +43,12 @@ export interface GitRunner {
   ): Promise<{ ok: true; output: string } | { ok: false; output: string }>;
   /** Reads raw bytes of stdout (for `cat-file --batch`). */
   runBuffer(args: string[], options?: { input?: string | Buffer }): Promise<Buffer>;
+  /**
+   * Starts a git process that stays up and answers over stdin/stdout while
+   * entente talks to it (`fast-import`); simple-git only runs a command to its
+   * end with all of its input given up front.
+   */
+  start(args: string[]): ChildProcessWithoutNullStreams;
 }
 
 export function gitRunner(dir: string, baseEnv: GitEnv): GitRunner {
@@ -93,6 +100,9 @@ export function gitRunner(dir: string, baseEnv: GitEnv): GitRunner {
         throw describe(args, error);
       }
       return Buffer.concat(chunks);
+    },
+    start(args) {
+      return spawn('git', args, { cwd: dir, env, stdio: ['pipe', 'pipe', 'pipe'] });
     },
   };
 }

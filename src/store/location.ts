@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { GitError, InputError } from '../errors.js';
 import { redactUrl } from '../redact/shapes.js';
-import { type GitEnv, type GitRunner, gitRunner } from './git.js';
+import { type GitEnv, gitRunner } from './git.js';
 
 /** Where the contracts repository is, as configured. */
 export type ContractsLocation =
@@ -113,6 +113,8 @@ export function describeLocation(location: ContractsLocation): string {
 /**
  * Checks the location and returns how to reach it. The default location is
  * created on first use (a non-bare repository, so its files can be browsed).
+ * With `branch`, an unborn HEAD is pointed at it (see `pointUnbornHeadAt`;
+ * the store does that itself when a fetch finds the branch missing).
  */
 export async function openUpstream(
   location: ContractsLocation,
@@ -143,11 +145,15 @@ export async function openUpstream(
       `contracts repository ${path} is a file, not a git repository`,
     );
   }
-  const git = gitRunner(path, env);
-  const probe = await git.attempt(['rev-parse', '--is-bare-repository', '--absolute-git-dir']);
-  const [bareFlag, gitDir] = probe.ok ? probe.output.trim().split('\n') : [];
   const real = resolve(path);
-  const isRoot = gitDir !== undefined && (resolve(gitDir) === real || resolve(gitDir) === join(real, '.git'));
+  const plain = await plainLayout(real);
+  const probe = plain
+    ? { ok: true, output: '' }
+    : await gitRunner(path, env).attempt(['rev-parse', '--is-bare-repository', '--absolute-git-dir']);
+  const [bareFlag, gitDir] = probe.ok ? probe.output.trim().split('\n') : [];
+  const isRoot =
+    plain !== undefined ||
+    (gitDir !== undefined && (resolve(gitDir) === real || resolve(gitDir) === join(real, '.git')));
   if (!probe.ok || !isRoot) {
     throw new InputError('input.contracts-not-repo', `contracts location ${path} is not a git repository`, {
       details: [
@@ -159,8 +165,8 @@ export async function openUpstream(
       ],
     });
   }
-  if (branch !== undefined) await pointUnbornHeadAt(git, branch);
-  const bare = bareFlag === 'true';
+  if (branch !== undefined) await pointUnbornHeadAt(real, env, branch);
+  const bare = plain ? plain === 'bare' : bareFlag === 'true';
   return {
     target: real,
     describe: real,
@@ -170,13 +176,46 @@ export async function openUpstream(
 }
 
 /**
+ * What a repository's own files plainly say `path` is: the root of a bare
+ * repository (`HEAD`, `objects/`, `refs/` and `bare = true` in its config) or
+ * of a checkout (the same in `.git/`, with `bare = false` and no other
+ * worktree). This spares a git process on every command; anything less
+ * plain (a `.git` file, a `core.worktree`, no config) is left to git.
+ */
+async function plainLayout(path: string): Promise<'bare' | 'checkout' | undefined> {
+  const kind = (file: string) =>
+    stat(file).then(
+      (info) => (info.isDirectory() ? 'dir' : info.isFile() ? 'file' : 'other'),
+      () => undefined,
+    );
+  const gitDirConfig = async (dir: string) => {
+    const [head, objects, refs] = await Promise.all([
+      kind(join(dir, 'HEAD')),
+      kind(join(dir, 'objects')),
+      kind(join(dir, 'refs')),
+    ]);
+    if (head !== 'file' || objects !== 'dir' || refs !== 'dir') return undefined;
+    return readFile(join(dir, 'config'), 'utf8').catch(() => undefined);
+  };
+  if ((await kind(join(path, '.git'))) === 'dir') {
+    const config = await gitDirConfig(join(path, '.git'));
+    return config && /^\s*bare\s*=\s*false\s*$/im.test(config) && !/^\s*worktree\s*=/im.test(config)
+      ? 'checkout'
+      : undefined;
+  }
+  const config = await gitDirConfig(path);
+  return config && /^\s*bare\s*=\s*true\s*$/im.test(config) ? 'bare' : undefined;
+}
+
+/**
  * `git init --bare` names its HEAD after the machine's default branch (often
  * `master`) while entente writes the contracts branch (`main` by default):
  * clones of such a repository then warn that HEAD points nowhere and check
  * nothing out. While HEAD is unborn, point it at the contracts branch. A HEAD
  * that names a commit is the owner's choice and is left alone.
  */
-async function pointUnbornHeadAt(git: GitRunner, branch: string): Promise<void> {
+export async function pointUnbornHeadAt(repository: string, env: GitEnv, branch: string): Promise<void> {
+  const git = gitRunner(repository, env);
   if ((await git.attempt(['rev-parse', '--verify', '--quiet', 'HEAD'])).ok) return;
   const head = await git.attempt(['symbolic-ref', '--quiet', 'HEAD']);
   if (head.ok && head.output.trim() === `refs/heads/${branch}`) return;
@@ -197,7 +236,7 @@ export async function openCache(cacheDir: string, upstream: Upstream, env: GitEn
   const temp = `${dir}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     await gitRunner(dirname(temp), env).run(['init', '--quiet', '--bare', temp]);
-    await configurePromisor(temp, upstream, env);
+    await configurePromisor(temp, upstream, env, true);
     await rename(temp, dir).catch(async (error: NodeJS.ErrnoException) => {
       if (!(await exists(join(dir, 'HEAD')))) throw error;
     });
@@ -236,20 +275,42 @@ export const CACHE_REMOTE = 'origin';
  * files a read needs are fetched in batches (Snapshot). A remote that does
  * not serve filters sends everything instead, which works the same.
  */
-async function configurePromisor(dir: string, upstream: Upstream, env: GitEnv): Promise<string> {
-  const git = gitRunner(dir, env);
-  const current = await git.attempt(['config', '--get', `remote.${CACHE_REMOTE}.url`]);
-  if (current.ok && current.output.trim() === upstream.target) return dir;
-  // The URL goes last: once it is there, the rest is too (another process may be configuring the same cache).
-  for (const [key, value] of [
+async function configurePromisor(
+  dir: string,
+  upstream: Upstream,
+  env: GitEnv,
+  fresh = false,
+): Promise<string> {
+  // Written once the configuration is complete, so opening a configured cache runs no git process.
+  const marker = join(dir, 'entente-upstream');
+  if ((await readFile(marker, 'utf8').catch(() => undefined)) === upstream.target) return dir;
+  const settings = [
     [`remote.${CACHE_REMOTE}.promisor`, 'true'],
     [`remote.${CACHE_REMOTE}.partialclonefilter`, 'blob:none'],
     ['extensions.partialClone', CACHE_REMOTE],
+    // The URL goes last: once it is there, the rest is too (another process may be configuring the same cache).
     [`remote.${CACHE_REMOTE}.url`, upstream.target],
-  ] as const) {
-    await git.attempt(['config', key, value]);
+  ] as const;
+  if (fresh && !/[\n\r\0]/.test(upstream.target)) {
+    // A cache being created is still private to this process: its configuration is written in one go.
+    const value = `"${upstream.target.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+    await appendFile(
+      join(dir, 'config'),
+      `[remote "${CACHE_REMOTE}"]\n\tpromisor = true\n\tpartialclonefilter = blob:none\n\turl = ${value}\n[extensions]\n\tpartialClone = ${CACHE_REMOTE}\n`,
+    );
+    await writeFile(marker, upstream.target);
+    return dir;
+  }
+  const git = gitRunner(dir, env);
+  const current = await git.attempt(['config', '--get', `remote.${CACHE_REMOTE}.url`]);
+  let complete = current.ok && current.output.trim() === upstream.target;
+  if (!complete) {
+    complete = true;
+    for (const [key, value] of settings)
+      complete = (await git.attempt(['config', key, value])).ok && complete;
   }
   // A cache that cannot even be configured is broken: the first fetch fails, and the store rebuilds it.
+  if (complete) await writeFile(marker, upstream.target).catch(() => undefined);
   return dir;
 }
 

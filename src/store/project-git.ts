@@ -6,14 +6,18 @@ export async function readProjectGit(
   cwd: string,
   env: GitEnv,
 ): Promise<{ branch?: string; commit?: string }> {
-  const git = gitRunner(cwd, env);
-  const commit = await git.attempt(['rev-parse', '--verify', '--quiet', 'HEAD']);
-  if (!commit.ok) return {};
-  const branch = await git.attempt(['symbolic-ref', '--quiet', '--short', 'HEAD']);
-  return {
-    commit: commit.output.trim(),
-    ...(branch.ok && branch.output.trim() ? { branch: branch.output.trim() } : {}),
-  };
+  // One process for both: the commit, then `refs/heads/<branch>` (or `HEAD` when detached).
+  const answer = await gitRunner(cwd, env).attempt([
+    'rev-parse',
+    'HEAD',
+    '--symbolic-full-name',
+    'HEAD',
+    '--',
+  ]);
+  const [commit = '', name = ''] = answer.ok ? answer.output.trim().split('\n') : [];
+  if (!/^[0-9a-f]{40,64}$/.test(commit)) return {};
+  const branch = name.startsWith('refs/heads/') ? name.slice('refs/heads/'.length) : '';
+  return { commit, ...(branch ? { branch } : {}) };
 }
 
 /** A commit-ish of the user's project and the files it holds, read without touching the working tree. */

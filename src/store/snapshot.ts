@@ -3,8 +3,10 @@ import { GitError, RecordError } from '../errors.js';
 import { checkRecord } from '../model/validate.js';
 import { parseJsonOrYaml } from '../util/parse.js';
 import { recordDisagreement, WRITABLE_SEGMENT } from './agreement.js';
+import type { FastImport } from './fast-import.js';
 import type { GitRunner } from './git.js';
 import { CACHE_FETCH, CACHE_REMOTE } from './location.js';
+import { missingObjects } from './objects.js';
 
 export interface TreeEntry {
   name: string;
@@ -13,6 +15,9 @@ export interface TreeEntry {
 }
 
 type ListedEntry = Omit<TreeEntry, 'type'> & { type: TreeEntry['type'] | 'other' };
+
+/** Reads the files at `paths` of `commit` (undefined: not a file there). */
+export type BlobReader = (commit: string, paths: string[]) => Promise<Map<string, string | undefined>>;
 
 /**
  * The contracts repository at one commit, read without a working tree. Reads
@@ -31,6 +36,8 @@ export class Snapshot {
     private readonly pending?: { writes: ReadonlyMap<string, string>; removals: ReadonlySet<string> },
     /** Whether the cache may lack file contents (a partial clone); false spares a check per batch read. */
     private readonly partial = true,
+    /** Inside a transaction: its fast-import process answers the reads (see `sessionReader`). */
+    private readonly reader?: BlobReader,
   ) {}
 
   /** The entries directly inside `dir` (files and folders), sorted by name, as committed (a transaction's own writes are not listed). */
@@ -123,6 +130,7 @@ export class Snapshot {
         `refusing to read ${JSON.stringify(unreadable)}: entente could not have written a file by that name`,
       );
     }
+    if (this.reader) return this.reader(this.commit, paths);
     await this.fetchMissing(paths);
     const input = `${paths.map((p) => `${this.commit}:${p}`).join('\n')}\n`;
     const buffer = await this.git.runBuffer(['cat-file', '--batch'], { input });
@@ -156,6 +164,53 @@ export class Snapshot {
 }
 
 /**
+ * Reads through a transaction's fast-import process: `ls` finds each path's
+ * blob and `cat-blob` prints it. Reads asked for in the same turn of the
+ * event loop (a `Promise.all` of record reads) go out as one batch, so a
+ * partial clone fetches their missing contents in one request.
+ */
+export function sessionReader(git: GitRunner, session: () => FastImport, partial: boolean): BlobReader {
+  let queued: {
+    commit: string;
+    paths: string[];
+    done: (result: Promise<Map<string, string | undefined>>) => void;
+  }[] = [];
+  const run = async (commit: string, paths: string[]): Promise<Map<string, string | undefined>> => {
+    const entries = await session().ls(commit, paths);
+    const blobs = paths.filter((path) => entries.get(path)?.type === 'blob');
+    if (partial && blobs.length > 0) {
+      const missing = await missingObjects(
+        git.dir,
+        blobs.map((path) => entries.get(path)!.oid),
+      );
+      if (missing === undefined) await fetchMissingBlobs(git, commit, blobs);
+      else if (missing.length > 0) await fetchObjects(git, missing);
+    }
+    const contents = await session().catBlobs(blobs.map((path) => entries.get(path)!.oid));
+    return new Map(
+      paths.map((path) => {
+        const entry = entries.get(path);
+        return [path, entry?.type === 'blob' ? contents.get(entry.oid)?.toString('utf8') : undefined];
+      }),
+    );
+  };
+  const flush = () => {
+    const batch = queued;
+    queued = [];
+    for (const commit of new Set(batch.map((request) => request.commit))) {
+      const requests = batch.filter((request) => request.commit === commit);
+      const all = run(commit, [...new Set(requests.flatMap((request) => request.paths))]);
+      for (const request of requests) request.done(all);
+    }
+  };
+  return (commit, paths) =>
+    new Promise<Map<string, string | undefined>>((resolve) => {
+      if (queued.length === 0) setImmediate(flush);
+      queued.push({ commit, paths, done: resolve });
+    }).then((contents) => new Map(paths.map((path) => [path, contents.get(path)])));
+}
+
+/**
  * The cache is a partial clone: it has the commit's trees but only the file
  * contents earlier reads fetched. Before a batch read, the missing contents
  * of exactly these paths are listed (the pathspec keeps the walk to them)
@@ -172,7 +227,11 @@ async function fetchMissingBlobs(git: GitRunner, commit: string, paths: string[]
     .split('\n')
     .filter((line) => line.startsWith('?'))
     .map((line) => line.slice(1));
-  if (missing.length === 0) return;
+  if (missing.length > 0) await fetchObjects(git, missing);
+}
+
+/** Fetches exactly these objects from the cache's remote, in one request. */
+async function fetchObjects(git: GitRunner, oids: string[]): Promise<void> {
   await git.run(
     [
       // What git itself does to fetch missing objects: ask for exactly these, claiming nothing.
@@ -183,7 +242,7 @@ async function fetchMissingBlobs(git: GitRunner, commit: string, paths: string[]
       '--stdin',
       CACHE_REMOTE,
     ],
-    { input: `${missing.join('\n')}\n` },
+    { input: `${oids.join('\n')}\n` },
   );
 }
 

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Static, TSchema } from '@sinclair/typebox';
 import { GitError, InputError } from '../errors.js';
 import { checkRecord } from '../model/validate.js';
 import { redactShapes } from '../redact/shapes.js';
 import { prettyJson } from '../util/canonical-json.js';
+import { FastImport } from './fast-import.js';
 import { type GitEnv, type GitRunner, gitRunner } from './git.js';
 import {
   CACHE_FETCH,
@@ -16,11 +16,12 @@ import {
   describeLocation,
   openCache,
   openUpstream,
+  pointUnbornHeadAt,
   removeCache,
   type Upstream,
 } from './location.js';
 import { withPushLock } from './push-lock.js';
-import { Snapshot } from './snapshot.js';
+import { Snapshot, sessionReader } from './snapshot.js';
 
 export interface StoreOptions {
   location: ContractsLocation;
@@ -159,13 +160,12 @@ export class ContractsStore {
   ) {}
 
   static async open(options: StoreOptions): Promise<ContractsStore> {
-    const upstream = await openUpstream(options.location, options.env, options.branch).catch(
-      async (error: unknown) => {
-        const gone = await vanishedUpstream(options, error);
-        if (gone) return gone;
-        throw error;
-      },
-    );
+    // An unborn HEAD is pointed at the branch when a fetch finds the branch missing (`fetchHead`), not on every open.
+    const upstream = await openUpstream(options.location, options.env).catch(async (error: unknown) => {
+      const gone = await vanishedUpstream(options, error);
+      if (gone) return gone;
+      throw error;
+    });
     const cache = await openCache(options.cacheDir, upstream, options.env);
     return new ContractsStore(options, upstream, gitRunner(cache, options.env), {
       ...DEFAULT_RETRY,
@@ -198,7 +198,7 @@ export class ContractsStore {
       };
     }
     const head = await this.fetchHead({ allowStale: freshness === 'fresh-or-cached' });
-    await this.git.attempt(['update-ref', '-d', head.ref]);
+    await this.releaseRef(head.ref);
     return {
       snapshot: new Snapshot(this.git, head.commit, undefined, await this.isPartial()),
       source: { offline: false, commit: head.commit },
@@ -300,7 +300,7 @@ export class ContractsStore {
       }
       return { from: start, to: end, commits };
     } finally {
-      await this.git.attempt(['update-ref', '-d', head.ref]);
+      await this.releaseRef(head.ref);
     }
   }
 
@@ -310,23 +310,22 @@ export class ContractsStore {
   ): Promise<TransactionResult<T>> {
     for (let attempt = 1; ; attempt++) {
       const head = await this.fetchHead({ allowStale: false });
+      const session = new Session(this.git);
       try {
         const changes = new Changes();
-        const snapshot = new Snapshot(this.git, head.commit, changes, await this.isPartial());
+        const snapshot = await this.transactionSnapshot(head.commit, changes, session);
         const result = await apply({ snapshot, changes });
         if (changes.empty) return { result, commit: head.commit, committed: false, attempts: attempt };
         const commit = await this.buildCommit(
-          head.commit,
+          session,
+          head,
           changes,
           typeof message === 'string' ? message : message(result),
         );
         if (!commit) return { result, commit: head.commit, committed: false, attempts: attempt };
         await this.options.beforePush?.();
         const outcome = await this.push(commit);
-        if (outcome === 'pushed') {
-          await this.git.attempt(['update-ref', 'refs/entente/last', commit]);
-          return { result, commit, committed: true, attempts: attempt };
-        }
+        if (outcome === 'pushed') return { result, commit, committed: true, attempts: attempt };
         if (attempt >= this.retry.maxAttempts) {
           throw new GitError(
             'git.contention',
@@ -335,7 +334,8 @@ export class ContractsStore {
         }
         await sleep(backoff(attempt, this.retry));
       } finally {
-        await this.git.attempt(['update-ref', '-d', head.ref]);
+        session.close();
+        await this.releaseRef(head.ref);
       }
     }
   }
@@ -353,15 +353,16 @@ export class ContractsStore {
     apply: (context: TransactionContext) => Promise<T>,
   ): Promise<BranchProposal<T>> {
     const head = await this.fetchHead({ allowStale: false });
+    const session = new Session(this.git);
     try {
       const changes = new Changes();
       const result = await apply({
-        snapshot: new Snapshot(this.git, head.commit, changes, await this.isPartial()),
+        snapshot: await this.transactionSnapshot(head.commit, changes, session),
         changes,
       });
       const { branch, message, pushOptions = [] } = name(result);
       assertReviewBranch(branch);
-      const commit = changes.empty ? null : await this.buildCommit(head.commit, changes, message);
+      const commit = changes.empty ? null : await this.buildCommit(session, head, changes, message);
       if (!commit) return { result, branch, base: this.options.branch, commit: null, committed: false };
       await this.options.beforePush?.();
       const outcome = await this.git.attempt(
@@ -390,7 +391,8 @@ export class ContractsStore {
       }
       return { result, branch, base: this.options.branch, commit, committed: true };
     } finally {
-      await this.git.attempt(['update-ref', '-d', head.ref]);
+      session.close();
+      await this.releaseRef(head.ref);
     }
   }
 
@@ -402,6 +404,9 @@ export class ContractsStore {
     const fetched = await this.fetchBranch(ref);
     if (!fetched.ok) {
       if (/couldn't find remote ref/i.test(fetched.output)) {
+        if (this.options.location.kind !== 'url') {
+          await pointUnbornHeadAt(this.upstream.target, this.options.env, this.options.branch);
+        }
         await this.rememberFetch(null);
         return { commit: null, ref };
       }
@@ -421,9 +426,7 @@ export class ContractsStore {
       }
       throw new GitError('git.fetch', `could not fetch ${this.upstream.describe}: ${fetched.output.trim()}`);
     }
-    const commit = (await this.git.run(['rev-parse', '--verify', ref])).trim();
-    // Keeps negotiation cheap for the next fetch; losing this race to a concurrent process is harmless.
-    await this.git.attempt(['update-ref', 'refs/entente/last', commit]);
+    const commit = fetched.commit ?? (await this.git.run(['rev-parse', '--verify', ref])).trim();
     await this.rememberFetch(commit);
     return { commit, ref };
   }
@@ -431,13 +434,16 @@ export class ContractsStore {
   /**
    * Fetches the newest commit of the contracts branch into `ref`: its trees,
    * no file contents (Snapshot fetches the files it reads), and no history
-   * beyond what the cache already had.
+   * beyond what the cache already had. The same fetch moves
+   * `refs/entente/last`, which keeps the next fetch's negotiation short; when
+   * a concurrent process holds that ref's lock, only that update is lost.
    * Concurrent processes sharing the cache can collide on its shallow lock;
-   * that is retried, not reported.
+   * that is retried, not reported. `commit` is the fetched commit when it
+   * could be read without starting git.
    */
-  private async fetchBranch(ref: string): Promise<{ ok: boolean; output: string }> {
+  private async fetchBranch(ref: string): Promise<{ ok: boolean; output: string; commit?: string }> {
     // A shallow fetch sends the whole tree again even when nothing changed: only an empty cache needs one.
-    const warm = (await this.git.attempt(['rev-parse', '--verify', '--quiet', 'refs/entente/last'])).ok;
+    const warm = await this.hasFetched();
     for (let attempt = 1; ; attempt++) {
       const fetched = await this.git.attempt([
         ...CACHE_FETCH,
@@ -445,10 +451,56 @@ export class ContractsStore {
         '--filter=blob:none',
         CACHE_REMOTE,
         `+refs/heads/${this.options.branch}:${ref}`,
+        `+refs/heads/${this.options.branch}:refs/entente/last`,
       ]);
-      if (fetched.ok || !LOCK_CONTENTION.test(fetched.output) || attempt >= 20) return fetched;
+      const locked = [...fetched.output.matchAll(/cannot lock ref '([^']+)'/g)].map((match) => match[1]);
+      const onlyLastFailed =
+        !fetched.ok &&
+        locked.length > 0 &&
+        locked.every((name) => name === 'refs/entente/last') &&
+        !/^fatal:/m.test(fetched.output);
+      if (fetched.ok || onlyLastFailed) {
+        const commit = await readLooseRef(this.git.dir, ref);
+        if (commit || fetched.ok) return { ok: true, output: fetched.output, ...(commit ? { commit } : {}) };
+      }
+      if (!LOCK_CONTENTION.test(fetched.output) || attempt >= 20) return fetched;
       await sleep(backoff(attempt, { maxAttempts: 20, baseDelayMs: 10, maxDelayMs: 200 }));
     }
+  }
+
+  /** Whether the cache holds a fetched commit (read from files: no git process). */
+  private async hasFetched(): Promise<boolean> {
+    const present = (path: string) =>
+      stat(path).then(
+        () => true,
+        () => false,
+      );
+    return (
+      (await present(this.lastFetchFile)) || (await present(join(this.git.dir, 'refs', 'entente', 'last')))
+    );
+  }
+
+  /**
+   * Removes a transaction's ref. It was written as a loose ref file by this
+   * process (fetch, fast-import) and no other process knows its name, so
+   * removing the file is what `update-ref -d` would do, without a process;
+   * a ref stored any other way (packed, reftable) goes through git.
+   */
+  private async releaseRef(ref: string): Promise<void> {
+    const removed = await rm(join(this.git.dir, ref)).then(
+      () => true,
+      () => false,
+    );
+    if (removed) {
+      await rm(join(this.git.dir, 'logs', ref), { force: true });
+      return;
+    }
+    const packed = await readFile(join(this.git.dir, 'packed-refs'), 'utf8').catch(() => '');
+    const reftable = await stat(join(this.git.dir, 'reftable')).then(
+      () => true,
+      () => false,
+    );
+    if (reftable || packed.includes(` ${ref}\n`)) await this.git.attempt(['update-ref', '-d', ref]);
   }
 
   /** Whether a fetch ever left file contents behind: git marks what a filtered fetch brought with a `.promisor` file. */
@@ -525,61 +577,70 @@ export class ContractsStore {
     return { commit: commit as string | null, at: at as string };
   }
 
-  /** Writes blobs, a tree and one commit on top of `parent`; null when the tree did not change. */
+  /** A snapshot whose reads go through the transaction's fast-import process. */
+  private async transactionSnapshot(
+    commit: string | null,
+    changes: Changes,
+    session: Session,
+  ): Promise<Snapshot> {
+    const partial = await this.isPartial();
+    return new Snapshot(this.git, commit, changes, partial, sessionReader(this.git, session.get, partial));
+  }
+
+  /**
+   * Writes the changed files and one commit on top of `head` (left at the
+   * transaction's ref); null when every change was already there.
+   */
   private async buildCommit(
-    parent: string | null,
+    session: Session,
+    head: { commit: string | null; ref: string },
     changes: Changes,
     message: string,
   ): Promise<string | null> {
-    const work = await mkdtemp(join(tmpdir(), 'entente-tx-'));
-    try {
-      const index = { GIT_INDEX_FILE: join(work, 'index') };
-      const files = [...changes.writes];
-      await Promise.all(files.map(([, text], i) => writeFile(join(work, `blob-${i}`), text)));
-      const blobs = files.length
-        ? (
-            await this.git.run(['hash-object', '-w', '--stdin-paths'], {
-              input: `${files.map((_, i) => join(work, `blob-${i}`)).join('\n')}\n`,
-            })
-          )
-            .trim()
-            .split('\n')
-        : [];
-      await this.git.run(parent ? ['read-tree', parent] : ['read-tree', '--empty'], { env: index });
-      const lines = [
-        ...files.map(([path], i) => `100644 ${blobs[i]}\t${path}`),
-        ...[...changes.removals].map((path) => `0 ${'0'.repeat(40)}\t${path}`),
-      ];
-      await this.git.run(['update-index', '--index-info'], { input: `${lines.join('\n')}\n`, env: index });
-      // The parent's files are not all in the cache (a partial clone): they are in the upstream, which is all a push needs.
-      const tree = (await this.git.run(['write-tree', '--missing-ok'], { env: index })).trim();
-      if (parent) {
-        const parentTree = (await this.git.run(['rev-parse', `${parent}^{tree}`])).trim();
-        if (parentTree === tree) return null;
-      }
-      const identity = await this.identity();
-      const args = ['commit-tree', tree, '-m', message, ...(parent ? ['-p', parent] : [])];
-      return (await this.git.run(args, { env: identity })).trim();
-    } finally {
-      await rm(work, { recursive: true, force: true });
-    }
+    const { author, committer } = await this.identity();
+    const fastImport = session.get();
+    const commit = await fastImport.commit({
+      ref: head.ref,
+      parent: head.commit,
+      message,
+      author,
+      committer,
+      writes: changes.writes,
+      removals: changes.removals,
+    });
+    // The pack and the ref are written when fast-import ends; the push reads them.
+    await fastImport.finish();
+    return commit;
   }
 
-  private identityCache?: Promise<GitEnv>;
+  private identityCache?: Promise<{ name: string; zone: string; fixedDate?: string; author: string }>;
 
-  /** The user's git identity when configured, else entente's own. */
-  private identity(): Promise<GitEnv> {
-    this.identityCache ??= this.git.attempt(['var', 'GIT_COMMITTER_IDENT']).then((probe) =>
-      probe.ok
-        ? {}
-        : {
-            GIT_AUTHOR_NAME: 'entente',
-            GIT_AUTHOR_EMAIL: 'entente@localhost',
-            GIT_COMMITTER_NAME: 'entente',
-            GIT_COMMITTER_EMAIL: 'entente@localhost',
-          },
-    );
-    return this.identityCache;
+  /**
+   * The author and committer lines of a commit: the user's git identity when
+   * configured (`git var GIT_COMMITTER_IDENT`, once per process; the author
+   * takes GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL when set), else entente's own.
+   */
+  private async identity(): Promise<{ author: string; committer: string }> {
+    this.identityCache ??= this.git.attempt(['var', 'GIT_COMMITTER_IDENT']).then((probe) => {
+      const parsed = probe.ok ? /^(.*<[^>]*>) (\d+ [+-]\d{4})$/.exec(probe.output.trim()) : null;
+      if (!parsed) {
+        const name = 'entente <entente@localhost>';
+        return { name, zone: '+0000', author: name };
+      }
+      const [, name = '', date = ''] = parsed;
+      const env = this.options.env;
+      const authorName = env.GIT_AUTHOR_NAME ?? /^(.*) </.exec(name)?.[1] ?? '';
+      const authorEmail = env.GIT_AUTHOR_EMAIL ?? /<([^>]*)>$/.exec(name)?.[1] ?? '';
+      return {
+        name,
+        zone: date.split(' ')[1] ?? '+0000',
+        ...(env.GIT_COMMITTER_DATE ? { fixedDate: date } : {}),
+        author: `${authorName} <${authorEmail}>`,
+      };
+    });
+    const identity = await this.identityCache;
+    const date = identity.fixedDate ?? `${Math.floor(Date.now() / 1000)} ${identity.zone}`;
+    return { author: `${identity.author} ${date}`, committer: `${identity.name} ${date}` };
   }
 
   private async push(commit: string): Promise<'pushed' | 'rejected'> {
@@ -618,6 +679,29 @@ export class ContractsStore {
       `could not push to ${this.upstream.describe}: ${redactShapes(outcome.output.trim())}`,
     );
   }
+}
+
+/** A transaction's fast-import process, started when the transaction first reads or writes. */
+class Session {
+  private started?: FastImport;
+
+  constructor(private readonly git: GitRunner) {}
+
+  readonly get = (): FastImport => {
+    this.started ??= FastImport.start(this.git);
+    return this.started;
+  };
+
+  close(): void {
+    this.started?.close();
+  }
+}
+
+/** A loose ref's commit, read from its file (undefined when it is not a loose ref). */
+async function readLooseRef(gitDir: string, ref: string): Promise<string | undefined> {
+  const text = await readFile(join(gitDir, ref), 'utf8').catch(() => undefined);
+  const oid = text?.trim();
+  return oid && /^[0-9a-f]{40,64}$/.test(oid) ? oid : undefined;
 }
 
 /** Recent fetches for `sharedSnapshot`, by upstream and branch. */

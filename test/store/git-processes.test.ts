@@ -1,0 +1,137 @@
+/**
+ * A write transaction costs a handful of git processes, each 20–40 ms on a
+ * busy CI machine: at most five for a whole `entente record-deployment` with
+ * a warm cache (see docs/contracts-repo.md, "Git processes per write"). A
+ * `git` first on PATH notes every git process entente starts (not the ones
+ * git starts itself: upload-pack, index-pack…), and the real git does the
+ * work, so the write is checked for real as well.
+ */
+import { execFileSync } from 'node:child_process';
+import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { createSandbox, type Sandbox } from '../helpers/sandbox.js';
+
+let sandbox: Sandbox;
+let log: string;
+let countingEnv: Record<string, string>;
+
+beforeEach(() => {
+  sandbox = createSandbox();
+  log = join(sandbox.root, 'git-processes.log');
+  const realGit = execFileSync('sh', ['-c', 'command -v git'], { env: sandbox.env }).toString().trim();
+  const bin = sandbox.dir('counting-bin');
+  execFileSync('mkdir', ['-p', bin]);
+  writeFileSync(
+    join(bin, 'git'),
+    `#!/bin/sh\nif [ -z "$ENTENTE_TEST_GIT_NESTED" ]; then printf '%s\\n' "$*" >> '${log}'; fi\nENTENTE_TEST_GIT_NESTED=1 exec '${realGit}' "$@"\n`,
+  );
+  chmodSync(join(bin, 'git'), 0o755);
+  countingEnv = { ...sandbox.env, PATH: `${bin}:${sandbox.env.PATH}` };
+});
+afterEach(() => sandbox.cleanup());
+
+/** Runs the CLI and returns the git processes it started, one line of arguments each. */
+async function gitProcessesOf(remote: string, args: string[], cache = 'cache'): Promise<string[]> {
+  writeFileSync(log, '');
+  const run = await runCli([...args, '--json'], {
+    cwd: sandbox.root,
+    env: { ...countingEnv, ENTENTE_CONTRACTS: remote, ENTENTE_CACHE_DIR: join(sandbox.root, cache) },
+  });
+  expect(run.stderr.replace(/^entente: warning: .*\n/gm, '')).toBe('');
+  expect(run.code).toBe(0);
+  return readFileSync(log, 'utf8').split('\n').filter(Boolean);
+}
+
+const deploy = (service: string) => [
+  'record-deployment',
+  '--service',
+  service,
+  '--version',
+  '1.0.0',
+  '--environment',
+  'production',
+  '--new-environment',
+  '--allow-unknown-version',
+];
+
+describe('git processes per write', () => {
+  it('record-deployment with a warm cache: at most five, and the record lands in one commit', async () => {
+    const remote = await sandbox.bareRemote();
+    await gitProcessesOf(remote, deploy('first'));
+
+    const processes = await gitProcessesOf(remote, deploy('second'));
+    expect(processes.length, processes.join('\n')).toBeLessThanOrEqual(5);
+    expect(processes.some((p) => p.startsWith('push '))).toBe(true);
+    expect((await sandbox.git(remote, 'rev-list', '--count', 'main')).trim()).toBe('2');
+    expect(await sandbox.git(remote, 'ls-tree', '-r', '--name-only', 'main')).toBe(
+      'environments/production/first.json\nenvironments/production/second.json\n',
+    );
+    expect(await sandbox.git(remote, 'fsck', '--no-progress')).toBe('');
+  }, 60_000);
+
+  it('a write that changes nothing: no commit, no push, at most three', async () => {
+    const remote = await sandbox.bareRemote();
+    await gitProcessesOf(remote, deploy('same'));
+    const head = await sandbox.git(remote, 'rev-parse', 'main');
+
+    const processes = await gitProcessesOf(remote, deploy('same'));
+    expect(processes.length, processes.join('\n')).toBeLessThanOrEqual(3);
+    expect(processes.some((p) => p.startsWith('push '))).toBe(false);
+    expect(await sandbox.git(remote, 'rev-parse', 'main')).toBe(head);
+  }, 60_000);
+
+  it('through a partial clone: at most five when the cache has what the write reads, one fetch more when not', async () => {
+    const remote = await sandbox.bareRemote();
+    await sandbox.git(remote, 'config', 'uploadpack.allowFilter', 'true');
+    await gitProcessesOf(remote, deploy('shared'), 'cache-other');
+    await gitProcessesOf(remote, deploy('mine'));
+
+    // Its own record, written by this cache: nothing to fetch.
+    const own = await gitProcessesOf(remote, [
+      ...deploy('mine').slice(0, 3),
+      '--version',
+      '1.0.1',
+      ...deploy('mine').slice(5),
+    ]);
+    expect(own.length, own.join('\n')).toBeLessThanOrEqual(5);
+
+    // A record another cache wrote and this one never read: its content is fetched in one request.
+    const shared = await gitProcessesOf(remote, [
+      ...deploy('shared').slice(0, 3),
+      '--version',
+      '1.0.1',
+      ...deploy('shared').slice(5),
+    ]);
+    expect(shared.length, shared.join('\n')).toBeLessThanOrEqual(6);
+    expect(shared.filter((p) => /(^| )fetch /.test(p))).toHaveLength(2);
+    expect(shared.some((p) => p.includes('rev-list'))).toBe(false);
+
+    const recorded = JSON.parse(
+      await sandbox.git(remote, 'show', 'main:environments/production/shared.json'),
+    ) as {
+      deployed: { version: string }[];
+    };
+    expect(recorded.deployed.map((d) => d.version)).toEqual(['1.0.1']);
+    expect(await sandbox.git(remote, 'fsck', '--no-progress')).toBe('');
+  }, 60_000);
+
+  it('another process holding the lock of refs/entente/last costs no second fetch', async () => {
+    const remote = await sandbox.bareRemote();
+    await gitProcessesOf(remote, deploy('first'));
+    const [repo] = readdirSync(join(sandbox.root, 'cache', 'repos'));
+    const lock = join(sandbox.root, 'cache', 'repos', repo!, 'refs', 'entente', 'last.lock');
+    writeFileSync(lock, '');
+
+    const processes = await gitProcessesOf(remote, deploy('second'));
+    expect(
+      processes.filter((p) => /(^| )fetch /.test(p)),
+      processes.join('\n'),
+    ).toHaveLength(1);
+    expect(processes.length, processes.join('\n')).toBeLessThanOrEqual(5);
+    expect(await sandbox.git(remote, 'ls-tree', '-r', '--name-only', 'main')).toBe(
+      'environments/production/first.json\nenvironments/production/second.json\n',
+    );
+  }, 60_000);
+});
