@@ -29,6 +29,7 @@ import { mergeRedaction } from './redact/redact.js';
 import type { WriteReportResult } from './report/report.js';
 import type { EnvironmentMatrix } from './status/matrix.js';
 import type { StatusReport } from './status/status.js';
+import { describeLocation } from './store/location.js';
 import type { PolicyWriteResult } from './store/policy.js';
 import type { ContractsStore, SnapshotSource, StoreOptions } from './store/store.js';
 import type { PendingReport } from './verify/pending.js';
@@ -179,7 +180,7 @@ export interface ExportPactsInput {
 }
 
 export interface Contracts {
-  /** The contracts repository, as configured (a URL or a path). */
+  /** The contracts repository, as configured (a URL, with any credentials in it redacted, or a path). */
   readonly location: string;
   /** Its contracts branch. */
   readonly branchName: string;
@@ -246,10 +247,14 @@ export async function openContracts(options: OpenContractsOptions = {}): Promise
 
 const DEFAULT_PRUNE_AGE = '90d';
 
-/** The handle over configuration already resolved. */
-function contractsFromConfig(
+/**
+ * The handle over configuration already resolved: the CLI's way in (its
+ * commands resolve configuration from their flags first). `beforePush` is a
+ * test hook of the store, not part of the public options.
+ */
+export function contractsFromConfig(
   config: EntenteConfig,
-  hooks: Pick<StoreOptions, 'warn'> & { now?: () => string },
+  hooks: Pick<StoreOptions, 'warn' | 'beforePush'> & { now?: () => string },
 ): Contracts {
   const { now: clock, ...storeHooks } = hooks;
   const now = clock ?? (() => clockFrom(config.env));
@@ -264,7 +269,7 @@ function contractsFromConfig(
     version === undefined ? requireVersion(config) : versionName(version);
 
   return {
-    location: config.contracts.kind === 'url' ? config.contracts.url : config.contracts.path,
+    location: describeLocation(config.contracts),
     branchName: config.contractsBranch,
     config,
 
@@ -411,7 +416,8 @@ function contractsFromConfig(
 
     async verify(input) {
       const { provider, version, ...request } = input;
-      const testRun = request.testRun ?? config.testRun;
+      // An explicit `testRun: undefined` means none (the CLI's default); absent means the configuration's.
+      const testRun = 'testRun' in input ? input.testRun : config.testRun;
       const { verifyProvider } = await import('./verify/verify.js');
       return verifyProvider(await store(), {
         ...request,

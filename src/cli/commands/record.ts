@@ -3,7 +3,6 @@ import { Command, Option } from 'clipanion';
 import type { EntenteConfig } from '../../config/resolve.js';
 import type { StartedMocks } from '../../record/mocks.js';
 import { EntenteCommand } from '../base.js';
-import { reportPublished } from './publish.js';
 
 export class RecordCommand extends EntenteCommand {
   static override paths = [['record']];
@@ -114,7 +113,11 @@ export class RecordCommand extends EntenteCommand {
         }),
     });
     if (result.published) {
-      reportPublished(this.output, result.published, config.pendingDir);
+      this.output.data({ pendingDir: config.pendingDir, ...result.published });
+      const { renderPublished } = await import('../../render/publish.js');
+      for (const line of renderPublished(result.published, config.pendingDir, this.output.colors)) {
+        this.output.line(line);
+      }
     } else {
       this.output.data({ exitCode: result.exitCode, published: null, pendingDir: config.pendingDir });
       this.output.line(
