@@ -4,6 +4,7 @@
  */
 
 export type { ChangesReport } from './changes/read.js';
+export type { ProjectSetUp } from './config/set-up-project.js';
 export type {
   Client,
   ClientOptions,
@@ -33,6 +34,9 @@ export {
 } from './deploy/verdict.js';
 export { ConfigError, EntenteError, ExitCode, GitError, InputError, IoError, RecordError } from './errors.js';
 export { readLocalFixtures } from './fixtures/load.js';
+export type { ProposeResult } from './fixtures/propose.js';
+export type { FixtureChange, ReviewAction, ReviewResult, ReviewTarget } from './fixtures/review.js';
+export type { FixtureFilter, StoredFixture } from './fixtures/select.js';
 export type {
   MockHandler,
   MockHandlerOptions,
@@ -64,13 +68,16 @@ export {
   type DeploymentInput,
   type DiffInput,
   type ExportPactsInput,
+  type FixtureList,
   type ImportPactsInput,
   type OpenContractsOptions,
   openContracts,
+  type ProposeFixturesInput,
   type PruneInput,
   type PublishSpecInput,
   type PublishSpecOutcome,
   type ReportInput,
+  type ReviewFixturesOptions,
   type ServiceVersion,
   type StatusInput,
   type StatusOutcome,

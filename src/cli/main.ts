@@ -1,5 +1,6 @@
 import { Builtins, Cli } from 'clipanion';
 import { ExitCode } from '../errors.js';
+import { readPackageVersion } from '../package-version.js';
 import { CanIDeployCommand } from './commands/can-i-deploy.js';
 import { ChangesCommand } from './commands/changes.js';
 import { DiffCommand } from './commands/diff.js';
@@ -26,7 +27,6 @@ import { StatusCommand } from './commands/status.js';
 import { VerifyCommand } from './commands/verify.js';
 import { commandHelp, rootHelp } from './help.js';
 import { createOutput } from './output.js';
-import { readPackageVersion } from './package-version.js';
 import { describeCommands, diagnoseUsage, groupHelp, matchCommand, ownArguments } from './usage.js';
 
 export const commands = [
