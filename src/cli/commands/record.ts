@@ -93,9 +93,7 @@ export class RecordCommand extends EntenteCommand {
     testRun: string,
     mocks: StartedMocks | undefined,
   ): Promise<number> {
-    const now = () => this.now(config.env);
     const { recordRun } = await import('../../record/run.js');
-    const { publishPending } = await import('../../record/publish.js');
     const result = await recordRun({
       command: this.command,
       cwd: config.cwd,
@@ -105,12 +103,7 @@ export class RecordCommand extends EntenteCommand {
       testRun,
       always: this.always,
       stdout: this.output.json ? 'stderr' : 'inherit',
-      publish: async (run) =>
-        publishPending(await this.openStore(), config.pendingDir, {
-          now: now(),
-          testRun: run,
-          replace: this.replace,
-        }),
+      publish: async (run) => (await this.contracts()).publish({ testRun: run, replace: this.replace }),
     });
     if (result.published) {
       this.output.data({ pendingDir: config.pendingDir, ...result.published });
