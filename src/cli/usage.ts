@@ -160,12 +160,17 @@ export function usageLine(definition: Definition): string {
     .map((o) => ({ ...o, name: o.definition.split(' ')[0]!.split(',').at(-1)! }))
     .filter((o) => !GLOBAL_OPTIONS.has(o.name));
   const option = (o: (typeof options)[number]) => optionSyntax(command, o.definition);
-  return [
-    definition.usage.split(' ').slice(0, definition.path.split(' ').length).join(' '),
-    ...options.filter((o) => o.required).map(option),
-    ...options.filter((o) => !o.required).map((o) => `[${option(o)}]`),
-    ...definition.usage.split(' ').slice(definition.path.split(' ').length),
-  ].join(' ');
+  return (
+    [
+      definition.usage.split(' ').slice(0, definition.path.split(' ').length).join(' '),
+      ...options.filter((o) => o.required).map(option),
+      ...options.filter((o) => !o.required).map((o) => `[${option(o)}]`),
+      ...definition.usage.split(' ').slice(definition.path.split(' ').length),
+    ]
+      .join(' ')
+      // clipanion shows a proxied command line (`entente record -- <command>`) as `<arg> ...`.
+      .replace(/ <arg> \.\.\.$/, ' -- <command> ...')
+  );
 }
 
 /** What `entente fixtures --help` prints: the group's commands and what each does. */
