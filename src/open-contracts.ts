@@ -11,13 +11,17 @@ import type { ChangesReport } from './changes/read.js';
 import { openConfiguredStore } from './config/open-store.js';
 import { requireService, requireVersion } from './config/require.js';
 import { type EntenteConfig, resolveConfig } from './config/resolve.js';
+import type { ProjectSetUp } from './config/set-up-project.js';
 import type { Mock, MockOptions } from './consumer/mock.js';
 import type { CanIDeployOptions } from './deploy/can-i-deploy.js';
 import type { RecordDeploymentResult, RecordUndeploymentResult } from './deploy/record-deployment.js';
 import type { CanIDeployResult } from './deploy/verdict.js';
 import { ConfigError, InputError } from './errors.js';
+import type { ProposeResult } from './fixtures/propose.js';
+import type { ReviewAction, ReviewResult, ReviewTarget } from './fixtures/review.js';
+import type { FixtureFilter, StoredFixture } from './fixtures/select.js';
 import { environmentName, serviceName, versionName } from './model/names.js';
-import type { RepoPolicy } from './model/records.js';
+import type { FixtureRecord, RepoPolicy } from './model/records.js';
 import type { SpecChangeReport } from './openapi/diff/index.js';
 import type { PactFile } from './pact/export.js';
 import type { ImportPactResult } from './pact/import.js';
@@ -29,6 +33,7 @@ import { mergeRedaction } from './redact/redact.js';
 import type { WriteReportResult } from './report/report.js';
 import type { EnvironmentMatrix } from './status/matrix.js';
 import type { StatusReport } from './status/status.js';
+import { describeLocation } from './store/location.js';
 import type { PolicyWriteResult } from './store/policy.js';
 import type { ContractsStore, SnapshotSource, StoreOptions } from './store/store.js';
 import type { PendingReport } from './verify/pending.js';
@@ -178,8 +183,34 @@ export interface ExportPactsInput {
   specVersion?: 3 | 4;
 }
 
+export interface ProposeFixturesInput {
+  /** A fixtures file (JSON or YAML: an array in the local fixtures format, or one fixture), relative to `cwd`. */
+  file: string;
+  /** The provider the fixtures belong to. Default: the handle's service. */
+  service?: string;
+  /** The provider version whose spec they must fit. Default: the latest published. */
+  version?: string;
+  /** Recorded as where the fixtures came from. */
+  testRun?: string;
+}
+
+export interface FixtureList {
+  contracts: string;
+  branch: string;
+  /** The contracts-branch commit read; null for an empty repository. */
+  commit: string | null;
+  fixtures: FixtureRecord[];
+}
+
+export interface ReviewFixturesOptions {
+  /** Commit to the contracts branch at once instead of pushing a review branch and opening a pull request. */
+  direct?: boolean;
+  /** The review branch. Default: `entente/fixtures/<action>-<test run, id or service>`. */
+  branch?: string;
+}
+
 export interface Contracts {
-  /** The contracts repository, as configured (a URL or a path). */
+  /** The contracts repository, as configured (a URL, with any credentials in it redacted, or a path). */
   readonly location: string;
   /** Its contracts branch. */
   readonly branchName: string;
@@ -187,6 +218,11 @@ export interface Contracts {
   readonly config: EntenteConfig;
   /** `entente init --contracts-repo`: commits the repository's policy, `entente.yml` (replaced only with `force`). */
   setUpRepository(input: { policy: RepoPolicy; force?: boolean }): Promise<PolicyWriteResult>;
+  /**
+   * `entente init` in a project: writes `.entente.yml` in `cwd` (the service, and `contracts` as given) and
+   * ignores `.entente/` in `.gitignore`, then opens the contracts repository (creating the local default one).
+   */
+  setUpProject(input?: { force?: boolean; contracts?: string }): Promise<ProjectSetUp>;
   /** `entente publish-spec`: validates, bundles and stores a provider version's spec. */
   publishSpec(input: PublishSpecInput): Promise<PublishSpecOutcome>;
   /** `entente publish`: publishes the recordings waiting in the pending folder (only `testRun`'s when given). */
@@ -220,6 +256,18 @@ export interface Contracts {
   importPacts(input: ImportPactsInput): Promise<ImportPactResult>;
   /** `entente export-pact`: a consumer version's contracts as Pact files (not written anywhere). */
   exportPacts(input?: ExportPactsInput): Promise<PactFile[]>;
+  /** `entente fixtures list`: the fixtures stored in the contracts repository that `filter` selects. */
+  listFixtures(filter?: FixtureFilter): Promise<FixtureList>;
+  /** `entente fixtures show`: one fixture, by id or a prefix only it has. */
+  showFixture(id: string): Promise<StoredFixture>;
+  /** `entente fixtures propose`: stores a file's fixtures as drafts, each checked against the provider's spec. */
+  proposeFixtures(input: ProposeFixturesInput): Promise<ProposeResult>;
+  /** `entente fixtures approve | reject | deprecate | update`: a pull request on the contracts repository, or a direct commit. */
+  reviewFixtures(
+    action: ReviewAction,
+    target: ReviewTarget,
+    options?: ReviewFixturesOptions,
+  ): Promise<ReviewResult>;
   /** `entente mock`, in process: a mock of `provider` from its published spec. */
   createMock(provider: string, version?: SpecSelector, options?: MockOptions): Promise<Mock>;
 }
@@ -246,10 +294,14 @@ export async function openContracts(options: OpenContractsOptions = {}): Promise
 
 const DEFAULT_PRUNE_AGE = '90d';
 
-/** The handle over configuration already resolved. */
-function contractsFromConfig(
+/**
+ * The handle over configuration already resolved: the CLI's way in (its
+ * commands resolve configuration from their flags first). `beforePush` is a
+ * test hook of the store, not part of the public options.
+ */
+export function contractsFromConfig(
   config: EntenteConfig,
-  hooks: Pick<StoreOptions, 'warn'> & { now?: () => string },
+  hooks: Pick<StoreOptions, 'warn' | 'beforePush'> & { now?: () => string },
 ): Contracts {
   const { now: clock, ...storeHooks } = hooks;
   const now = clock ?? (() => clockFrom(config.env));
@@ -264,13 +316,20 @@ function contractsFromConfig(
     version === undefined ? requireVersion(config) : versionName(version);
 
   return {
-    location: config.contracts.kind === 'url' ? config.contracts.url : config.contracts.path,
+    location: describeLocation(config.contracts),
     branchName: config.contractsBranch,
     config,
 
     async setUpRepository(input) {
       const { writePolicy } = await import('./store/policy.js');
       return writePolicy(await store(), input.policy, { force: input.force ?? false });
+    },
+
+    async setUpProject(input = {}) {
+      const { setUpProject } = await import('./config/set-up-project.js');
+      const written = await setUpProject(config, input);
+      await store();
+      return written;
     },
 
     async publishSpec(input) {
@@ -411,7 +470,8 @@ function contractsFromConfig(
 
     async verify(input) {
       const { provider, version, ...request } = input;
-      const testRun = request.testRun ?? config.testRun;
+      // An explicit `testRun: undefined` means none (the CLI's default); absent means the configuration's.
+      const testRun = 'testRun' in input ? input.testRun : config.testRun;
       const { verifyProvider } = await import('./verify/verify.js');
       return verifyProvider(await store(), {
         ...request,
@@ -473,6 +533,53 @@ function contractsFromConfig(
         version: versionOf(input.version),
         ...(input.provider ? { provider: input.provider } : {}),
         specVersion: input.specVersion ?? 3,
+      });
+    },
+
+    async listFixtures(filter = {}) {
+      const { listFixtures } = await import('./fixtures/select.js');
+      const contracts = await store();
+      const snapshot = await contracts.snapshot('fresh-or-cached');
+      return {
+        contracts: contracts.description,
+        branch: contracts.branch,
+        commit: snapshot.commit,
+        fixtures: (await listFixtures(snapshot, filter)).map((stored) => stored.fixture),
+      };
+    },
+
+    async showFixture(id) {
+      const { findFixture } = await import('./fixtures/select.js');
+      return findFixture(await (await store()).snapshot('fresh-or-cached'), id);
+    },
+
+    async proposeFixtures(input) {
+      const service = serviceOf(input.service);
+      const { proposeFixtures } = await import('./fixtures/propose.js');
+      return proposeFixtures(await store(), {
+        file: resolve(config.cwd, input.file),
+        service,
+        ...(input.version ? { version: versionName(input.version) } : {}),
+        ...(input.testRun ? { testRun: input.testRun } : {}),
+        ...(config.commit ? { commit: config.commit } : {}),
+        now: now(),
+        ...(config.file.redact ? { redact: config.file.redact } : {}),
+      });
+    },
+
+    async reviewFixtures(action, target, options = {}) {
+      const [{ reviewFixtures }, { pullRequestHost }, { githubAccess }] = await Promise.all([
+        import('./fixtures/review.js'),
+        import('./pull-request/pull-request.js'),
+        import('./pull-request/access.js'),
+      ]);
+      const contracts = await store();
+      return reviewFixtures(contracts, action, target, {
+        now: now(),
+        direct: options.direct ?? false,
+        ...(options.branch ? { branch: options.branch } : {}),
+        host: pullRequestHost(config.contracts, config.file.pullRequests),
+        access: await githubAccess(config.env),
       });
     },
 

@@ -85,6 +85,28 @@ describe('source layout', () => {
     ).toEqual([]);
   });
 
+  it('CLI commands reach the contracts repository through the library handle, not the store', () => {
+    const commands = (path: string) => path.startsWith('cli/commands/');
+    expect(commands('cli/commands/status.ts') && files.some((file) => commands(file.path))).toBe(true);
+    expect(
+      violations(commands, (target) => target.startsWith('store/') || target === 'config/open-store.ts'),
+    ).toEqual([]);
+    // `entente record` still opens a store of its own for the mocks it starts (src/record/mocks.ts takes one).
+    const openers = files.filter(
+      (file) => commands(file.path) && /\.openStore\(/.test(readFileSync(join(src, file.path), 'utf8')),
+    );
+    expect(openers.map((file) => file.path)).toEqual(['cli/commands/record.ts']);
+  });
+
+  it('renderers live in src/render: CLI commands define no render functions of their own', () => {
+    const renderers = files.filter(
+      (file) =>
+        file.path.startsWith('cli/commands/') &&
+        /^(export )?function render/m.test(readFileSync(join(src, file.path), 'utf8')),
+    );
+    expect(renderers.map((file) => file.path)).toEqual([]);
+  });
+
   it('terminal colours are used only by renderers and the CLI', () => {
     const painters = files.filter((file) =>
       /from ['"]picocolors['"]/.test(readFileSync(join(src, file.path), 'utf8')),

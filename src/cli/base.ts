@@ -1,8 +1,9 @@
 import { Command, Option } from 'clipanion';
 import type { EntenteConfig } from '../config/resolve.js';
 import { ConfigError, ExitCode, InputError, isEntenteError } from '../errors.js';
+import type { Contracts } from '../open-contracts.js';
 import { redactShapes } from '../redact/shapes.js';
-import type { ContractsStore, SnapshotSource } from '../store/store.js';
+import type { ContractsStore } from '../store/store.js';
 import { createOutput, type Output } from './output.js';
 import { usageLine } from './usage.js';
 
@@ -65,14 +66,32 @@ export abstract class EntenteCommand extends Command {
     return this.configPromise;
   }
 
+  private contractsPromise?: Promise<Contracts>;
+
+  /**
+   * The library's handle, over the configuration this command resolved
+   * (--contracts, --config, the command's own flags, the process's cwd and env):
+   * every command does its work through it.
+   */
+  protected contracts(): Promise<Contracts> {
+    this.contractsPromise ??= Promise.all([this.config(), import('../open-contracts.js')]).then(
+      ([config, { contractsFromConfig }]) => contractsFromConfig(config, this.storeHooks(config)),
+    );
+    return this.contractsPromise;
+  }
+
   protected async openStore(): Promise<ContractsStore> {
     const config = await this.config();
-    const pauseMarker = config.env.ENTENTE_TEST_PAUSE_BEFORE_PUSH;
     const { openConfiguredStore } = await import('../config/open-store.js');
-    return openConfiguredStore(config, {
-      warn: (message) => this.output.warn(message),
+    return openConfiguredStore(config, this.storeHooks(config));
+  }
+
+  private storeHooks(config: EntenteConfig) {
+    const pauseMarker = config.env.ENTENTE_TEST_PAUSE_BEFORE_PUSH;
+    return {
+      warn: (message: string) => this.output.warn(message),
       ...(pauseMarker ? { beforePush: () => pauseForTest(pauseMarker) } : {}),
-    });
+    };
   }
 
   /** The time recorded in records; ENTENTE_NOW fixes it for reproducible output (tests, demos). */
@@ -96,19 +115,6 @@ export abstract class EntenteCommand extends Command {
     }
     return value;
   }
-}
-
-/** The line an offline answer ends with: which commit it comes from, and how old that copy is. */
-export function describeOfflineSource(source: SnapshotSource, remote: string): string {
-  const commit = source.commit ? `commit ${source.commit.slice(0, 12)}` : 'an empty repository';
-  return `Offline: answered from the copy of ${remote} fetched at ${source.fetchedAt} (${describeAge(source.ageSeconds ?? 0)} ago), ${commit}; the remote was not contacted.`;
-}
-
-function describeAge(seconds: number): string {
-  if (seconds < 120) return `${seconds} second${seconds === 1 ? '' : 's'}`;
-  if (seconds < 7200) return `${Math.floor(seconds / 60)} minutes`;
-  if (seconds < 172_800) return `${Math.floor(seconds / 3600)} hours`;
-  return `${Math.floor(seconds / 86_400)} days`;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Builtins, Cli } from 'clipanion';
 import { ExitCode } from '../errors.js';
+import { readPackageVersion } from '../package-version.js';
 import { CanIDeployCommand } from './commands/can-i-deploy.js';
 import { ChangesCommand } from './commands/changes.js';
 import { DiffCommand } from './commands/diff.js';
@@ -24,8 +25,8 @@ import { RecordUndeploymentCommand } from './commands/record-undeployment.js';
 import { ReportCommand } from './commands/report.js';
 import { StatusCommand } from './commands/status.js';
 import { VerifyCommand } from './commands/verify.js';
+import { commandHelp, rootHelp } from './help.js';
 import { createOutput } from './output.js';
-import { readPackageVersion } from './package-version.js';
 import { describeCommands, diagnoseUsage, groupHelp, matchCommand, ownArguments } from './usage.js';
 
 export const commands = [
@@ -88,8 +89,11 @@ export async function main(argv: string[], context = Cli.defaultContext): Promis
   if (helpWanted) {
     const args = own[0] === 'help' ? own.slice(1) : own;
     const match = matchCommand(args, described);
+    const definitions = cli.definitions({ colored });
     if (match.kind === 'command') {
-      context.stdout.write(cli.usage(match.command.commandClass, { colored, detailed: true }));
+      const path = ['entente', ...match.command.path].join(' ');
+      const definition = definitions.find((d) => d.path === path) ?? match.command.definition;
+      context.stdout.write(commandHelp(definition, output.colors));
       return ExitCode.Ok;
     }
     if (match.kind === 'group') {
@@ -97,7 +101,7 @@ export async function main(argv: string[], context = Cli.defaultContext): Promis
       return ExitCode.Ok;
     }
     if (match.kind === 'root') {
-      context.stdout.write(cli.usage(null, { colored }));
+      context.stdout.write(rootHelp(definitions, readPackageVersion(), output.colors));
       return ExitCode.Ok;
     }
     output.error(diagnoseUsage(args, described, 'unknown command'));

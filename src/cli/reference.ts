@@ -1,4 +1,5 @@
 import { createCli } from './main.js';
+import { optionSyntax, usageLine } from './usage.js';
 
 /**
  * docs/cli.md, generated from the commands' own usage text: the reference can
@@ -42,7 +43,7 @@ export function renderCliReference(): string {
       unwrap(d.description).replace(/^./, (c) => c.toUpperCase()),
       '',
       '```',
-      d.usage,
+      usageLine(d),
       '```',
       '',
     );
@@ -51,7 +52,7 @@ export function renderCliReference(): string {
       lines.push('| option | description |', '| --- | --- |');
       for (const o of own) {
         lines.push(
-          `| \`${o.definition.replace(/#0/g, 'VALUE')}\`${o.required ? ' (required)' : ''} | ${unwrap(o.description)} |`,
+          `| \`${optionSyntax(d.path.split(' ').slice(1).join(' '), o.definition)}\`${o.required ? ' (required)' : ''} | ${unwrap(o.description)} |`,
         );
       }
       lines.push('');

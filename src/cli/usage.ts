@@ -91,22 +91,86 @@ export function matchCommand(args: readonly string[], commands: readonly Command
   return { kind: 'unknown', word: given[0]! };
 }
 
-/** `entente can-i-deploy --environment <value> [--service <value>] …`, without the global options. */
+/** What an option's value is, for usage lines and help: `--contracts <location>`. Keyed by option, or by `command option` where commands differ. */
+const VALUE_NAMES: Readonly<Record<string, string>> = {
+  '--contracts': 'location',
+  '--config': 'file',
+  '--service': 'service',
+  '--provider': 'service',
+  '--consumer': 'service',
+  'verify --consumer': 'service[@version]',
+  '--version': 'version',
+  '--consumer-version': 'version',
+  '--branch': 'branch',
+  '--environment': 'environment',
+  '--environments': 'a,b,…',
+  '--ignore': 'service',
+  'diff --ignore': 'file',
+  '--spec': 'file',
+  '--file': 'file',
+  '--fixtures': 'file',
+  '--ref-root': 'folder',
+  '--out': 'folder',
+  '--port': 'port',
+  '--host': 'address',
+  '--base-url': 'url',
+  '--state-url': 'url',
+  '--web-url': 'url',
+  '--header': 'Name: value',
+  '--query': 'name=value',
+  '--field': 'name=value',
+  '--relies-on': 'operation=path,…',
+  '--mock': 'provider[@version][:port]',
+  '--retry-while-unknown': 'n',
+  '--retry-interval': 'seconds',
+  '--timeout': 'ms',
+  '--max-request-bytes': 'bytes',
+  '--older-than': 'age|date',
+  '--created-after': 'date',
+  '--created-before': 'date',
+  '--include-wip-since': 'date',
+  '--fail-on': 'error|warning',
+  '--spec-version': '3|4',
+  '--compatibility': 'policy',
+  '--status': 'status',
+  '--source': 'source',
+  '--priority': 'n',
+  '--fixture-id': 'id',
+  '--test-run': 'id',
+  '--operation': 'operation',
+  '--notes': 'text',
+  '--reason': 'text',
+  '--deployed-by': 'who',
+  '--undeployed-by': 'who',
+  '--approved-by': 'who',
+};
+
+/** `--environment <environment>` for an option that takes a value; the name alone for a flag. */
+export function optionSyntax(command: string, definition: string): string {
+  const [names = '', value] = definition.split(' ');
+  const name = names.split(',').at(-1)!;
+  if (value === undefined) return name;
+  return `${name} <${VALUE_NAMES[`${command} ${name}`] ?? VALUE_NAMES[name] ?? 'value'}>`;
+}
+
+/** `entente can-i-deploy --environment <environment> [--service <service>] …`, without the global options. */
 export function usageLine(definition: Definition): string {
+  const command = definition.path.split(' ').slice(1).join(' ');
   const options = definition.options
-    .map((o) => ({
-      ...o,
-      name: o.definition.split(' ')[0]!.split(',').at(-1)!,
-      valued: o.definition.includes(' '),
-    }))
+    .map((o) => ({ ...o, name: o.definition.split(' ')[0]!.split(',').at(-1)! }))
     .filter((o) => !GLOBAL_OPTIONS.has(o.name));
-  const option = (o: (typeof options)[number]) => `${o.name}${o.valued ? ' <value>' : ''}`;
-  return [
-    definition.usage.split(' ').slice(0, definition.path.split(' ').length).join(' '),
-    ...options.filter((o) => o.required).map(option),
-    ...options.filter((o) => !o.required).map((o) => `[${option(o)}]`),
-    ...definition.usage.split(' ').slice(definition.path.split(' ').length),
-  ].join(' ');
+  const option = (o: (typeof options)[number]) => optionSyntax(command, o.definition);
+  return (
+    [
+      definition.usage.split(' ').slice(0, definition.path.split(' ').length).join(' '),
+      ...options.filter((o) => o.required).map(option),
+      ...options.filter((o) => !o.required).map((o) => `[${option(o)}]`),
+      ...definition.usage.split(' ').slice(definition.path.split(' ').length),
+    ]
+      .join(' ')
+      // clipanion shows a proxied command line (`entente record -- <command>`) as `<arg> ...`.
+      .replace(/ <arg> \.\.\.$/, ' -- <command> ...')
+  );
 }
 
 /** What `entente fixtures --help` prints: the group's commands and what each does. */

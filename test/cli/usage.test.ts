@@ -101,6 +101,22 @@ describe('help', () => {
     }
   });
 
+  it("names option values instead of clipanion's #0, and lists the global options once", async () => {
+    const root = await entente('help');
+    expect(root.stdout).not.toContain('#0');
+    expect(root.stdout).toContain('--contracts <location>');
+    expect(root.stdout.match(/--contracts </g)).toHaveLength(1);
+    expect(root.stdout).not.toContain('\u001b[');
+    const command = await entente('help', 'can-i-deploy');
+    expect(command.stdout).not.toContain('#0');
+    expect(command.stdout).toContain(
+      'Usage: entente can-i-deploy --environment <environment> [--service <service>]',
+    );
+    expect(command.stdout).toMatch(/^ {2}--retry-interval <seconds> +Seconds between those reads/m);
+    expect(command.stdout).toMatch(/^ {2}--no-color +/m);
+    expect(command.stdout).not.toMatch(/ +$/m);
+  });
+
   it('`entente help can-i-deploy` is `entente can-i-deploy --help`', async () => {
     const viaHelp = await entente('help', 'can-i-deploy');
     const viaFlag = await entente('can-i-deploy', '--no-color', '--help');

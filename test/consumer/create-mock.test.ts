@@ -9,9 +9,9 @@ import {
   createClient,
   createMock,
   type Interaction,
-  publishPending,
 } from '../../src/index.js';
 import { ContractRecord as ContractSchema, VersionRecord } from '../../src/model/records.js';
+import { publishPending } from '../../src/record/publish.js';
 import { layout } from '../../src/store/layout.js';
 import { CASTLE_ID, castle, SPEC_FILE } from '../mock/castles.js';
 import { type ConsumerWorld, createConsumerWorld, pendingFiles, pendingText } from './world.js';

@@ -5,7 +5,7 @@
  * status — goes through one `openContracts` handle per project, against a real
  * bare git repository.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Contracts, InputError, openContracts } from 'entente-contracts';
@@ -144,6 +144,49 @@ describe('openContracts', () => {
 
     const plan = await provider.prune({ olderThan: new Date('2020-01-01'), dryRun: true });
     expect(plan).toMatchObject({ dryRun: true, committed: false, versions: [] });
+  });
+
+  it('proposes, lists, shows and approves fixtures through the same handle', async () => {
+    writeFileSync(
+      join(provider.config.cwd, 'provider-fixtures.json'),
+      JSON.stringify([
+        {
+          operation: 'listCastles',
+          source: 'provider',
+          data: {
+            request: { method: 'GET', path: '/castles' },
+            response: {
+              status: 200,
+              body: [
+                {
+                  id: '550e8400-e29b-41d4-a716-446655440000',
+                  name: 'From the library',
+                  region: 'Bretagne',
+                  yearBuilt: 1200,
+                },
+              ],
+            },
+          },
+        },
+      ]),
+    );
+    const proposed = await provider.proposeFixtures({ file: 'provider-fixtures.json', testRun: 'lib-1' });
+    expect(proposed).toMatchObject({ service: 'castle-service', serviceVersion: '1.0.0' });
+    expect(proposed.proposed).toHaveLength(1);
+    const id = proposed.proposed[0]!.id;
+
+    const drafts = await provider.listFixtures({ testRun: 'lib-1', status: 'draft' });
+    expect(drafts.fixtures.map((f) => f.id)).toEqual([id]);
+    expect((await provider.showFixture(id)).fixture).toMatchObject({ id, status: 'draft', priority: 2 });
+
+    const review = await provider.reviewFixtures(
+      { kind: 'approve', approvedBy: 'library-test' },
+      { fixtureIds: [id] },
+      { direct: true },
+    );
+    expect(review).toMatchObject({ action: 'approve', mode: 'direct', changes: [{ id, to: 'approved' }] });
+    const approved = await provider.listFixtures({ testRun: 'lib-1', status: 'approved' });
+    expect(approved.fixtures).toMatchObject([{ id, approvedBy: 'library-test' }]);
   });
 
   it('throws entente errors with their code and exit code for bad input', async () => {

@@ -1,11 +1,9 @@
 import { Command, Option } from 'clipanion';
 import * as t from 'typanion';
-import { requireService, requireVersion } from '../../config/require.js';
-import type { CanIDeployResult, PairResult, Verdict } from '../../deploy/verdict.js';
 import { ExitCode } from '../../errors.js';
-import { environmentName, serviceName } from '../../model/names.js';
-import { type Colors, table } from '../../render/table.js';
-import { describeOfflineSource, EntenteCommand } from '../base.js';
+import { serviceName } from '../../model/names.js';
+import { describeOfflineSource } from '../../render/offline.js';
+import { EntenteCommand } from '../base.js';
 
 export class CanIDeployCommand extends EntenteCommand {
   static override paths = [['can-i-deploy']];
@@ -73,79 +71,33 @@ export class CanIDeployCommand extends EntenteCommand {
   }
 
   protected async run(): Promise<number> {
-    const config = await this.config();
-    const service = requireService(config);
-    const version = requireVersion(config);
-    const environment = environmentName(this.environment);
     const ignore = this.ignore.map((name) => serviceName(name, '--ignore'));
-    const { canIDeploy } = await import('../../deploy/can-i-deploy.js');
+    const contracts = await this.contracts();
+    const { describeIgnoredFiles, describeRetry, renderCanIDeploy } = await import('../../render/deploy.js');
     const { verdictExitCode } = await import('../../deploy/verdict.js');
-    const store = await this.openStore();
-    const result = await canIDeploy(
-      store,
-      { service, version, environment, ignore },
-      {
-        retryWhileUnknown: this.retryWhileUnknown,
-        retryIntervalSeconds: this.retryInterval,
-        freshness: this.offline ? 'offline' : 'fresh',
-        onRetry: (unknown, retry) => {
-          if (this.output.interactive) {
-            this.output.stderr.write(
-              `${unknown.summary}; reading again in ${this.retryInterval}s (retry ${retry} of ${this.retryWhileUnknown})\n`,
-            );
-          }
-        },
+    const result = await contracts.canIDeploy({
+      environment: this.environment,
+      ignore,
+      retryWhileUnknown: this.retryWhileUnknown,
+      retryIntervalSeconds: this.retryInterval,
+      freshness: this.offline ? 'offline' : 'fresh',
+      onRetry: (unknown, retry) => {
+        if (this.output.interactive) {
+          this.output.stderr.write(
+            `${describeRetry(unknown.summary, this.retryInterval, retry, this.retryWhileUnknown)}\n`,
+          );
+        }
       },
-    );
-    if (result.ignoredFiles.length > 0) {
-      this.output.warn(
-        `left out ${result.ignoredFiles.length} file name${result.ignoredFiles.length === 1 ? '' : 's'} entente could not have written: ${result.ignoredFiles.map((f) => JSON.stringify(f)).join(', ')}`,
-      );
-    }
+    });
+    const ignored = describeIgnoredFiles(result.ignoredFiles);
+    if (ignored) this.output.warn(ignored);
     const exitCode = verdictExitCode(result.verdict);
     this.output.data({ ...result, exitCode, dryRun: this.dryRun });
     if (!this.output.json) {
       this.output.line(renderCanIDeploy(result, this.output.colors));
-      if (result.source.offline) this.output.line(describeOfflineSource(result.source, store.description));
+      if (result.source.offline) this.output.line(describeOfflineSource(result.source, contracts.location));
       if (this.dryRun) this.output.line(`Dry run: exiting 0 instead of ${exitCode}.`);
     }
     return this.dryRun ? ExitCode.Ok : exitCode;
   }
-}
-
-export function renderCanIDeploy(result: CanIDeployResult, colors: Colors): string {
-  const lines: string[] = [];
-  if (result.pairs.length > 0) {
-    const rows = result.pairs.map((pair) => [
-      `${pair.consumer}@${pair.consumerVersion}`,
-      pair.providerVersion === undefined ? pair.provider : `${pair.provider}@${pair.providerVersion}`,
-      verdictCell(pair, colors),
-      pair.reason,
-    ]);
-    lines.push(table(['CONSUMER', 'PROVIDER', 'VERDICT', 'REASON'], rows, colors), '');
-    const failing = result.pairs.filter((p) => p.static === 'failed' && p.verdict === 'no');
-    for (const pair of failing) {
-      lines.push(
-        `Static check of ${pair.consumer}@${pair.consumerVersion} against ${pair.provider}@${pair.providerVersion}:`,
-      );
-      for (const finding of pair.findings.filter((f) => f.level === 'error')) {
-        lines.push(
-          `  ${finding.code} ${finding.operation}${finding.path ? ` ${finding.path}` : ''}: ${finding.message}`,
-        );
-      }
-      lines.push('');
-    }
-  }
-  const mark: Record<Verdict, string> = {
-    yes: colors.green('✔ yes:'),
-    no: colors.red('✘ no:'),
-    unknown: colors.yellow('? unknown:'),
-  };
-  lines.push(`${mark[result.verdict]} ${result.summary} (policy: ${result.policy}).`);
-  return lines.join('\n');
-}
-
-function verdictCell(pair: PairResult, colors: Colors): string {
-  const paint = pair.verdict === 'yes' ? colors.green : pair.verdict === 'no' ? colors.red : colors.yellow;
-  return pair.ignored ? colors.dim(`${pair.verdict} (ignored)`) : paint(pair.verdict);
 }

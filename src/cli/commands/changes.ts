@@ -34,11 +34,9 @@ export class ChangesCommand extends EntenteCommand {
         },
       );
     }
-    const store = await this.openStore();
-    const { readChanges } = await import('../../changes/read.js');
-    const { renderChangesMarkdown, renderChangesText } = await import('../../render/changes.js');
-    const report = await readChanges(store, match[1]!, match[2] || undefined);
+    const report = await (await this.contracts()).changes(match[1]!, match[2] || undefined);
     this.output.data(report);
+    const { renderChangesMarkdown, renderChangesText } = await import('../../render/changes.js');
     this.output.line(this.markdown ? renderChangesMarkdown(report) : renderChangesText(report));
     return ExitCode.Ok;
   }

@@ -61,18 +61,16 @@ export class DiffCommand extends EntenteCommand {
   });
 
   protected async run(): Promise<number> {
-    const config = await this.config();
     const provider = this.provider === undefined ? undefined : serviceName(this.provider, '--provider');
-    const { compareSpecSides } = await import('../../provider-spec/compare-sides.js');
+    const contracts = await this.contracts();
     const { specChangeExitCode, specChangeToJson } = await import('../../openapi/diff/spec-change.js');
     const { renderSpecChangeMarkdown, renderSpecChangeText } = await import('../../render/spec-change.js');
     const progress = this.output.interactive
       ? (step: string) => this.output.stderr.write(`entente: ${step}…\n`)
       : undefined;
-    const report = await compareSpecSides(this.base, this.revision, {
-      cwd: config.cwd,
-      env: config.env,
-      snapshot: async () => (await this.openStore()).snapshot(),
+    const report = await contracts.diff({
+      base: this.base,
+      revision: this.revision,
       allowRemoteRefs: this.allowRemoteRefs,
       strict: this.strict,
       ...(this.ignore === undefined ? {} : { ignoreFile: this.ignore }),

@@ -50,13 +50,12 @@ export class ExportPactCommand extends EntenteCommand {
     const config = await this.config();
     const consumer = this.required(config.service, '--consumer', 'the consumer whose contracts to export');
     const version = this.required(config.version, '--version', 'the consumer version');
-    const store = await this.openStore();
-    const { exportPacts } = await import('../../pact/export.js');
-    const files = await exportPacts(await store.snapshot(), {
+    const specVersion = this.specVersion === '4' ? 4 : 3;
+    const files = await (await this.contracts()).exportPacts({
       consumer,
       version,
       ...(this.provider ? { provider: this.provider } : {}),
-      specVersion: this.specVersion === '4' ? 4 : 3,
+      specVersion,
     });
     const { mkdir, writeFile } = await import('node:fs/promises');
     const { join, resolve } = await import('node:path');
@@ -64,13 +63,11 @@ export class ExportPactCommand extends EntenteCommand {
     await mkdir(dir, { recursive: true });
     for (const file of files)
       await writeFile(join(dir, file.name), `${JSON.stringify(file.pact, null, 2)}\n`);
-    this.output.data({
-      files: files.map(({ pact: _pact, ...file }) => ({ ...file, path: join(this.out, file.name) })),
-    });
-    for (const file of files) {
-      this.output.line(
-        `${this.output.colors.green('✔')} Wrote ${join(this.out, file.name)}: ${consumer}@${version} → ${file.provider}, ${file.interactions} interaction${file.interactions === 1 ? '' : 's'} (Pact V${this.specVersion}, contract ${file.contract.slice(0, 12)}).`,
-      );
+    const written = files.map(({ pact: _pact, ...file }) => ({ ...file, path: join(this.out, file.name) }));
+    this.output.data({ files: written });
+    const { renderExported } = await import('../../render/publish.js');
+    for (const line of renderExported(written, consumer, version, specVersion, this.output.colors)) {
+      this.output.line(line);
     }
     return ExitCode.Ok;
   }

@@ -44,31 +44,10 @@ export class ImportPactCommand extends EntenteCommand {
       '--consumer-version',
       'the consumer version the pacts belong to',
     );
-    const { loadPactFiles } = await import('../../pact/load.js');
-    const pacts = await loadPactFiles(this.files, config.cwd);
-    const store = await this.openStore();
-    const { importPacts } = await import('../../pact/import.js');
-    const result = await importPacts(store, {
-      pacts,
-      consumerVersion,
-      ...(config.branch ? { branch: config.branch } : {}),
-      ...(config.commit ? { commit: config.commit } : {}),
-      now: this.now(config.env),
-      ...(config.file.redact ? { redact: config.file.redact } : {}),
-    });
+    const result = await (await this.contracts()).importPacts({ files: this.files, consumerVersion });
     this.output.data(result);
-    const { colors } = this.output;
-    for (const contract of result.contracts) {
-      const stored = contract.newContent ? 'stored' : 'identical content already stored';
-      const named = contract.operationsFrom
-        ? `operations named from the spec of ${contract.provider}@${contract.operationsFrom}`
-        : `${contract.provider} has no published spec: operations named METHOD /path`;
-      this.output.line(
-        `${colors.green('✔')} Imported ${colors.bold(`${contract.consumer}@${contract.consumerVersion}`)} → ${colors.bold(contract.provider)} from ${contract.files.join(', ')} (Pact V${contract.specVersions.join(', V')}): ${contract.interactions} interaction${contract.interactions === 1 ? '' : 's'} (contract ${contract.hash.slice(0, 12)}, ${stored}; ${named}).`,
-      );
-    }
-    if (!result.committed)
-      this.output.line('The contracts repository already had all of it: nothing committed.');
+    const { renderImported } = await import('../../render/publish.js');
+    for (const line of renderImported(result, this.output.colors)) this.output.line(line);
     return ExitCode.Ok;
   }
 }

@@ -1,9 +1,7 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Command, Option } from 'clipanion';
 import * as t from 'typanion';
 import { ExitCode, InputError } from '../../errors.js';
-import { environmentName, serviceName } from '../../model/names.js';
+import { environmentName } from '../../model/names.js';
 import { EntenteCommand } from '../base.js';
 
 export class InitCommand extends EntenteCommand {
@@ -63,41 +61,26 @@ export class InitCommand extends EntenteCommand {
         },
       );
     }
-    const config = await this.config();
-    const target = join(config.cwd, '.entente.yml');
-    if (config.configFile === target && !this.force) {
-      throw new InputError('input.config-exists', `${target} already exists; pass --force to overwrite it`);
-    }
-    const service = config.service ? serviceName(config.service, config.sources.service) : undefined;
-    const settings: Record<string, string> = {
-      ...(service ? { service } : {}),
+    const contracts = await this.contracts();
+    const written = await contracts.setUpProject({
+      force: this.force,
       ...(this.contractsOption ? { contracts: this.contractsOption } : {}),
-    };
-    const header = [
-      '# entente configuration: every key is explained in .entente.example.yml and docs/configuration.md.',
-      '# Flags and ENTENTE_* environment variables override these values.',
-    ].join('\n');
-    const { stringify } = await import('yaml');
-    const body = Object.keys(settings).length ? stringify(settings) : '{}\n';
-    await writeFile(target, `${header}\n${body}`);
-    const ignored = await ignorePendingFolder(join(config.cwd, '.gitignore'));
-
-    const store = await this.openStore();
-    const { describeLocation } = await import('../../store/location.js');
-    this.output.data({
-      configFile: target,
-      service: service ?? null,
-      contracts: describeLocation(config.contracts),
-      gitignore: ignored ?? null,
     });
-    this.output.line(`${this.output.colors.green('✔')} Wrote ${target}`);
-    if (ignored) this.output.line(`${this.output.colors.green('✔')} Added .entente/ to ${ignored}`);
-    if (!service) this.output.warn('no service name found: add `service:` to .entente.yml or pass --service');
-    this.output.line(
-      config.contracts.kind === 'default'
-        ? `Contracts repository: ${store.description} (local; set \`contracts:\` to share one with other teams)`
-        : `Contracts repository: ${store.description}`,
+    this.output.data({
+      configFile: written.configFile,
+      service: written.service,
+      contracts: contracts.location,
+      gitignore: written.gitignore,
+    });
+    const { renderProjectSetUp } = await import('../../render/init.js');
+    const { lines, warnings } = renderProjectSetUp(
+      written,
+      contracts.location,
+      contracts.config.contracts.kind === 'default',
+      this.output.colors,
     );
+    for (const line of lines) this.output.line(line);
+    for (const warning of warnings) this.output.warn(warning);
     return ExitCode.Ok;
   }
 
@@ -107,37 +90,24 @@ export class InitCommand extends EntenteCommand {
       .map((name) => name.trim())
       .filter(Boolean)
       .map((name) => environmentName(name, '--environments'));
-    const store = await this.openStore();
-    const { writePolicy } = await import('../../store/policy.js');
-    const { policy, commit } = await writePolicy(
-      store,
-      {
+    const contracts = await this.contracts();
+    const { policy, commit } = await contracts.setUpRepository({
+      policy: {
         compatibility: this.compatibility ?? 'verified-or-static',
         ...(environments ? { environments } : {}),
       },
-      { force: this.force },
-    );
-    this.output.data({ contracts: store.description, branch: store.branch, policy, commit });
-    this.output.line(
-      commit
-        ? `${this.output.colors.green('✔')} Committed entente.yml to ${store.description} (branch ${store.branch})`
-        : `${store.description} already has this entente.yml; nothing to do`,
-    );
-    this.output.line(
-      `Environments: ${policy.environments?.join(', ') ?? 'any (no list: every name is accepted)'}; compatibility: ${policy.compatibility}.`,
-    );
+      force: this.force,
+    });
+    this.output.data({ contracts: contracts.location, branch: contracts.branchName, policy, commit });
+    const { renderRepositorySetUp } = await import('../../render/init.js');
+    for (const line of renderRepositorySetUp(
+      { policy, commit },
+      contracts.location,
+      contracts.branchName,
+      this.output.colors,
+    )) {
+      this.output.line(line);
+    }
     return ExitCode.Ok;
   }
-}
-
-/** Adds `.entente/` to the .gitignore (created if needed); returns its path, or undefined when already ignored. */
-async function ignorePendingFolder(gitignore: string): Promise<string | undefined> {
-  const text = await readFile(gitignore, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return '';
-    throw error;
-  });
-  if (text.split(/\r?\n/).some((line) => /^\/?\.entente\/?$/.test(line.trim()))) return undefined;
-  const separator = text === '' || text.endsWith('\n') ? '' : '\n';
-  await writeFile(gitignore, `${text}${separator}# entente: recordings waiting to be published\n.entente/\n`);
-  return gitignore;
 }

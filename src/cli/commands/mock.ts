@@ -74,26 +74,19 @@ export class MockCommand extends EntenteCommand {
     }
     const selector: SpecSelector =
       version ?? (this.environment !== undefined ? { environment: this.environment } : 'latest');
-    const config = await this.config();
-    const { startConsumerMock } = await import('../../consumer/mock.js');
-    const mock = await startConsumerMock(
-      { config, openStore: () => this.openStore(), now: () => this.now(config.env) },
-      provider,
-      selector,
-      {
-        port: this.port,
-        ...(this.host ? { host: this.host } : {}),
-        ...(this.spec ? { spec: this.spec } : {}),
-        ...(this.refRoot === undefined ? {} : { refRoot: this.refRoot }),
-        ...(this.fixtures ? { localFixturesFile: this.fixtures } : {}),
-        ...(this.record === undefined ? {} : { record: this.record }),
-        ...(this.maxRequestBytes === undefined ? {} : { maxRequestBytes: this.maxRequestBytes }),
-        // Its consumers run in other processes: their reads cannot be seen.
-        trackReads: false,
-        ...(this.reliesOn ? { reliesOn: parseReliesOnFlags(this.reliesOn) } : {}),
-        logger: { warn: (message) => this.output.warn(message) },
-      },
-    );
+    const mock = await (await this.contracts()).createMock(provider, selector, {
+      port: this.port,
+      ...(this.host ? { host: this.host } : {}),
+      ...(this.spec ? { spec: this.spec } : {}),
+      ...(this.refRoot === undefined ? {} : { refRoot: this.refRoot }),
+      ...(this.fixtures ? { localFixturesFile: this.fixtures } : {}),
+      ...(this.record === undefined ? {} : { record: this.record }),
+      ...(this.maxRequestBytes === undefined ? {} : { maxRequestBytes: this.maxRequestBytes }),
+      // Its consumers run in other processes: their reads cannot be seen.
+      trackReads: false,
+      ...(this.reliesOn ? { reliesOn: parseReliesOnFlags(this.reliesOn) } : {}),
+      logger: { warn: (message) => this.output.warn(message) },
+    });
     const recording = mock.recording;
     this.output.data({
       url: mock.url,

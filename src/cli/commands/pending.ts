@@ -1,6 +1,7 @@
 import { Command, Option } from 'clipanion';
 import { ExitCode } from '../../errors.js';
-import { describeOfflineSource, EntenteCommand } from '../base.js';
+import { describeOfflineSource } from '../../render/offline.js';
+import { EntenteCommand } from '../base.js';
 
 export class PendingCommand extends EntenteCommand {
   static override paths = [['pending']];
@@ -32,14 +33,12 @@ export class PendingCommand extends EntenteCommand {
   protected async run(): Promise<number> {
     const config = await this.config();
     const provider = this.required(config.service, '--provider', 'the provider service');
-    const store = await this.openStore();
-    const { listPending } = await import('../../verify/pending.js');
-    const { snapshot, source } = await store.read(this.offline ? 'offline' : 'fresh');
-    const report = await listPending(snapshot, provider);
+    const contracts = await this.contracts();
+    const { source, ...report } = await contracts.pending({ provider, offline: this.offline });
     this.output.data({ ...report, source });
     const { renderPending } = await import('../../render/verify.js');
     this.output.line(renderPending(report, this.output.colors));
-    if (source.offline) this.output.line(describeOfflineSource(source, store.description));
+    if (source.offline) this.output.line(describeOfflineSource(source, contracts.location));
     return report.pending.length === 0 ? ExitCode.Ok : ExitCode.Unknown;
   }
 }

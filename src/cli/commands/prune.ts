@@ -1,8 +1,6 @@
 import { Command, Option } from 'clipanion';
 import { ExitCode } from '../../errors.js';
 import { parseAge } from '../../fixtures/dates.js';
-import type { PruneResult } from '../../prune/prune.js';
-import { type Colors, table } from '../../render/table.js';
 import { EntenteCommand } from '../base.js';
 
 const DEFAULT_AGE = '90d';
@@ -34,31 +32,10 @@ export class PruneCommand extends EntenteCommand {
   protected async run(): Promise<number> {
     const config = await this.config();
     const cutoff = parseAge(this.olderThan, new Date(this.now(config.env)), '--older-than');
-    const { prune } = await import('../../prune/prune.js');
-    const result = await prune(await this.openStore(), { cutoff, dryRun: this.dryRun });
+    const result = await (await this.contracts()).prune({ olderThan: cutoff, dryRun: this.dryRun });
     this.output.data(result);
+    const { renderPrune } = await import('../../render/prune.js');
     this.output.line(renderPrune(result, this.output.colors));
     return ExitCode.Ok;
   }
-}
-
-function renderPrune(result: PruneResult, colors: Colors): string {
-  const { kept } = result;
-  const keptLine = `Kept: ${kept.deployed} deployed, ${kept.latestOnMainBranch} latest on a main branch, ${kept.recent} created since ${result.cutoff}.`;
-  if (result.versions.length === 0)
-    return `Nothing to prune: no version created before ${result.cutoff} is unused.\n${keptLine}`;
-  const counts = new Map<string, number>();
-  for (const file of result.files) counts.set(file.kind, (counts.get(file.kind) ?? 0) + 1);
-  const verb = result.dryRun ? 'Would remove' : 'Removed';
-  return [
-    table(
-      ['service', 'version', 'created'],
-      result.versions.map((v) => [v.service, v.version, v.createdAt]),
-      colors,
-    ),
-    '',
-    `${result.dryRun ? '' : `${colors.green('✔')} `}${verb} ${result.versions.length} version${result.versions.length === 1 ? '' : 's'} and ${result.files.length} files (${[...counts].map(([kind, n]) => `${kind}: ${n}`).join(', ')}).`,
-    keptLine,
-    ...(result.dryRun ? ['Nothing was changed (--dry-run).'] : []),
-  ].join('\n');
 }

@@ -1,6 +1,4 @@
-import { resolve } from 'node:path';
 import { Command, Option } from 'clipanion';
-import { requireService, requireVersion } from '../../config/require.js';
 import { ExitCode } from '../../errors.js';
 import { EntenteCommand } from '../base.js';
 
@@ -52,66 +50,31 @@ export class PublishSpecCommand extends EntenteCommand {
   }
 
   protected async run(): Promise<number> {
-    const config = await this.config();
-    const service = requireService(config);
-    const version = requireVersion(config);
-    const { loadSpec } = await import('../../openapi/load.js');
-    const spec = await loadSpec(resolve(config.cwd, this.spec), {
+    const contracts = await this.contracts();
+    const outcome = await contracts.publishSpec({
+      spec: this.spec,
       allowRemoteRefs: this.allowRemoteRefs,
-      ...(this.refRoot === undefined ? {} : { refRoot: resolve(config.cwd, this.refRoot) }),
+      ...(this.refRoot === undefined ? {} : { refRoot: this.refRoot }),
+      failOnBreaking: this.failOnBreaking,
+      force: this.force,
     });
-    const { breakingChangesSinceLatest, publishSpec } = await import('../../provider-spec/publish.js');
-    const store = await this.openStore();
-    const breaking = await breakingChangesSinceLatest(
-      await store.snapshot(),
-      { service, version },
-      spec.document,
-    );
-    if (breaking) {
-      const hurt = breaking.impact.hurt;
-      const lines = [
-        `${service}@${version} breaks ${breaking.against}: ${breaking.findings.length} breaking change${breaking.findings.length === 1 ? '' : 's'}${hurt.length > 0 ? `, hurting ${hurt.join(', ')}` : ', no consumer contract hurt'}`,
-        ...breaking.findings.slice(0, 10).map((finding) => `  ${finding.rule}: ${finding.message}`),
-        ...(breaking.findings.length > 10 ? [`  … and ${breaking.findings.length - 10} more`] : []),
-        `  see: entente diff ${breaking.against} ${this.spec}`,
-      ];
-      this.output.warn(lines.join('\n'));
-      if (this.failOnBreaking) {
-        this.output.data({ service, version, outcome: 'refused', breakingChanges: breaking });
-        this.output.line(`Not published: --fail-on-breaking and ${breaking.against} would be broken.`);
-        return ExitCode.ContractProblem;
-      }
+    const { service, version, published, breakingChanges } = outcome;
+    const { describeBreakingChanges, renderSpecPublished } = await import('../../render/publish.js');
+    if (breakingChanges) {
+      this.output.warn(describeBreakingChanges(service, version, breakingChanges, this.spec));
     }
-    const result = await publishSpec(
-      store,
-      spec,
-      {
-        service,
-        version,
-        ...(config.branch ? { branch: config.branch } : {}),
-        ...(config.commit ? { commit: config.commit } : {}),
-      },
-      { now: this.now(config.env), force: this.force },
-    );
-    this.output.data({
-      ...result,
-      openapi: spec.openapi,
-      convertedFrom: spec.convertedFrom ?? null,
-      breakingChanges: breaking ?? null,
-    });
-    const { colors } = this.output;
-    for (const warning of spec.warnings) this.output.warn(warning);
-    if (spec.convertedFrom) this.output.line(`Converted Swagger 2.0 to OpenAPI ${spec.openapi}.`);
-    const stored = result.reusedDocument ? 'an identical document was already stored' : 'stored';
-    if (result.outcome === 'unchanged') {
-      this.output.line(
-        `${service}@${version} already has this spec (${result.hash.slice(0, 12)}): nothing to publish.`,
-      );
+    if (!published) {
+      this.output.data({ service, version, outcome: 'refused', breakingChanges });
     } else {
-      this.output.line(
-        `${colors.green('✔')} Published the spec of ${colors.bold(`${service}@${version}`)} (OpenAPI ${spec.openapi}, ${result.hash.slice(0, 12)}, ${stored})${result.outcome === 'replaced' ? ', replacing the previous one' : ''}.`,
-      );
+      this.output.data({
+        ...published,
+        openapi: outcome.openapi,
+        convertedFrom: outcome.convertedFrom ?? null,
+        breakingChanges,
+      });
+      for (const warning of outcome.warnings) this.output.warn(warning);
     }
-    return ExitCode.Ok;
+    for (const line of renderSpecPublished(outcome, this.output.colors)) this.output.line(line);
+    return published ? ExitCode.Ok : ExitCode.ContractProblem;
   }
 }

@@ -1,8 +1,6 @@
 import { Command, Option } from 'clipanion';
 import { ExitCode } from '../../errors.js';
-import type { PublishResult } from '../../record/publish.js';
 import { EntenteCommand } from '../base.js';
-import type { Output } from '../output.js';
 
 export class PublishCommand extends EntenteCommand {
   static override paths = [['publish']];
@@ -30,40 +28,12 @@ export class PublishCommand extends EntenteCommand {
   });
 
   protected async run(): Promise<number> {
-    const config = await this.config();
-    const { publishPending } = await import('../../record/publish.js');
-    const result = await publishPending(await this.openStore(), config.pendingDir, {
-      now: this.now(config.env),
-      replace: this.replace,
-    });
-    reportPublished(this.output, result, config.pendingDir);
+    const contracts = await this.contracts();
+    const result = await contracts.publish({ replace: this.replace });
+    const { pendingDir } = contracts.config;
+    this.output.data({ pendingDir, ...result });
+    const { renderPublished } = await import('../../render/publish.js');
+    for (const line of renderPublished(result, pendingDir, this.output.colors)) this.output.line(line);
     return ExitCode.Ok;
-  }
-}
-
-/** What was published, for people (and the whole result with --json). */
-export function reportPublished(output: Output, result: PublishResult, pendingDir: string): void {
-  output.data({ pendingDir, ...result });
-  const { colors } = output;
-  if (result.published === 0) {
-    output.line(`Nothing to publish: no recordings in ${pendingDir}.`);
-  } else {
-    for (const contract of result.contracts) {
-      const stored = contract.newContent ? 'stored' : 'identical content already stored';
-      output.line(
-        `${colors.green('✔')} Published ${colors.bold(`${contract.consumer}@${contract.consumerVersion}`)} → ${colors.bold(contract.provider)}: ${contract.interactions} interaction${contract.interactions === 1 ? '' : 's'} (contract ${contract.hash.slice(0, 12)}, ${stored}).`,
-      );
-    }
-    if (result.fixtureDrafts > 0) {
-      output.line(
-        `Proposed ${result.fixtureDrafts} consumer fixture draft${result.fixtureDrafts === 1 ? '' : 's'} (status draft: served once approved).`,
-      );
-    }
-    if (!result.committed) output.line('The contracts repository already had all of it: nothing committed.');
-  }
-  if (result.kept > 0) {
-    output.line(
-      `${result.kept} recording${result.kept === 1 ? '' : 's'} of other test runs still pending in ${pendingDir}: \`entente publish\` publishes them.`,
-    );
   }
 }

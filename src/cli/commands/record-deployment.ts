@@ -1,7 +1,5 @@
 import { Command, Option } from 'clipanion';
-import { requireService, requireVersion } from '../../config/require.js';
 import { ExitCode } from '../../errors.js';
-import { environmentName } from '../../model/names.js';
 import { EntenteCommand } from '../base.js';
 
 export class RecordDeploymentCommand extends EntenteCommand {
@@ -53,36 +51,18 @@ export class RecordDeploymentCommand extends EntenteCommand {
   }
 
   protected async run(): Promise<number> {
-    const config = await this.config();
-    const service = requireService(config);
-    const version = requireVersion(config);
-    const environment = environmentName(this.environment);
-    const { recordDeployment } = await import('../../deploy/record-deployment.js');
-    const result = await recordDeployment(
-      await this.openStore(),
-      {
-        service,
-        version,
-        environment,
-        at: this.now(config.env),
-        ...(this.deployedBy ? { by: this.deployedBy } : {}),
-        keepOthers: this.keepOthers,
-      },
-      { newEnvironment: this.newEnvironment, allowUnknownVersion: this.allowUnknownVersion },
-    );
+    const result = await (await this.contracts()).recordDeployment({
+      environment: this.environment,
+      ...(this.deployedBy ? { by: this.deployedBy } : {}),
+      keepOthers: this.keepOthers,
+      newEnvironment: this.newEnvironment,
+      allowUnknownVersion: this.allowUnknownVersion,
+    });
     this.output.data(result);
-    const { colors } = this.output;
-    if (!result.versionKnown) {
-      this.output.warn(`${service}@${version} has no spec or contracts in the contracts repository`);
-    }
-    if (!result.recorded) {
-      this.output.line(`${service}@${version} is already deployed in ${environment}: nothing to record.`);
-    } else {
-      const replaced = result.replaced.length ? ` (replaces ${result.replaced.join(', ')})` : '';
-      this.output.line(
-        `${colors.green('✔')} Recorded ${colors.bold(`${service}@${version}`)} in ${colors.bold(environment)}${replaced}.`,
-      );
-    }
+    const { renderDeployment } = await import('../../render/deploy.js');
+    const { warnings, text } = renderDeployment(result, this.output.colors);
+    for (const warning of warnings) this.output.warn(warning);
+    this.output.line(text);
     return ExitCode.Ok;
   }
 }

@@ -1,7 +1,5 @@
 import { Command, Option } from 'clipanion';
-import { requireService } from '../../config/require.js';
 import { ExitCode } from '../../errors.js';
-import { environmentName, versionName } from '../../model/names.js';
 import { EntenteCommand } from '../base.js';
 
 export class RecordUndeploymentCommand extends EntenteCommand {
@@ -35,27 +33,16 @@ export class RecordUndeploymentCommand extends EntenteCommand {
   }
 
   protected async run(): Promise<number> {
-    const config = await this.config();
-    const service = requireService(config);
-    const environment = environmentName(this.environment);
-    const version = this.version === undefined ? undefined : versionName(this.version);
-    const { recordUndeployment } = await import('../../deploy/record-deployment.js');
-    const result = await recordUndeployment(await this.openStore(), {
-      service,
-      environment,
-      ...(version ? { version } : {}),
-      at: this.now(config.env),
+    const result = await (await this.contracts()).recordUndeployment({
+      environment: this.environment,
+      ...(this.version === undefined ? {} : { version: this.version }),
       ...(this.undeployedBy ? { by: this.undeployedBy } : {}),
     });
     this.output.data(result);
-    const what = version ? `${service}@${version}` : service;
-    if (!result.recorded) {
-      this.output.warn(`${what} is not deployed in ${environment}: nothing to record`);
-    } else {
-      this.output.line(
-        `${this.output.colors.green('✔')} Recorded ${result.removed.map((v) => `${service}@${v}`).join(', ')} out of ${environment}.`,
-      );
-    }
+    const { renderUndeployment } = await import('../../render/deploy.js');
+    const { warnings, text } = renderUndeployment(result, this.version, this.output.colors);
+    for (const warning of warnings) this.output.warn(warning);
+    if (text !== undefined) this.output.line(text);
     return ExitCode.Ok;
   }
 }

@@ -3,7 +3,6 @@ import { Command, Option } from 'clipanion';
 import type { EntenteConfig } from '../../config/resolve.js';
 import type { StartedMocks } from '../../record/mocks.js';
 import { EntenteCommand } from '../base.js';
-import { reportPublished } from './publish.js';
 
 export class RecordCommand extends EntenteCommand {
   static override paths = [['record']];
@@ -94,9 +93,7 @@ export class RecordCommand extends EntenteCommand {
     testRun: string,
     mocks: StartedMocks | undefined,
   ): Promise<number> {
-    const now = () => this.now(config.env);
     const { recordRun } = await import('../../record/run.js');
-    const { publishPending } = await import('../../record/publish.js');
     const result = await recordRun({
       command: this.command,
       cwd: config.cwd,
@@ -106,15 +103,14 @@ export class RecordCommand extends EntenteCommand {
       testRun,
       always: this.always,
       stdout: this.output.json ? 'stderr' : 'inherit',
-      publish: async (run) =>
-        publishPending(await this.openStore(), config.pendingDir, {
-          now: now(),
-          testRun: run,
-          replace: this.replace,
-        }),
+      publish: async (run) => (await this.contracts()).publish({ testRun: run, replace: this.replace }),
     });
     if (result.published) {
-      reportPublished(this.output, result.published, config.pendingDir);
+      this.output.data({ pendingDir: config.pendingDir, ...result.published });
+      const { renderPublished } = await import('../../render/publish.js');
+      for (const line of renderPublished(result.published, config.pendingDir, this.output.colors)) {
+        this.output.line(line);
+      }
     } else {
       this.output.data({ exitCode: result.exitCode, published: null, pendingDir: config.pendingDir });
       this.output.line(

@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
 import { Command, Option } from 'clipanion';
 import { ExitCode, InputError, IoError } from '../../errors.js';
 import { EntenteCommand } from '../base.js';
@@ -35,16 +34,7 @@ export class ReportCommand extends EntenteCommand {
   protected async run(): Promise<number> {
     const config = await this.config();
     const webUrl = this.webUrl === undefined ? undefined : checkWebUrl(this.webUrl);
-    const store = await this.openStore();
-    const { writeReport } = await import('../../report/report.js');
-    const result = await writeReport({
-      snapshot: await store.snapshot(),
-      out: resolve(config.cwd, this.out),
-      location: store.description,
-      branch: store.branch,
-      generatedAt: this.now(config.env),
-      ...(webUrl ? { webUrl } : {}),
-    });
+    const result = await (await this.contracts()).report({ out: this.out, ...(webUrl ? { webUrl } : {}) });
     this.output.data(result);
     this.output.line(
       `Wrote ${result.files} files (${Math.round(result.bytes / 1024)} KiB) for ${result.services} services: ${result.index}`,

@@ -107,10 +107,9 @@ export class VerifyCommand extends EntenteCommand {
       return { consumer: ref.service, ...(ref.version ? { version: ref.version } : {}) };
     });
     const testRun = this.testRun ?? config.env.ENTENTE_TEST_RUN;
-    const store = await this.openStore();
-    const { verifyProvider } = await import('../../verify/verify.js');
+    const contracts = await this.contracts();
     const progress = this.output.interactive ? this.output.stdout : undefined;
-    const result = await verifyProvider(store, {
+    const result = await contracts.verify({
       provider,
       version,
       baseUrl: this.baseUrl,
@@ -120,7 +119,8 @@ export class VerifyCommand extends EntenteCommand {
       ...(this.header ? { headers: parseHeaders(this.header) } : {}),
       ...(this.query ? { query: parsePairs(this.query, '--query') } : {}),
       ...(this.field ? { fields: parsePairs(this.field, '--field') } : {}),
-      ...(testRun ? { testRun } : {}),
+      // Only --test-run or ENTENTE_TEST_RUN: undefined (not absent) keeps the CI's run id out.
+      testRun,
       ...(this.timeout !== undefined ? { timeoutMs: this.timeout } : {}),
       ...((this.maxResponseBytes ?? config.file.verify?.maxResponseBytes) === undefined
         ? {}
@@ -129,10 +129,6 @@ export class VerifyCommand extends EntenteCommand {
       failOnSpecDrift: this.failOnSpecDrift,
       failOnPending: this.failOnPending,
       ...(this.includeWipSince !== undefined ? { includeWipSince: this.includeWipSince } : {}),
-      ...(config.branch ? { branch: config.branch } : {}),
-      ...(config.commit ? { commit: config.commit } : {}),
-      now: this.now(config.env),
-      ...(config.file.redact ? { redact: config.file.redact } : {}),
       ...(progress
         ? {
             onProgress: ({ done, total, consumer, outcome }) =>
@@ -143,7 +139,7 @@ export class VerifyCommand extends EntenteCommand {
     progress?.write('\r\u001b[2K');
     this.output.data(result);
     const { renderVerifyResult } = await import('../../render/verify.js');
-    this.output.line(renderVerifyResult(result, store.description, this.output.colors));
+    this.output.line(renderVerifyResult(result, contracts.location, this.output.colors));
     return result.success ? ExitCode.Ok : ExitCode.ContractProblem;
   }
 }
