@@ -21,8 +21,11 @@ export default defineConfig({
         test: { name: 'end-to-end', include: ['test/**/*.test.ts', 'examples/**/*.test.ts'] },
       },
     ],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // A guard against hangs, not a performance limit: with two files running side by side on a
+    // machine shared with other work, the longest end-to-end tests (the secrets corpus, the
+    // examples) came close to one minute.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     pool: 'forks',
     // Vitest's default is one worker fewer than the cores: one worker on a 2-core CI machine, which
     // then sits mostly idle while a test waits on the CLI, git or a server it spawned. Most files
