@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,9 +13,18 @@ beforeAll(() => {
 });
 afterAll(() => sandbox.cleanup());
 
-function npmRunDemo(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+/**
+ * `npm run demo` is `npm run build && node scripts/demo.mjs`. The test runs the script on the dist
+ * that `npm test` built before vitest: rebuilding here would cost a whole tsc run and rewrite dist/
+ * under the other test files that spawn the CLI at the same time.
+ */
+function runDemo(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['run', 'demo'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['scripts/demo.mjs'], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk) => {
       output += chunk;
@@ -28,9 +38,16 @@ function npmRunDemo(env: Record<string, string>): Promise<{ code: number | null;
 }
 
 describe('npm run demo', () => {
+  it('builds, then runs scripts/demo.mjs', () => {
+    const { scripts } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    expect(scripts.demo).toBe('npm run build && node scripts/demo.mjs');
+  });
+
   it('walks the whole flow on a fresh local contracts repository and leaves it to look at', async () => {
     const demo = join(sandbox.root, 'demo');
-    const { code, output } = await npmRunDemo({ ...sandbox.env, ENTENTE_DEMO_DIR: demo });
+    const { code, output } = await runDemo({ ...sandbox.env, ENTENTE_DEMO_DIR: demo });
     expect(code, output).toBe(0);
 
     const remote = join(demo, 'contracts.git');
