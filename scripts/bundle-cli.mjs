@@ -1,0 +1,53 @@
+// Bundles the CLI (dist/cli/main.js, compiled by tsc) and everything it imports
+// into dist/cli-bundle/: entente.js, what `entente --version`, `--help` and the
+// command classes need, plus chunks that the commands import on demand (the
+// store, the OpenAPI code, msw …). One file to read and link instead of some
+// hundred modules across node_modules makes the CLI start several times faster
+// (bench/startup.mjs). The library (dist/index.js) is not bundled.
+//
+// Every file lands in dist/cli-bundle/ itself (no subfolders): code that finds
+// files relative to import.meta.url (package.json) sees the same depth as in
+// dist/cli/.
+//
+//   node scripts/bundle-cli.mjs      (run by `npm run build`, after tsc)
+import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+/**
+ * Packages imported with `import('pkg')` stay outside the bundle, for Node to
+ * load: with code splitting, esbuild turns a dynamically imported CommonJS
+ * module into a chunk whose only export is `default`, so `const { stringify } =
+ * await import('yaml')` would find nothing (evanw/esbuild#3245).
+ */
+const dynamicPackagesExternal = {
+  name: 'dynamic-packages-external',
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined,
+    );
+  },
+};
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const outdir = `${root}dist/cli-bundle`;
+rmSync(outdir, { recursive: true, force: true });
+await build({
+  absWorkingDir: root,
+  entryPoints: { entente: 'dist/cli/main.js' },
+  outdir,
+  chunkNames: 'chunk-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.19',
+  minifyWhitespace: true,
+  // CommonJS dependencies (clipanion, ajv …) call require() for Node's own
+  // modules; an ES module has no require of its own.
+  banner: {
+    js: "import { createRequire as __ententeCreateRequire } from 'node:module'; const require = __ententeCreateRequire(import.meta.url);",
+  },
+  plugins: [dynamicPackagesExternal],
+  logLevel: 'warning',
+});
