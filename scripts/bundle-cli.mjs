@@ -11,8 +11,9 @@
 //
 //   node scripts/bundle-cli.mjs      (run by `npm run build`, after tsc)
 import { rmSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { precompiledValidatorsSource } from './precompile-validators.mjs';
 
 /**
  * Packages imported with `import('pkg')` stay outside the bundle, for Node to
@@ -30,6 +31,41 @@ const dynamicPackagesExternal = {
 };
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * The record and configuration schemas compiled ahead of time (Ajv's standalone
+ * code, same options as src/model/validate.ts), keyed by their JSON text, in
+ * the place of dist/model/precompiled.js: a command reading the contracts
+ * repository would otherwise spend most of its own time compiling them.
+ */
+const dist = (path) => pathToFileURL(`${root}dist/${path}`).href;
+
+async function precompiledValidatorsModule() {
+  const { RECORD_AJV_OPTIONS } = await import(dist('model/validate.js'));
+  const { recordSchemas } = await import(dist('model/records.js'));
+  const { configSchemas } = await import(dist('config/schema.js'));
+  const { PendingInteraction } = await import(dist('record/pending.js'));
+  return precompiledValidatorsSource(
+    [...Object.values(recordSchemas), ...Object.values(configSchemas), PendingInteraction],
+    RECORD_AJV_OPTIONS,
+  );
+}
+
+const precompiled = {
+  name: 'precompiled-validators',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/precompiled\.js$/ }, (args) =>
+      args.importer.endsWith('/dist/model/validate.js')
+        ? { path: 'precompiled-validators.js', namespace: 'entente-precompiled' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'entente-precompiled' }, async () => ({
+      contents: await precompiledValidatorsModule(),
+      loader: 'js',
+      resolveDir: root,
+    }));
+  },
+};
 const outdir = `${root}dist/cli-bundle`;
 rmSync(outdir, { recursive: true, force: true });
 await build({
@@ -48,6 +84,6 @@ await build({
   banner: {
     js: "import { createRequire as __ententeCreateRequire } from 'node:module'; const require = __ententeCreateRequire(import.meta.url);",
   },
-  plugins: [dynamicPackagesExternal],
+  plugins: [dynamicPackagesExternal, precompiled],
   logLevel: 'warning',
 });
