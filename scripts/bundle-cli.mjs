@@ -1,7 +1,7 @@
-// Bundles the CLI (dist/cli/main.js, compiled by tsc) and everything it imports
-// into dist/cli-bundle/: entente.js, what `entente --version`, `--help` and the
-// command classes need, plus chunks that the commands import on demand (the
-// store, the OpenAPI code, msw …). One file to read and link instead of some
+// Bundles the CLI (dist/cli/start.js, compiled by tsc) and everything it imports
+// into dist/cli-bundle/: entente.js, which answers `entente --version` alone,
+// and chunks loaded on demand: main() with clipanion and the command classes,
+// and what the commands import when they run (the store, the OpenAPI code …). One file to read and link instead of some
 // hundred modules across node_modules makes the CLI start several times faster
 // (bench/startup.mjs). The library (dist/index.js) is not bundled.
 //
@@ -70,7 +70,7 @@ const outdir = `${root}dist/cli-bundle`;
 rmSync(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: { entente: 'dist/cli/main.js' },
+  entryPoints: { entente: 'dist/cli/start.js' },
   outdir,
   chunkNames: 'chunk-[hash]',
   bundle: true,

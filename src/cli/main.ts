@@ -95,12 +95,6 @@ function namedCommand(own: readonly string[]): CommandClass | undefined {
  */
 export async function main(argv: string[], context = Cli.defaultContext): Promise<number> {
   const own = ownArguments(argv);
-  // What is cheap to answer is answered before the command line parser is
-  // built (bench/startup.mjs): the version, as clipanion's command prints it.
-  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
-    context.stdout.write(`${readPackageVersion()}\n`);
-    return ExitCode.Ok;
-  }
   // Only the named command is registered when the arguments name one: clipanion
   // builds its parser from every registered command's options, which costs
   // more than the rest of a quick command. Anything else (no command, a group,
