@@ -6,8 +6,11 @@
 // falls on all of them alike. Prints a Markdown table of medians and ratios.
 //
 //   npm run bench:startup      (RUNS=20 SERVICES=20 VERSIONS=10 by default)
+//
+// BEFORE=<other checkout>/bin/entente adds the same rows for another build (an
+// older commit, built there), measured in the same interleaved rounds.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +20,13 @@ const RUNS = Number(process.env.RUNS ?? 20);
 const SERVICES = Number(process.env.SERVICES ?? 20);
 const VERSIONS = Number(process.env.VERSIONS ?? 10);
 const bin = fileURLToPath(new URL('../bin/entente', import.meta.url));
+const latest = `1.0.${VERSIONS - 1}`;
+const bins = process.env.BEFORE
+  ? [
+      ['before: ', process.env.BEFORE],
+      ['', bin],
+    ]
+  : [['', bin]];
 const root = mkdtempSync(join(tmpdir(), 'entente-bench-startup-'));
 const repo = join(root, 'contracts.git');
 const cache = join(root, 'cache');
@@ -35,16 +45,35 @@ const env = {
   NO_COLOR: '1',
 };
 
-function timed(args) {
+// With GNU time, each run's CPU time (user + system, its git processes
+// included) is read too: steadier than wall time on a machine loaded by
+// others, though counted in 10 ms steps (so averaged, not a median).
+const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const cpuFile = join(root, 'cpu');
+const cpu = new Map();
+
+function timed(args, name) {
+  const [command, prefix] = gnuTime
+    ? [gnuTime, ['-f', '%U %S', '-o', cpuFile, process.execPath]]
+    : [process.execPath, []];
   const started = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, args, { encoding: 'utf8', cwd: root, env, maxBuffer: 1 << 26 });
+  const run = spawnSync(command, [...prefix, ...args], {
+    encoding: 'utf8',
+    cwd: root,
+    env,
+    maxBuffer: 1 << 26,
+  });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (run.status !== 0) throw new Error(`node ${args.join(' ')} exited ${run.status}: ${run.stderr}`);
+  if (gnuTime && name) {
+    const [user, system] = readFileSync(cpuFile, 'utf8').trim().split(/\s+/).slice(-2).map(Number);
+    cpu.set(name, [...(cpu.get(name) ?? []), (user + system) * 1000]);
+  }
   return ms;
 }
 
 /** Time from spawning `entente mock` until it prints where it listens (stdout, --json); then stops it. */
-function timedMock() {
+function timedMock(bin) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn(process.execPath, [bin, 'mock', 'svc-000', '--json'], { cwd: root, env });
@@ -67,30 +96,37 @@ function timedMock() {
   });
 }
 
-const latest = `1.0.${VERSIONS - 1}`;
-const cases = [
-  ['node -e 0', () => timed(['-e', '0'])],
-  ['entente --version', () => timed([bin, '--version'])],
-  ['entente --help', () => timed([bin, '--help'])],
-  ['entente can-i-deploy --help', () => timed([bin, 'can-i-deploy', '--help'])],
-  [
-    'entente can-i-deploy (warm)',
-    () =>
-      timed([
-        bin,
-        'can-i-deploy',
-        '--service',
-        'svc-001',
-        '--version',
-        latest,
-        '--environment',
-        'production',
-        '--json',
-      ]),
-  ],
-  ['entente status (warm)', () => timed([bin, 'status', '--environment', 'production', '--json'])],
-  ['entente mock until listening (warm)', timedMock],
-];
+const cases = [['node -e 0', (name) => timed(['-e', '0'], name)]];
+for (const [label, bin] of bins) {
+  cases.push(
+    [`${label}entente --version`, (name) => timed([bin, '--version'], name)],
+    [`${label}entente --help`, (name) => timed([bin, '--help'], name)],
+    [`${label}entente can-i-deploy --help`, (name) => timed([bin, 'can-i-deploy', '--help'], name)],
+    [
+      `${label}entente can-i-deploy (warm)`,
+      (name) =>
+        timed(
+          [
+            bin,
+            'can-i-deploy',
+            '--service',
+            'svc-001',
+            '--version',
+            latest,
+            '--environment',
+            'production',
+            '--json',
+          ],
+          name,
+        ),
+    ],
+    [
+      `${label}entente status (warm)`,
+      (name) => timed([bin, 'status', '--environment', 'production', '--json'], name),
+    ],
+    [`${label}entente mock until listening (warm)`, () => timedMock(bin)],
+  );
+}
 
 await generate(repo, { services: SERVICES, versions: VERSIONS });
 // Fill the cache (the clone) and let each case run once before measuring.
@@ -98,7 +134,7 @@ for (const [, run] of cases) await run();
 
 const samples = cases.map(() => []);
 for (let i = 0; i < RUNS; i++) {
-  for (const [index, [, run]] of cases.entries()) samples[index].push(await run());
+  for (const [index, [name, run]] of cases.entries()) samples[index].push(await run(name));
 }
 rmSync(root, { recursive: true, force: true });
 
@@ -107,9 +143,14 @@ const node = median(samples[0]);
 console.log(
   `Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, ${new Date().toISOString().slice(0, 16)}Z, load average ${loadavg()[0].toFixed(1)}, ${RUNS} interleaved runs each (medians), repository ${SERVICES} services × ${VERSIONS} versions\n`,
 );
-console.log('| command | median, ms | × node -e 0 |');
-console.log('| --- | ---: | ---: |');
+const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const nodeCpu = cpu.has('node -e 0') ? mean(cpu.get('node -e 0')) : undefined;
+console.log('| command | wall, median ms | × node -e 0 | CPU, mean ms | × node -e 0 |');
+console.log('| --- | ---: | ---: | ---: | ---: |');
 for (const [index, [name]] of cases.entries()) {
   const ms = median(samples[index]);
-  console.log(`| ${name} | ${ms.toFixed(0)} | ${(ms / node).toFixed(2)} |`);
+  const used = cpu.has(name) ? mean(cpu.get(name)) : undefined;
+  const cpuColumns =
+    used === undefined || !nodeCpu ? '– | –' : `${used.toFixed(0)} | ${(used / nodeCpu).toFixed(2)}`;
+  console.log(`| ${name} | ${ms.toFixed(0)} | ${(ms / node).toFixed(2)} | ${cpuColumns} |`);
 }
