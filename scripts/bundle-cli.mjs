@@ -51,6 +51,32 @@ async function precompiledValidatorsModule() {
   );
 }
 
+/** `entente --help`, plain and colored, in the place of dist/cli/root-help.js. */
+async function rootHelpModule() {
+  const { createCli } = await import(dist('cli/main.js'));
+  const cli = createCli();
+  const rootHelp = {
+    plain: cli.usage(null, { colored: false }),
+    colored: cli.usage(null, { colored: true }),
+  };
+  return `export const rootHelp = ${JSON.stringify(rootHelp)};\n`;
+}
+
+const rootHelp = {
+  name: 'root-help',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/root-help\.js$/ }, (args) =>
+      args.importer.endsWith('/dist/cli/start.js')
+        ? { path: 'root-help.js', namespace: 'entente-root-help' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'entente-root-help' }, async () => ({
+      contents: await rootHelpModule(),
+      loader: 'js',
+    }));
+  },
+};
+
 const precompiled = {
   name: 'precompiled-validators',
   setup(build) {
@@ -84,6 +110,6 @@ await build({
   banner: {
     js: "import { createRequire as __ententeCreateRequire } from 'node:module'; const require = __ententeCreateRequire(import.meta.url);",
   },
-  plugins: [dynamicPackagesExternal, precompiled],
+  plugins: [dynamicPackagesExternal, precompiled, rootHelp],
   logLevel: 'warning',
 });

@@ -101,6 +101,15 @@ describe('help', () => {
     }
   });
 
+  it('`entente --help`, answered from text computed when the CLI was built, is what clipanion writes now', async () => {
+    const prebuilt = await entente('--help');
+    const viaClipanion = await entente('--contracts', cwd, '--help');
+    expect(prebuilt.code).toBe(0);
+    expect(prebuilt.stdout).toContain('entente can-i-deploy');
+    expect(viaClipanion).toEqual(prebuilt);
+    expect(await entente('help', '--no-color')).toEqual(prebuilt);
+  });
+
   it('`entente help can-i-deploy` is `entente can-i-deploy --help`', async () => {
     const viaHelp = await entente('help', 'can-i-deploy');
     const viaFlag = await entente('can-i-deploy', '--no-color', '--help');
