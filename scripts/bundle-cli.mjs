@@ -1,8 +1,9 @@
 // Bundles the CLI (dist/cli/start.js, compiled by tsc) and everything it imports
-// into dist/cli-bundle/: entente.js, which answers `entente --version` alone,
-// and chunks loaded on demand: main() with clipanion and the command classes,
-// and what the commands import when they run (the store, the OpenAPI code …). One file to read and link instead of some
-// hundred modules across node_modules makes the CLI start several times faster
+// into dist/cli-bundle/: entente.js, which answers `entente --version` and the
+// root help alone, and chunks loaded on demand: main() with clipanion and the
+// command classes, and what the commands import when they run (the store, the
+// OpenAPI code …). A few files to read and link instead of some hundred
+// modules across node_modules makes the CLI start several times faster
 // (bench/startup.mjs). The library (dist/index.js) is not bundled.
 //
 // Every file lands in dist/cli-bundle/ itself (no subfolders): code that finds
