@@ -2,18 +2,28 @@ import type { Static, TSchema } from '@sinclair/typebox';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { type EntenteError, RecordError } from '../errors.js';
+import { precompiledValidators } from './precompiled.js';
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives as the module object.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
-const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-addFormats(ajv);
+/** Ajv's options for the record schemas: scripts/bundle-cli.mjs compiles them ahead of time with the same. */
+export const RECORD_AJV_OPTIONS = { allErrors: true, strict: true, allowUnionTypes: true } as const;
+
+let ajv: Ajv | undefined;
 const compiled = new WeakMap<TSchema, ValidateFunction>();
 
 function validatorFor(schema: TSchema): ValidateFunction {
   let validate = compiled.get(schema);
   if (!validate) {
-    validate = ajv.compile(schema);
+    validate = precompiledValidators[JSON.stringify(schema)];
+    if (!validate) {
+      if (!ajv) {
+        ajv = new Ajv(RECORD_AJV_OPTIONS);
+        addFormats(ajv);
+      }
+      validate = ajv.compile(schema);
+    }
     compiled.set(schema, validate);
   }
   return validate;

@@ -3,7 +3,7 @@
  * NO_COLOR, so any colour would show. Every usage error exits 3, names what is
  * wrong and shows the way out; with --json it is JSON on stdout.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { createSandbox, type Sandbox } from '../helpers/sandbox.js';
@@ -117,6 +117,15 @@ describe('help', () => {
     expect(command.stdout).not.toMatch(/ +$/m);
   });
 
+  it('`entente --help`, answered from text computed when the CLI was built, is what clipanion writes now', async () => {
+    const prebuilt = await entente('--help');
+    const viaClipanion = await entente('--contracts', cwd, '--help');
+    expect(prebuilt.code).toBe(0);
+    expect(prebuilt.stdout).toContain('entente can-i-deploy');
+    expect(viaClipanion).toEqual(prebuilt);
+    expect(await entente('help', '--no-color')).toEqual(prebuilt);
+  });
+
   it('`entente help can-i-deploy` is `entente can-i-deploy --help`', async () => {
     const viaHelp = await entente('help', 'can-i-deploy');
     const viaFlag = await entente('can-i-deploy', '--no-color', '--help');
@@ -130,6 +139,15 @@ describe('help', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatchSnapshot();
     expect(await entente('help', 'fixtures')).toEqual(result);
+  });
+
+  it('`entente --version` and `-v` print the version in package.json, as clipanion would', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    for (const flag of ['--version', '-v']) {
+      expect(await entente(flag)).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+    }
   });
 
   it('`--help` after `--` belongs to the command entente record runs', async () => {

@@ -61,3 +61,13 @@ it('the precompiled Swagger 2.0 validator judges a document as the compiled one 
     expect(verdict(precompiled)).toEqual(verdict(compiled));
   }
 });
+
+describe('the CLI bundle', () => {
+  it.each(['2.0', '3.0', '3.1'] as const)(
+    'finds the precompiled OpenAPI %s validator beside its chunks (else it would silently compile the schema)',
+    (version) => {
+      const requireFromBundle = createRequire(new URL('../../dist/cli-bundle/entente.js', import.meta.url));
+      expect(typeof requireFromBundle(precompiledValidatorFile(version))).toBe('function');
+    },
+  );
+});

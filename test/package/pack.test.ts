@@ -150,7 +150,7 @@ describe(`the packed package, installed with npm install`, () => {
         'bin/entente',
         'dist/index.js',
         'dist/index.d.ts',
-        'dist/cli/main.js',
+        'dist/cli-bundle/entente.js',
         'package.json',
         'README.md',
       ]),

@@ -1,0 +1,120 @@
+// Bundles the CLI (dist/cli/start.js, compiled by tsc) and everything it imports
+// into dist/cli-bundle/: entente.js, which answers `entente --version` and the
+// root help alone, and chunks loaded on demand: main() with clipanion and the
+// command classes, and what the commands import when they run (the store, the
+// OpenAPI code …). A few files to read and link instead of some hundred
+// modules across node_modules makes the CLI start several times faster
+// (bench/startup.mjs). The library (dist/index.js) is not bundled.
+//
+// Every file lands in dist/cli-bundle/ itself (no subfolders): code that finds
+// files relative to import.meta.url (package.json) sees the same depth as in
+// dist/cli/.
+//
+//   node scripts/bundle-cli.mjs      (run by `npm run build`, after tsc)
+import { copyFileSync, readdirSync, rmSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { precompiledValidatorsSource } from './precompile-validators.mjs';
+
+/**
+ * Packages imported with `import('pkg')` stay outside the bundle, for Node to
+ * load: with code splitting, esbuild turns a dynamically imported CommonJS
+ * module into a chunk whose only export is `default`, so `const { stringify } =
+ * await import('yaml')` would find nothing (evanw/esbuild#3245).
+ */
+const dynamicPackagesExternal = {
+  name: 'dynamic-packages-external',
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined,
+    );
+  },
+};
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * The record and configuration schemas compiled ahead of time (Ajv's standalone
+ * code, same options as src/model/validate.ts), keyed by their JSON text, in
+ * the place of dist/model/precompiled.js: a command reading the contracts
+ * repository would otherwise spend most of its own time compiling them.
+ */
+const dist = (path) => pathToFileURL(`${root}dist/${path}`).href;
+
+async function precompiledValidatorsModule() {
+  const { RECORD_AJV_OPTIONS } = await import(dist('model/validate.js'));
+  const { recordSchemas } = await import(dist('model/records.js'));
+  const { configSchemas } = await import(dist('config/schema.js'));
+  const { PendingInteraction } = await import(dist('record/pending.js'));
+  return precompiledValidatorsSource(
+    [...Object.values(recordSchemas), ...Object.values(configSchemas), PendingInteraction],
+    RECORD_AJV_OPTIONS,
+  );
+}
+
+/** `entente --help`, plain and colored, in the place of dist/cli/root-help.js. */
+async function rootHelpModule() {
+  const { rootHelpText } = await import(dist('cli/main.js'));
+  const rootHelp = { plain: rootHelpText(false), colored: rootHelpText(true) };
+  return `export const rootHelp = ${JSON.stringify(rootHelp)};\n`;
+}
+
+const rootHelp = {
+  name: 'root-help',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/root-help\.js$/ }, (args) =>
+      args.importer.endsWith('/dist/cli/start.js')
+        ? { path: 'root-help.js', namespace: 'entente-root-help' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'entente-root-help' }, async () => ({
+      contents: await rootHelpModule(),
+      loader: 'js',
+    }));
+  },
+};
+
+const precompiled = {
+  name: 'precompiled-validators',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/precompiled\.js$/ }, (args) =>
+      args.importer.endsWith('/dist/model/validate.js')
+        ? { path: 'precompiled-validators.js', namespace: 'entente-precompiled' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'entente-precompiled' }, async () => ({
+      contents: await precompiledValidatorsModule(),
+      loader: 'js',
+      resolveDir: root,
+    }));
+  },
+};
+const outdir = `${root}dist/cli-bundle`;
+rmSync(outdir, { recursive: true, force: true });
+await build({
+  absWorkingDir: root,
+  entryPoints: { entente: 'dist/cli/start.js' },
+  outdir,
+  chunkNames: 'chunk-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.19',
+  minifyWhitespace: true,
+  // CommonJS dependencies (clipanion, ajv …) call require() for Node's own
+  // modules; an ES module has no require of its own.
+  banner: {
+    js: "import { createRequire as __ententeCreateRequire } from 'node:module'; const require = __ententeCreateRequire(import.meta.url);",
+  },
+  plugins: [dynamicPackagesExternal, precompiled, rootHelp],
+  logLevel: 'warning',
+});
+
+// The official OpenAPI schema validators (scripts/write-openapi-validators.mjs) are
+// loaded beside the module that validates (src/openapi/openapi-validate.ts), which in
+// the bundle is a chunk in dist/cli-bundle/.
+for (const file of readdirSync(`${root}dist/openapi`)) {
+  if (/^official-schema-.*\.cjs$/.test(file))
+    copyFileSync(`${root}dist/openapi/${file}`, `${outdir}/${file}`);
+}
