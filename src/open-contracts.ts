@@ -473,8 +473,10 @@ export function contractsFromConfig(
       // An explicit `testRun: undefined` means none (the CLI's default); absent means the configuration's.
       const testRun = 'testRun' in input ? input.testRun : config.testRun;
       const { verifyProvider } = await import('./verify/verify.js');
+      const maxResponseBytes = request.maxResponseBytes ?? config.file.verify?.maxResponseBytes;
       return verifyProvider(await store(), {
         ...request,
+        ...(maxResponseBytes === undefined ? {} : { maxResponseBytes }),
         provider: provider === undefined ? requireProvider(config) : serviceName(provider, 'provider'),
         version: versionOf(version),
         ...(testRun ? { testRun } : {}),

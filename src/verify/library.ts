@@ -1,15 +1,11 @@
 /**
- * The library's verification entry points. Configuration is resolved once,
- * here, the way the CLI resolves it (options > ENTENTE_* > .entente.yml >
- * package.json, CI and git), then everything below receives plain values.
+ * The library's verification entry points, shells over `openContracts().verify`:
+ * configuration is resolved there, the way the CLI resolves it (options >
+ * ENTENTE_* > .entente.yml > package.json, CI and git).
  */
 
-import { openConfiguredStore } from '../config/open-store.js';
-import { requireVersion } from '../config/require.js';
-import { resolveConfig } from '../config/resolve.js';
-import { mergeRedaction } from '../redact/redact.js';
 import { redactShapes } from '../redact/shapes.js';
-import { type VerifyRequest, type VerifyResult, verifyProvider } from './verify.js';
+import type { VerifyRequest, VerifyResult } from './verify.js';
 
 export interface VerifyOptions
   extends Omit<VerifyRequest, 'version' | 'now' | 'branch' | 'commit' | 'onProgress'> {
@@ -32,32 +28,19 @@ export interface VerifyOptions
  * (InputError, ConfigError), an unreachable provider or a git failure.
  */
 export async function verify(options: VerifyOptions): Promise<VerifyResult> {
-  const env = options.env ?? (process.env as Record<string, string | undefined>);
-  const config = await resolveConfig({
-    flags: {
-      ...(options.contracts ? { contracts: options.contracts } : {}),
-      ...(options.config ? { config: options.config } : {}),
-      service: options.provider,
-      ...(options.version ? { version: options.version } : {}),
-    },
-    env,
-    cwd: options.cwd ?? process.cwd(),
-  });
+  const { contracts, config, cwd, env, version, ...request } = options;
   const warnings: string[] = [];
-  const store = await openConfiguredStore(config, { warn: (message) => warnings.push(message) });
-  const { contracts: _contracts, config: _config, cwd: _cwd, env: _env, ...request } = options;
-  const testRun = options.testRun ?? config.testRun;
-  const maxResponseBytes = options.maxResponseBytes ?? config.file.verify?.maxResponseBytes;
-  const result = await verifyProvider(store, {
-    ...request,
-    ...(testRun ? { testRun } : {}),
-    version: requireVersion(config),
-    ...(config.branch ? { branch: config.branch } : {}),
-    ...(config.commit ? { commit: config.commit } : {}),
-    now: new Date().toISOString(),
-    redact: mergeRedaction(config.file.redact, options.redact),
-    ...(maxResponseBytes === undefined ? {} : { maxResponseBytes }),
+  const { openContracts } = await import('../open-contracts.js');
+  const handle = await openContracts({
+    ...(contracts ? { contracts } : {}),
+    ...(config ? { config } : {}),
+    ...(cwd ? { cwd } : {}),
+    ...(env ? { env } : {}),
+    service: options.provider,
+    ...(version ? { version } : {}),
+    warn: (message) => warnings.push(message),
   });
+  const result = await handle.verify(request);
   return { ...result, warnings: [...warnings.map((w) => redactShapes(w)), ...result.warnings] };
 }
 

@@ -122,9 +122,8 @@ export class VerifyCommand extends EntenteCommand {
       // Only --test-run or ENTENTE_TEST_RUN: undefined (not absent) keeps the CI's run id out.
       testRun,
       ...(this.timeout !== undefined ? { timeoutMs: this.timeout } : {}),
-      ...((this.maxResponseBytes ?? config.file.verify?.maxResponseBytes) === undefined
-        ? {}
-        : { maxResponseBytes: this.maxResponseBytes ?? config.file.verify?.maxResponseBytes }),
+      // Absent: the handle takes .entente.yml's verify.maxResponseBytes, then the default.
+      ...(this.maxResponseBytes === undefined ? {} : { maxResponseBytes: this.maxResponseBytes }),
       publish: this.publish,
       failOnSpecDrift: this.failOnSpecDrift,
       failOnPending: this.failOnPending,
