@@ -93,10 +93,7 @@ const outdir = `${root}dist/cli-bundle`;
 rmSync(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  // `entente diff` loads one of two large spec files in a worker thread
-  // (src/provider-spec/compare-sides.ts), from the script beside the module
-  // that starts it: dist/provider-spec/ for the library, here for the CLI.
-  entryPoints: { entente: 'dist/cli/start.js', 'load-worker': 'dist/provider-spec/load-worker.js' },
+  entryPoints: { entente: 'dist/cli/start.js' },
   outdir,
   chunkNames: 'chunk-[hash]',
   bundle: true,

@@ -2,9 +2,6 @@
 // @octokit/openapi, fetched on demand into the corpora cache): the whole command through the
 // real CLI (load, bundle, validate both sides, compare, render JSON), then the same work in
 // process split into load and compare. Run: npm run bench:diff (RUNS=5 by default).
-// The CLI runs twice per run, alternately: as shipped (the two sides loaded in parallel, the
-// revision in a worker thread) and with ENTENTE_DIFF_WORKER_MIN_BYTES set beyond the files'
-// size (both sides loaded one after the other in the main thread).
 import { spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -32,29 +29,21 @@ const time = async (work) => {
 console.log(
   `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, ${RUNS} runs, median`,
 );
-console.log(
-  '| pair | entente diff (CLI, wall) | same, sides loaded one after the other | load base | load revision | compare | findings |',
-);
-console.log('| --- | --- | --- | --- | --- | --- | --- |');
+console.log('| pair | entente diff (CLI, wall) | load base | load revision | compare | findings |');
+console.log('| --- | --- | --- | --- | --- | --- |');
 for (let i = 0; i + 1 < files.length; i += 1) {
   const cli = [];
-  const serial = [];
   const loads = [[], []];
   const compares = [];
   let findings = 0;
   for (let run = 0; run < RUNS; run += 1) {
-    for (const [times, env] of [
-      [cli, {}],
-      [serial, { ENTENTE_DIFF_WORKER_MIN_BYTES: String(2 ** 40) }],
-    ]) {
-      const start = performance.now();
-      const child = spawnSync(process.execPath, [bin, 'diff', files[i], files[i + 1], '--json'], {
-        maxBuffer: 256 * 1024 * 1024,
-        env: { ...process.env, NO_COLOR: '1', ...env },
-      });
-      times.push(performance.now() - start);
-      if (child.status !== 0 && child.status !== 1) throw new Error(`entente diff failed: ${child.stderr}`);
-    }
+    const start = performance.now();
+    const child = spawnSync(process.execPath, [bin, 'diff', files[i], files[i + 1], '--json'], {
+      maxBuffer: 256 * 1024 * 1024,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    cli.push(performance.now() - start);
+    if (child.status !== 0 && child.status !== 1) throw new Error(`entente diff failed: ${child.stderr}`);
     const base = await time(() => loadSpec(files[i]));
     const revision = await time(() => loadSpec(files[i + 1]));
     loads[0].push(base.ms);
@@ -64,6 +53,6 @@ for (let i = 0; i + 1 < files.length; i += 1) {
     findings = compared.result.length;
   }
   console.log(
-    `| ghes-${VERSIONS[i]} → ghes-${VERSIONS[i + 1]} | ${ms(median(cli))} | ${ms(median(serial))} | ${ms(median(loads[0]))} | ${ms(median(loads[1]))} | ${ms(median(compares))} | ${findings} |`,
+    `| ghes-${VERSIONS[i]} → ghes-${VERSIONS[i + 1]} | ${ms(median(cli))} | ${ms(median(loads[0]))} | ${ms(median(loads[1]))} | ${ms(median(compares))} | ${findings} |`,
   );
 }

@@ -3,12 +3,10 @@
  * a git ref of the project, the contracts repository), the consumer contracts
  * read, then the pure check.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { ConfigError, GitError, InputError, IoError, RecordError } from '../errors.js';
+import { InputError } from '../errors.js';
 import { parseDiffIgnore } from '../openapi/diff/ignore.js';
 import { gitrefFilePath, type LoadedSide, parseDiffSide } from '../openapi/diff/sides.js';
 import { checkSpecChange, type SpecChangeInput, type SpecChangeReport } from '../openapi/diff/spec-change.js';
@@ -19,7 +17,6 @@ import { openProjectRef } from '../store/project-git.js';
 import type { Snapshot } from '../store/snapshot.js';
 import { parseJsonOrYaml } from '../util/parse.js';
 import { readConsumerContracts } from './consumer-contracts.js';
-import type { LoadWorkerData, LoadWorkerMessage } from './load-worker.js';
 import { readProviderSpec } from './read.js';
 
 export interface LoadSideOptions {
@@ -42,7 +39,7 @@ export interface LoadSideOptions {
  */
 export async function loadDiffSide(argument: string, options: LoadSideOptions): Promise<LoadedSide> {
   const side = parseDiffSide(argument, (path) => existsSync(resolve(options.cwd, path)));
-  const loadOptions = loadOptionsOf(options);
+  const loadOptions = { allowRemoteRefs: options.allowRemoteRefs ?? false, lenient: !options.strict };
   switch (side.kind) {
     case 'file': {
       const loaded = await loadSpec(resolve(options.cwd, side.path), loadOptions);
@@ -112,29 +109,10 @@ export async function compareSpecSides(
       return snapshot;
     },
   };
-  let base: LoadedSide;
-  let revision: LoadedSide;
-  const revisionFile = inWorker(baseArgument, revisionArgument, options);
-  if (revisionFile) {
-    // Two large files: the revision is loaded in a worker thread while this thread loads the base.
-    options.onProgress?.(`reading ${baseArgument} and ${revisionArgument}`);
-    const loading = loadInWorker(revisionFile.path, loadOptionsOf(options));
-    // Reported after the base's own error, if any (the order of the in-thread path).
-    loading.result.catch(() => {});
-    try {
-      base = await loadDiffSide(baseArgument, sideOptions);
-    } catch (error) {
-      await loading.stop();
-      throw error;
-    }
-    const loaded = await loading.result;
-    revision = { label: revisionArgument, side: revisionFile.side, ...loaded };
-  } else {
-    options.onProgress?.(`reading ${baseArgument}`);
-    base = await loadDiffSide(baseArgument, sideOptions);
-    options.onProgress?.(`reading ${revisionArgument}`);
-    revision = await loadDiffSide(revisionArgument, sideOptions);
-  }
+  options.onProgress?.(`reading ${baseArgument}`);
+  const base = await loadDiffSide(baseArgument, sideOptions);
+  options.onProgress?.(`reading ${revisionArgument}`);
+  const revision = await loadDiffSide(revisionArgument, sideOptions);
   const provider = options.provider ?? revision.provider?.service ?? base.provider?.service;
   let consumers: SpecChangeInput['consumers'];
   if (provider) {
@@ -150,99 +128,6 @@ export async function compareSpecSides(
     ...(ignore ? { ignore } : {}),
     ...(consumers ? { consumers } : {}),
   });
-}
-
-function loadOptionsOf(options: LoadSideOptions): LoadWorkerData['options'] {
-  return { allowRemoteRefs: options.allowRemoteRefs ?? false, lenient: !options.strict };
-}
-
-/**
- * Files at least this large are loaded in parallel (default 4 MiB; the
- * environment's `ENTENTE_DIFF_WORKER_MIN_BYTES`, which tests set to 0): below
- * it, starting a worker and handing the document back cost more than
- * loading the file takes.
- */
-export const DEFAULT_WORKER_MIN_BYTES = 4 * 1024 * 1024;
-
-const workerScript = new URL('./load-worker.js', import.meta.url);
-
-/**
- * The revision, when it is to be loaded in a worker: both sides are files of
- * at least the threshold, and the worker's script is there (it is not when
- * running from the TypeScript sources).
- */
-function inWorker(
-  baseArgument: string,
-  revisionArgument: string,
-  options: LoadSideOptions,
-): { path: string; side: LoadedSide['side'] } | undefined {
-  const setting = options.env.ENTENTE_DIFF_WORKER_MIN_BYTES;
-  const threshold = setting === undefined || setting === '' ? DEFAULT_WORKER_MIN_BYTES : Number(setting);
-  if (!Number.isInteger(threshold) || threshold < 0) {
-    throw new ConfigError(
-      'config.diff-worker-min-bytes',
-      `ENTENTE_DIFF_WORKER_MIN_BYTES: ${JSON.stringify(setting)} is not a number of bytes`,
-      {
-        details: [
-          {
-            where: 'ENTENTE_DIFF_WORKER_MIN_BYTES',
-            message: 'expected a whole number of bytes, e.g. 4194304',
-          },
-        ],
-      },
-    );
-  }
-  const exists = (path: string) => existsSync(resolve(options.cwd, path));
-  const base = parseDiffSide(baseArgument, exists);
-  const revision = parseDiffSide(revisionArgument, exists);
-  if (base.kind !== 'file' || revision.kind !== 'file') return undefined;
-  const large = (path: string) => {
-    const info = statSync(resolve(options.cwd, path), { throwIfNoEntry: false });
-    return info?.isFile() === true && info.size >= threshold;
-  };
-  if (!large(base.path) || !large(revision.path)) return undefined;
-  if (workerScript.protocol !== 'file:' || !existsSync(fileURLToPath(workerScript))) return undefined;
-  return { path: resolve(options.cwd, revision.path), side: revision };
-}
-
-const errorClasses = { InputError, ConfigError, RecordError, GitError, IoError } as const;
-
-/** Loads a spec file in a worker thread; `stop` ends the worker. */
-function loadInWorker(
-  file: string,
-  options: LoadWorkerData['options'],
-): { result: Promise<{ document: LoadedSide['document']; warnings: string[] }>; stop: () => Promise<void> } {
-  const worker = new Worker(workerScript, { workerData: { file, options } satisfies LoadWorkerData });
-  const result = new Promise<{ document: LoadedSide['document']; warnings: string[] }>(
-    (resolvePromise, reject) => {
-      worker.once('message', (message: LoadWorkerMessage) => {
-        if (message.ok) {
-          resolvePromise({ document: JSON.parse(message.json), warnings: message.warnings });
-          return;
-        }
-        const { name, message: text, code, details, hint, stack } = message.error;
-        const ErrorClass = errorClasses[name as keyof typeof errorClasses];
-        if (ErrorClass && code !== undefined) {
-          reject(new ErrorClass(code, text, { ...(details ? { details } : {}), ...(hint ? { hint } : {}) }));
-          return;
-        }
-        const error = new Error(text);
-        error.name = name;
-        if (stack) error.stack = stack;
-        reject(error);
-      });
-      worker.once('error', reject);
-      worker.once('exit', (code) =>
-        reject(new Error(`the worker loading ${file} exited (code ${code}) without a result`)),
-      );
-    },
-  );
-  return {
-    result,
-    stop: async () => {
-      await worker.terminate();
-    },
-  };
 }
 
 async function readIgnoreFile(cwd: string, file: string) {

@@ -3,10 +3,9 @@
  * a git ref of a real repository, and a provider version from a contracts
  * repository (a bare remote) with real consumer contracts.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse as parseYaml } from 'yaml';
 import type { Interaction } from '../../src/model/records.js';
 import { writePending } from '../../src/record/pending.js';
 import { publishPending } from '../../src/record/publish.js';
@@ -198,118 +197,6 @@ paths:
     expect(text.stdout).toContain('in the inputs (--strict refuses them):');
     expect(strict.code).toBe(3);
     expect(strict.stderr).toContain('loose-1.yaml: not a valid OpenAPI 3.0 document');
-  });
-});
-
-describe('entente diff: large files, the revision loaded in a worker thread', () => {
-  /** Marks each worker thread started, with the file it loads (a preload module that Node runs in workers too). */
-  const marker = () => {
-    const dir = sandbox.dir('worker-marker');
-    mkdirSync(dir, { recursive: true });
-    const module = join(dir, 'mark.mjs');
-    writeFileSync(
-      module,
-      "import { appendFileSync } from 'node:fs';\n" +
-        "import { isMainThread, workerData } from 'node:worker_threads';\n" +
-        'if (!isMainThread) appendFileSync(process.env.ENTENTE_TEST_MARKS, workerData.file + "\\n");\n',
-    );
-    return { module, marks: join(dir, 'marks') };
-  };
-
-  it('gives the same report, warnings and errors (exit 3 naming the file) as loading both in the main thread', async () => {
-    const { module, marks } = marker();
-    mkdirSync(join(project, 'large'), { recursive: true });
-    writeFileSync(
-      join(project, 'large', 'v1.yaml'),
-      contractorsSpec('string', { schemaRef: './contractor.yaml' }),
-    );
-    writeFileSync(join(project, 'large', 'contractor.yaml'), contractorSchema('string'));
-    writeFileSync(
-      join(project, 'large', 'v2.json'),
-      JSON.stringify(parseYaml(contractorsSpec('integer')), null, 2),
-    );
-    writeFileSync(
-      join(project, 'large', 'loose.yaml'),
-      'openapi: 3.0.3\ninfo: { title: Loose, version: "1" }\npaths:\n  /contractor:\n    get: {}\n',
-    );
-    writeFileSync(join(project, 'large', 'duplicate.json'), '{"openapi": "3.0.3", "openapi": "3.1.0"}');
-    const inWorker = {
-      ...sandbox.env,
-      ENTENTE_DIFF_WORKER_MIN_BYTES: '0',
-      ENTENTE_TEST_MARKS: marks,
-      NODE_OPTIONS: `--import ${module}`,
-    };
-    const inThread = {
-      ...sandbox.env,
-      ENTENTE_DIFF_WORKER_MIN_BYTES: String(2 ** 40),
-      ENTENTE_TEST_MARKS: marks,
-      NODE_OPTIONS: `--import ${module}`,
-    };
-    const cases = [
-      ['large/v1.yaml', 'large/v2.json', '--json'],
-      ['large/v1.yaml', 'large/v2.json'],
-      ['large/v1.yaml', 'large/loose.yaml', '--json'],
-      ['large/v1.yaml', 'large/loose.yaml', '--strict'],
-      ['large/loose.yaml', 'large/v1.yaml', '--strict'],
-      ['large/v1.yaml', 'large/duplicate.json'],
-      ['large/duplicate.json', 'large/loose.yaml', '--strict'],
-    ];
-    const threaded = [];
-    for (const args of cases) threaded.push(await entente(['diff', ...args], { env: inThread }));
-    expect(existsSync(marks)).toBe(false);
-    const workers = [];
-    for (const args of cases) workers.push(await entente(['diff', ...args], { env: inWorker }));
-    // A worker whose base fails first is ended, maybe before it starts: only the others are sure to be marked.
-    const marked = readFileSync(marks, 'utf8').trim().split('\n');
-    const loadedBase = cases.filter(
-      ([base]) => base !== 'large/loose.yaml' && base !== 'large/duplicate.json',
-    );
-    expect(marked).toEqual(
-      expect.arrayContaining(loadedBase.map(([, revision]) => join(project, revision as string))),
-    );
-
-    expect(workers).toEqual(threaded);
-    const [json, text, lenient, strictRevision, strictBase, duplicate, both] = workers;
-    expect(json?.code).toBe(1);
-    expect(JSON.parse(json?.stdout ?? '')).toMatchObject({ counts: { 'response.body.type-changed': 1 } });
-    expect(text?.stdout).toContain('field `stock`: type changed from string to integer');
-    expect(lenient?.code).toBe(1);
-    expect(JSON.parse(lenient?.stdout ?? '').inputWarnings).toEqual([
-      expect.stringMatching(/large\/loose\.yaml#\/paths\/~1contractor\/get .*responses/),
-    ]);
-    expect(strictRevision?.code).toBe(3);
-    expect(strictRevision?.stderr).toContain('large/loose.yaml: not a valid OpenAPI 3.0 document');
-    expect(strictBase?.code).toBe(3);
-    expect(strictBase?.stderr).toContain('large/loose.yaml: not a valid OpenAPI 3.0 document');
-    expect(duplicate?.code).toBe(3);
-    expect(duplicate?.stderr).toContain('large/duplicate.json');
-    expect(duplicate?.stderr).toContain('openapi');
-    const badSetting = await entente(['diff', 'large/v1.yaml', 'large/v2.json'], {
-      env: { ...sandbox.env, ENTENTE_DIFF_WORKER_MIN_BYTES: 'lots' },
-    });
-    expect(badSetting.code).toBe(3);
-    expect(badSetting.stderr).toContain('ENTENTE_DIFF_WORKER_MIN_BYTES: "lots" is not a number of bytes');
-    // Both sides wrong: the base's error, as in the main thread.
-    expect(both?.code).toBe(3);
-    expect(both?.stderr).toContain('large/duplicate.json');
-  });
-  it('runs from the library (the tsc output in dist/) as well as from the CLI bundle', async () => {
-    const { compareSpecSides } = (await import(
-      new URL('../../dist/provider-spec/compare-sides.js', import.meta.url).href
-    )) as typeof import('../../src/provider-spec/compare-sides.js');
-    const steps: string[] = [];
-    const options = (threshold: string) => ({
-      cwd: project,
-      env: { ...sandbox.env, ENTENTE_DIFF_WORKER_MIN_BYTES: threshold },
-      snapshot: () => Promise.reject(new Error('no contracts repository here')),
-      onProgress: (step: string) => steps.push(step),
-    });
-    const inWorker = await compareSpecSides('large/v1.yaml', 'large/loose.yaml', options('0'));
-    expect(steps).toEqual(['reading large/v1.yaml and large/loose.yaml', 'comparing']);
-    const inThread = await compareSpecSides('large/v1.yaml', 'large/loose.yaml', options(String(2 ** 40)));
-    expect(inWorker).toEqual(inThread);
-    expect(inWorker.inputWarnings).toHaveLength(1);
-    expect(inWorker.findings.length).toBeGreaterThan(0);
   });
 });
 
