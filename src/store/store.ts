@@ -6,6 +6,7 @@ import { GitError, InputError } from '../errors.js';
 import { checkRecord } from '../model/validate.js';
 import { redactShapes } from '../redact/shapes.js';
 import { prettyJson } from '../util/canonical-json.js';
+import { closeCatFile } from './cat-file.js';
 import { FastImport } from './fast-import.js';
 import { type GitEnv, type GitRunner, gitRunner } from './git.js';
 import {
@@ -522,6 +523,7 @@ export class ContractsStore {
   /** Replaces an unusable cache repository by a new one (moved aside first: other processes may be reading it). */
   private async rebuildCache(reason: string): Promise<void> {
     const dir = this.git.dir;
+    closeCatFile(this.git);
     await removeCache(dir);
     await openCache(this.options.cacheDir, this.upstream, this.options.env);
     this.options.warn?.(
