@@ -93,6 +93,12 @@ export class CatFile {
     );
   }
 
+  /** Whether the cache holds this commit (what `git cat-file -e <commit>^{commit}` says, without a process of its own). */
+  async hasCommit(commit: string): Promise<boolean> {
+    const answers = await this.ask([`${commit}^{commit}`]).catch(() => []);
+    return answers[0]?.type === 'commit';
+  }
+
   /** The contents of blobs (which must be in the repository: a partial clone fetches them first). */
   async catBlobs(oids: string[]): Promise<Map<string, Buffer>> {
     const wanted = [...new Set(oids)];

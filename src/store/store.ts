@@ -6,7 +6,7 @@ import { GitError, InputError } from '../errors.js';
 import { checkRecord } from '../model/validate.js';
 import { redactShapes } from '../redact/shapes.js';
 import { prettyJson } from '../util/canonical-json.js';
-import { closeCatFile } from './cat-file.js';
+import { catFileFor, closeCatFile } from './cat-file.js';
 import { FastImport } from './fast-import.js';
 import { type GitEnv, type GitRunner, gitRunner } from './git.js';
 import {
@@ -216,8 +216,8 @@ export class ContractsStore {
    */
   async sharedSnapshot(options: { commit?: string; windowMs: number }): Promise<Snapshot> {
     if (options.commit && /^[0-9a-f]{40}$/.test(options.commit)) {
-      const present = await this.git.attempt(['cat-file', '-e', `${options.commit}^{commit}`]);
-      if (present.ok) return new Snapshot(this.git, options.commit, undefined, await this.isPartial());
+      if (await catFileFor(this.git).hasCommit(options.commit))
+        return new Snapshot(this.git, options.commit, undefined, await this.isPartial());
     }
     const key = `${this.upstream.target}\0${this.options.branch}`;
     const recent = sharedFetches.get(key);
@@ -568,8 +568,7 @@ export class ContractsStore {
       );
     }
     if (commit !== null) {
-      const present = await this.git.attempt(['cat-file', '-e', `${commit}^{commit}`]);
-      if (!present.ok) {
+      if (!(await catFileFor(this.git).hasCommit(commit))) {
         throw new GitError(
           'git.offline-no-copy',
           `--offline: the cache ${this.git.dir} no longer holds commit ${commit} of ${this.upstream.describe}; run once without --offline while the remote can be reached`,
