@@ -324,10 +324,17 @@ export async function removeCache(dir: string): Promise<void> {
   if (moved) await rm(aside, { recursive: true, force: true });
 }
 
-/** `git fetch` as entente runs it into a cache: quiet, no tags, no FETCH_HEAD, no submodules, no automatic gc. */
+/**
+ * `git fetch` as entente runs it into a cache: quiet, no tags, no FETCH_HEAD,
+ * no submodules, no automatic gc and no `git maintenance run --auto` after it
+ * (a process per fetch that found nothing to do: gc.auto=0 already turned its
+ * gc off; see docs/contracts-repo.md, "Git processes per read").
+ */
 export const CACHE_FETCH = [
   '-c',
   'gc.auto=0',
+  '-c',
+  'maintenance.auto=false',
   'fetch',
   '--quiet',
   '--no-tags',

@@ -1,9 +1,10 @@
 import type { Static, TSchema } from '@sinclair/typebox';
-import { GitError, RecordError } from '../errors.js';
+import { RecordError } from '../errors.js';
 import { checkRecord } from '../model/validate.js';
 import { parseJsonOrYaml } from '../util/parse.js';
 import { recordDisagreement, WRITABLE_SEGMENT } from './agreement.js';
-import type { FastImport } from './fast-import.js';
+import { catFileFor } from './cat-file.js';
+import type { PathEntry } from './fast-import.js';
 import type { GitRunner } from './git.js';
 import { CACHE_FETCH, CACHE_REMOTE } from './location.js';
 import { missingObjects } from './objects.js';
@@ -35,18 +36,30 @@ export class Snapshot {
     /** Inside a transaction: what it already wrote or removed, which reads see first. */
     private readonly pending?: { writes: ReadonlyMap<string, string>; removals: ReadonlySet<string> },
     /** Whether the cache may lack file contents (a partial clone); false spares a check per batch read. */
-    private readonly partial = true,
+    partial = true,
     /** Inside a transaction: its fast-import process answers the reads (see `sessionReader`). */
-    private readonly reader?: BlobReader,
-  ) {}
+    reader?: BlobReader,
+  ) {
+    this.reader = reader ?? sessionReader(git, () => catFileFor(git), partial);
+  }
+
+  /** Answers the reads: a transaction's fast-import, else the cache's long-lived `cat-file --batch`. */
+  private readonly reader: BlobReader;
 
   /** The entries directly inside `dir` (files and folders), sorted by name, as committed (a transaction's own writes are not listed). */
   async list(dir: string): Promise<TreeEntry[]> {
     if (!this.commit) return [];
-    const output = await this.git.run(['ls-tree', '-z', this.commit, '--', `${dir.replace(/\/$/, '')}/`]);
-    return parseTree(output).filter((entry) =>
-      this.writable(entry.path, entry.type !== 'other'),
-    ) as TreeEntry[];
+    const base = dir.replace(/\/+$/, '');
+    const entries = (await catFileFor(this.git).tree(this.commit, base)) ?? [];
+    return entries
+      .map(
+        (entry): ListedEntry => ({
+          name: entry.name,
+          path: base ? `${base}/${entry.name}` : entry.name,
+          type: entry.type === 'commit' ? 'other' : entry.type,
+        }),
+      )
+      .filter((entry) => this.writable(entry.path, entry.type !== 'other')) as TreeEntry[];
   }
 
   /** Keeps paths whose every segment entente could have written; notes the others. */
@@ -56,22 +69,31 @@ export class Snapshot {
     return false;
   }
 
-  /** Every file under `dir`, recursively. */
+  /** Every file under `dir`, recursively, in git's order (what `ls-tree -r` lists); one request per depth. */
   async listFiles(dir: string): Promise<string[]> {
     if (!this.commit) return [];
-    const output = await this.git.run([
-      'ls-tree',
-      '-r',
-      '-z',
-      '--name-only',
-      this.commit,
-      '--',
-      `${dir.replace(/\/$/, '')}/`,
-    ]);
-    return output
-      .split('\0')
-      .filter(Boolean)
-      .filter((path) => this.writable(path));
+    const catFile = catFileFor(this.git);
+    const base = dir.replace(/\/+$/, '');
+    const trees = await catFile.treesOf(this.commit, [base]);
+    for (let level = [base]; level.length > 0; ) {
+      const below = level.flatMap((folder) =>
+        (trees.get(folder) ?? [])
+          .filter((entry) => entry.type === 'tree')
+          .map((entry) => (folder ? `${folder}/${entry.name}` : entry.name)),
+      );
+      for (const [folder, entries] of await catFile.treesOf(this.commit, below)) trees.set(folder, entries);
+      level = below;
+    }
+    const files: string[] = [];
+    const walk = (folder: string) => {
+      for (const entry of trees.get(folder) ?? []) {
+        const path = folder ? `${folder}/${entry.name}` : entry.name;
+        if (entry.type === 'tree') walk(path);
+        else files.push(path);
+      }
+    };
+    walk(base);
+    return files.filter((path) => this.writable(path));
   }
 
   async read(path: string): Promise<string | undefined> {
@@ -112,10 +134,6 @@ export class Snapshot {
     return out;
   }
 
-  private fetchMissing(paths: string[]): Promise<void> {
-    return this.commit && this.partial ? fetchMissingBlobs(this.git, this.commit, paths) : Promise.resolve();
-  }
-
   private async fetchBlobs(paths: string[]): Promise<Map<string, string | undefined>> {
     const out = new Map<string, string | undefined>();
     if (!this.commit) {
@@ -130,37 +148,14 @@ export class Snapshot {
         `refusing to read ${JSON.stringify(unreadable)}: entente could not have written a file by that name`,
       );
     }
-    if (this.reader) return this.reader(this.commit, paths);
-    await this.fetchMissing(paths);
-    const input = `${paths.map((p) => `${this.commit}:${p}`).join('\n')}\n`;
-    const buffer = await this.git.runBuffer(['cat-file', '--batch'], { input });
-    let offset = 0;
-    for (const path of paths) {
-      const newline = buffer.indexOf(10, offset);
-      const header = newline < 0 ? '' : buffer.subarray(offset, newline).toString('utf8');
-      offset = newline + 1;
-      if (header === `${this.commit}:${path} missing` || header === `${this.commit}:${path} ambiguous`) {
-        out.set(path, undefined);
-        continue;
-      }
-      const found = /^[0-9a-f]{40,64} (blob|tree|commit|tag) (\d+)$/.exec(header);
-      if (!found)
-        throw new GitError('git.batch', `git cat-file answered ${JSON.stringify(header)} for ${path}`);
-      const size = Number(found[2]);
-      if (offset + size + 1 > buffer.length) {
-        throw new GitError('git.batch', `git cat-file's answer for ${path} is cut short`);
-      }
-      out.set(
-        path,
-        found[1] === 'blob' ? buffer.subarray(offset, offset + size).toString('utf8') : undefined,
-      );
-      offset += size + 1;
-    }
-    if (offset !== buffer.length) {
-      throw new GitError('git.batch', `git cat-file answered more than was asked (${paths.length} paths)`);
-    }
-    return out;
+    return this.reader(this.commit, paths);
   }
+}
+
+/** What answers reads: a transaction's fast-import, or the cache's cat-file process. */
+export interface ObjectReader {
+  ls(commit: string, paths: string[]): Promise<Map<string, PathEntry | undefined>>;
+  catBlobs(oids: string[]): Promise<Map<string, Buffer>>;
 }
 
 /**
@@ -169,7 +164,7 @@ export class Snapshot {
  * event loop (a `Promise.all` of record reads) go out as one batch, so a
  * partial clone fetches their missing contents in one request.
  */
-export function sessionReader(git: GitRunner, session: () => FastImport, partial: boolean): BlobReader {
+export function sessionReader(git: GitRunner, session: () => ObjectReader, partial: boolean): BlobReader {
   let queued: {
     commit: string;
     paths: string[];
@@ -265,20 +260,4 @@ export function parseRecord<S extends TSchema>(schema: S, text: string, path: st
     );
   }
   return record;
-}
-
-function parseTree(output: string): ListedEntry[] {
-  return output
-    .split('\0')
-    .filter(Boolean)
-    .map((line) => {
-      const tab = line.indexOf('\t');
-      const [, type] = line.slice(0, tab).split(' ');
-      const path = line.slice(tab + 1);
-      return {
-        path,
-        name: path.slice(path.lastIndexOf('/') + 1),
-        type: type === 'tree' || type === 'blob' ? type : 'other',
-      } as ListedEntry;
-    });
 }

@@ -6,6 +6,7 @@ import { GitError, InputError } from '../errors.js';
 import { checkRecord } from '../model/validate.js';
 import { redactShapes } from '../redact/shapes.js';
 import { prettyJson } from '../util/canonical-json.js';
+import { catFileFor, closeCatFile } from './cat-file.js';
 import { FastImport } from './fast-import.js';
 import { type GitEnv, type GitRunner, gitRunner } from './git.js';
 import {
@@ -215,8 +216,8 @@ export class ContractsStore {
    */
   async sharedSnapshot(options: { commit?: string; windowMs: number }): Promise<Snapshot> {
     if (options.commit && /^[0-9a-f]{40}$/.test(options.commit)) {
-      const present = await this.git.attempt(['cat-file', '-e', `${options.commit}^{commit}`]);
-      if (present.ok) return new Snapshot(this.git, options.commit, undefined, await this.isPartial());
+      if (await catFileFor(this.git).hasCommit(options.commit))
+        return new Snapshot(this.git, options.commit, undefined, await this.isPartial());
     }
     const key = `${this.upstream.target}\0${this.options.branch}`;
     const recent = sharedFetches.get(key);
@@ -522,6 +523,7 @@ export class ContractsStore {
   /** Replaces an unusable cache repository by a new one (moved aside first: other processes may be reading it). */
   private async rebuildCache(reason: string): Promise<void> {
     const dir = this.git.dir;
+    closeCatFile(this.git);
     await removeCache(dir);
     await openCache(this.options.cacheDir, this.upstream, this.options.env);
     this.options.warn?.(
@@ -566,8 +568,7 @@ export class ContractsStore {
       );
     }
     if (commit !== null) {
-      const present = await this.git.attempt(['cat-file', '-e', `${commit}^{commit}`]);
-      if (!present.ok) {
+      if (!(await catFileFor(this.git).hasCommit(commit))) {
         throw new GitError(
           'git.offline-no-copy',
           `--offline: the cache ${this.git.dir} no longer holds commit ${commit} of ${this.upstream.describe}; run once without --offline while the remote can be reached`,

@@ -1,7 +1,10 @@
 /**
  * A write transaction costs a handful of git processes, each 20–40 ms on a
  * busy CI machine: at most five for a whole `entente record-deployment` with
- * a warm cache (see docs/contracts-repo.md, "Git processes per write"). A
+ * a warm cache (see docs/contracts-repo.md, "Git processes per write"); a
+ * warm read such as `can-i-deploy` three: the project's commit, the fetch and
+ * one `cat-file --batch` for every listing and file ("Git processes per
+ * read"). A
  * `git` first on PATH notes every git process entente starts (not the ones
  * git starts itself: upload-pack, index-pack…), and the real git does the
  * work, so the write is checked for real as well.
@@ -10,6 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { generate } from '../../bench/can-i-deploy/generate.mjs';
 import { runCli } from '../helpers/cli.js';
 import { createSandbox, type Sandbox } from '../helpers/sandbox.js';
 
@@ -133,5 +137,51 @@ describe('git processes per write', () => {
     expect(await sandbox.git(remote, 'ls-tree', '-r', '--name-only', 'main')).toBe(
       'environments/production/first.json\nenvironments/production/second.json\n',
     );
+  }, 60_000);
+});
+
+describe('git processes per read', () => {
+  const canIDeploy = ['can-i-deploy', '--service', 'svc-001', '--version', '1.0.2', '--environment', 'test'];
+
+  /** A generated contracts repository (services that consume each other, deployments in four environments). */
+  async function generated(filters: boolean): Promise<string> {
+    const remote = join(sandbox.root, 'contracts.git');
+    await generate(remote, { services: 6, versions: 3 });
+    if (filters) await sandbox.git(remote, 'config', 'uploadpack.allowFilter', 'true');
+    return remote;
+  }
+
+  it('a warm can-i-deploy through a partial clone: the fetch and one cat-file, whatever it reads', async () => {
+    const remote = await generated(true);
+    await gitProcessesOf(remote, canIDeploy);
+
+    const unchanged = await gitProcessesOf(remote, canIDeploy);
+    expect(unchanged.length, unchanged.join('\n')).toBeLessThanOrEqual(3);
+    expect(
+      unchanged.filter((p) => /(^| )fetch /.test(p)),
+      unchanged.join('\n'),
+    ).toHaveLength(1);
+    expect(unchanged.filter((p) => p.startsWith('cat-file '))).toHaveLength(1);
+
+    // The remote moved on (another cache recorded a deployment): still one fetch for the head, one for the contents.
+    await gitProcessesOf(remote, deploy('svc-004'), 'cache-other');
+    const changed = await gitProcessesOf(remote, canIDeploy);
+    expect(changed.length, changed.join('\n')).toBeLessThanOrEqual(4);
+    expect(changed.filter((p) => /(^| )fetch /.test(p)).length, changed.join('\n')).toBeLessThanOrEqual(2);
+    expect(changed.some((p) => p.includes('rev-list') || p.includes('ls-tree'))).toBe(false);
+    // git starts `git maintenance run --auto` after a fetch (unseen here: git starts it itself) unless told not to.
+    expect(
+      changed.filter((p) => /(^| )fetch /.test(p)).every((p) => p.includes('-c maintenance.auto=false ')),
+    ).toBe(true);
+  }, 60_000);
+
+  it('a warm status and a warm can-i-deploy from a remote without filters: three each', async () => {
+    const remote = await generated(false);
+    await gitProcessesOf(remote, canIDeploy);
+
+    const read = await gitProcessesOf(remote, canIDeploy);
+    expect(read.length, read.join('\n')).toBeLessThanOrEqual(3);
+    const status = await gitProcessesOf(remote, ['status', '--environment', 'test']);
+    expect(status.length, status.join('\n')).toBeLessThanOrEqual(3);
   }, 60_000);
 });

@@ -1,0 +1,256 @@
+/**
+ * One long-lived `git cat-file --batch` per cache serves every read of the
+ * snapshots outside a transaction: folder listings (tree objects, parsed
+ * here), which blob a path holds, and file contents. Before it, each listing
+ * was an `ls-tree` and each batch of reads a `rev-list --missing=print` and a
+ * `cat-file --batch`, some 15–20 git processes for a `can-i-deploy`. Paths
+ * are resolved through trees only (a partial clone has them all), so asking
+ * which blob a path holds never makes git fetch that blob; the caller finds
+ * the missing ones and fetches them in one request (see `sessionReader`).
+ * The process holds the event loop only while a request is outstanding, and
+ * ends with entente (its stdin closes).
+ */
+import { GitError } from '../errors.js';
+import type { PathEntry } from './fast-import.js';
+import type { GitRunner } from './git.js';
+
+export interface TreeObjectEntry {
+  name: string;
+  mode: string;
+  type: PathEntry['type'];
+  oid: string;
+}
+
+type Answer = { type: string; oid: string; body: Buffer } | undefined;
+
+const processes = new WeakMap<GitRunner, CatFile>();
+
+/** The cat-file process of this cache, started on first use. */
+export function catFileFor(git: GitRunner): CatFile {
+  let catFile = processes.get(git);
+  if (!catFile) {
+    catFile = new CatFile(git);
+    processes.set(git, catFile);
+  }
+  return catFile;
+}
+
+/** Ends the cache's cat-file process (the cache was moved aside and made again: it would read the old one). */
+export function closeCatFile(git: GitRunner): void {
+  processes.get(git)?.close();
+  processes.delete(git);
+}
+
+export class CatFile {
+  private child: ReturnType<GitRunner['start']> | undefined;
+  private output = Buffer.alloc(0);
+  private wake: (() => void) | undefined;
+  private exited = false;
+  private stderr = '';
+  private pending = 0;
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Trees by `commit:dir` (a commit never changes). */
+  private readonly trees = new Map<string, Promise<TreeObjectEntry[] | undefined>>();
+
+  constructor(private readonly git: GitRunner) {}
+
+  /** The entries of the folder `dir` of `commit` (undefined: no folder there). */
+  tree(commit: string, dir: string): Promise<TreeObjectEntry[] | undefined> {
+    return this.treesOf(commit, [dir]).then((trees) => trees.get(dir.replace(/\/+$/, '')));
+  }
+
+  /** Several folders, asked in one write. */
+  async treesOf(commit: string, dirs: string[]): Promise<Map<string, TreeObjectEntry[] | undefined>> {
+    const clean = [...new Set(dirs.map((dir) => dir.replace(/\/+$/, '')))];
+    const unknown = clean.filter((dir) => !this.trees.has(`${commit}:${dir}`));
+    if (unknown.length > 0) {
+      const answers = this.ask(unknown.map((dir) => (dir === '' ? `${commit}^{tree}` : `${commit}:${dir}`)));
+      unknown.forEach((dir, index) => {
+        this.trees.set(
+          `${commit}:${dir}`,
+          answers.then((all) => {
+            const answer = all[index];
+            return answer?.type === 'tree' ? parseTreeObject(answer.body, answer.oid.length / 2) : undefined;
+          }),
+        );
+      });
+    }
+    const out = new Map<string, TreeObjectEntry[] | undefined>();
+    for (const dir of clean) out.set(dir, await this.trees.get(`${commit}:${dir}`));
+    return out;
+  }
+
+  /** What each path is at `commit`, read from its folder's tree (the blob itself is not touched). */
+  async ls(commit: string, paths: string[]): Promise<Map<string, PathEntry | undefined>> {
+    const parent = (path: string) => path.slice(0, Math.max(0, path.lastIndexOf('/')));
+    const trees = await this.treesOf(commit, paths.map(parent));
+    return new Map(
+      paths.map((path) => {
+        const name = path.slice(path.lastIndexOf('/') + 1);
+        const entry = trees.get(parent(path))?.find((e) => e.name === name);
+        return [path, entry && { mode: entry.mode, type: entry.type, oid: entry.oid }];
+      }),
+    );
+  }
+
+  /** Whether the cache holds this commit (what `git cat-file -e <commit>^{commit}` says, without a process of its own). */
+  async hasCommit(commit: string): Promise<boolean> {
+    const answers = await this.ask([`${commit}^{commit}`]).catch(() => []);
+    return answers[0]?.type === 'commit';
+  }
+
+  /** The contents of blobs (which must be in the repository: a partial clone fetches them first). */
+  async catBlobs(oids: string[]): Promise<Map<string, Buffer>> {
+    const wanted = [...new Set(oids)];
+    const answers = await this.ask(wanted);
+    const out = new Map<string, Buffer>();
+    wanted.forEach((oid, index) => {
+      const answer = answers[index];
+      if (answer?.type !== 'blob') throw this.failure(`has no blob ${oid}`);
+      out.set(oid, answer.body);
+    });
+    return out;
+  }
+
+  /** Sends object names (one write) and reads their answers, one request at a time. */
+  private ask(names: string[]): Promise<Answer[]> {
+    if (names.some((name) => /[\n\r]/.test(name))) {
+      return Promise.reject(
+        new GitError('git.batch', 'refusing to ask git cat-file for a name with a line break'),
+      );
+    }
+    this.hold(+1);
+    const work = async (): Promise<Answer[]> => {
+      if (names.length === 0) return [];
+      this.send(names.map((name) => `${name}\n`).join(''));
+      const answers: Answer[] = [];
+      for (const name of names) {
+        const header = await this.readLine();
+        if (header === `${name} missing` || header === `${name} ambiguous`) {
+          answers.push(undefined);
+          continue;
+        }
+        const found = /^([0-9a-f]{40,64}) (blob|tree|commit|tag) (\d+)$/.exec(header);
+        if (!found) throw this.failure(`answered ${JSON.stringify(header)} for ${name}`);
+        const body = await this.readBytes(Number(found[3]) + 1);
+        answers.push({ oid: found[1]!, type: found[2]!, body: body.subarray(0, body.length - 1) });
+      }
+      return answers;
+    };
+    const guarded = () =>
+      work().catch((error: unknown) => {
+        // Its output can no longer be trusted to line up with the questions: the next request starts anew.
+        this.child?.kill();
+        this.exited = true;
+        throw error;
+      });
+    const next = this.queue.then(guarded, guarded);
+    this.queue = next.catch(() => undefined);
+    return next.finally(() => this.hold(-1));
+  }
+
+  close(): void {
+    if (this.child && !this.exited) this.child.stdin.end();
+  }
+
+  /** Keeps the event loop (and so entente) alive only while answers are awaited. */
+  private hold(delta: number): void {
+    this.pending += delta;
+    const child = this.child;
+    if (!child) return;
+    const streams = [child.stdin, child.stdout, child.stderr] as unknown as { ref(): void; unref(): void }[];
+    if (this.pending > 0) {
+      child.ref();
+      for (const stream of streams) stream.ref?.();
+    } else {
+      child.unref();
+      for (const stream of streams) stream.unref?.();
+    }
+  }
+
+  private start(): ReturnType<GitRunner['start']> {
+    if (this.child && !this.exited) return this.child;
+    this.output = Buffer.alloc(0);
+    this.stderr = '';
+    this.exited = false;
+    const child = this.git.start(['cat-file', '--batch']);
+    this.child = child;
+    child.stdout.on('data', (chunk: Buffer) => {
+      this.output = Buffer.concat([this.output, chunk]);
+      this.wake?.();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      this.stderr += chunk.toString('utf8');
+    });
+    child.stdin.on('error', () => {});
+    const ended = (message?: string) => {
+      if (message) this.stderr += message;
+      if (this.child === child) this.exited = true;
+      this.wake?.();
+    };
+    child.on('error', (error) => ended(error.message));
+    child.on('close', () => ended());
+    return child;
+  }
+
+  private send(text: string): void {
+    const child = this.start();
+    this.hold(0);
+    child.stdin.write(text);
+  }
+
+  private async readLine(): Promise<string> {
+    for (;;) {
+      const newline = this.output.indexOf(10);
+      if (newline >= 0) {
+        const line = this.output.subarray(0, newline).toString('utf8');
+        this.output = this.output.subarray(newline + 1);
+        return line;
+      }
+      await this.more();
+    }
+  }
+
+  private async readBytes(size: number): Promise<Buffer> {
+    while (this.output.length < size) await this.more();
+    const bytes = this.output.subarray(0, size);
+    this.output = this.output.subarray(size);
+    return bytes;
+  }
+
+  private more(): Promise<void> {
+    if (this.exited) return Promise.reject(this.failure('ended before it answered'));
+    return new Promise((resolve) => {
+      this.wake = () => {
+        this.wake = undefined;
+        resolve();
+      };
+    });
+  }
+
+  private failure(what: string): GitError {
+    const detail = this.stderr.trim();
+    return new GitError(
+      'git.batch',
+      `git cat-file in ${this.git.dir} ${what}${detail ? `: ${detail.split('\n')[0]}` : ''}`,
+    );
+  }
+}
+
+/** A tree object: `<mode> <name>\0<binary object id>` per entry, in git's order. */
+function parseTreeObject(body: Buffer, oidBytes: number): TreeObjectEntry[] {
+  const entries: TreeObjectEntry[] = [];
+  let offset = 0;
+  while (offset < body.length) {
+    const space = body.indexOf(32, offset);
+    const nul = body.indexOf(0, space + 1);
+    if (space < 0 || nul < 0 || nul + 1 + oidBytes > body.length) break;
+    const mode = body.subarray(offset, space).toString('latin1').padStart(6, '0');
+    const name = body.subarray(space + 1, nul).toString('utf8');
+    const oid = body.subarray(nul + 1, nul + 1 + oidBytes).toString('hex');
+    const type = mode === '040000' ? 'tree' : mode === '160000' ? 'commit' : 'blob';
+    entries.push({ name, mode, type, oid });
+    offset = nul + 1 + oidBytes;
+  }
+  return entries;
+}
