@@ -11,6 +11,7 @@
  * ends with entente (its stdin closes).
  */
 import { GitError } from '../errors.js';
+import { ChildOutput } from './child-output.js';
 import type { PathEntry } from './fast-import.js';
 import type { GitRunner } from './git.js';
 
@@ -43,8 +44,7 @@ export function closeCatFile(git: GitRunner): void {
 
 export class CatFile {
   private child: ReturnType<GitRunner['start']> | undefined;
-  private output = Buffer.alloc(0);
-  private wake: (() => void) | undefined;
+  private output = new ChildOutput(() => this.failure('ended before it answered'));
   private exited = false;
   private stderr = '';
   private pending = 0;
@@ -125,14 +125,14 @@ export class CatFile {
       this.send(names.map((name) => `${name}\n`).join(''));
       const answers: Answer[] = [];
       for (const name of names) {
-        const header = await this.readLine();
+        const header = await this.output.line();
         if (header === `${name} missing` || header === `${name} ambiguous`) {
           answers.push(undefined);
           continue;
         }
         const found = /^([0-9a-f]{40,64}) (blob|tree|commit|tag) (\d+)$/.exec(header);
         if (!found) throw this.failure(`answered ${JSON.stringify(header)} for ${name}`);
-        const body = await this.readBytes(Number(found[3]) + 1);
+        const body = await this.output.bytes(Number(found[3]) + 1);
         answers.push({ oid: found[1]!, type: found[2]!, body: body.subarray(0, body.length - 1) });
       }
       return answers;
@@ -170,15 +170,13 @@ export class CatFile {
 
   private start(): ReturnType<GitRunner['start']> {
     if (this.child && !this.exited) return this.child;
-    this.output = Buffer.alloc(0);
+    const output = new ChildOutput(() => this.failure('ended before it answered'));
+    this.output = output;
     this.stderr = '';
     this.exited = false;
     const child = this.git.start(['cat-file', '--batch']);
     this.child = child;
-    child.stdout.on('data', (chunk: Buffer) => {
-      this.output = Buffer.concat([this.output, chunk]);
-      this.wake?.();
-    });
+    child.stdout.on('data', (chunk: Buffer) => output.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => {
       this.stderr += chunk.toString('utf8');
     });
@@ -186,7 +184,7 @@ export class CatFile {
     const ended = (message?: string) => {
       if (message) this.stderr += message;
       if (this.child === child) this.exited = true;
-      this.wake?.();
+      output.close();
     };
     child.on('error', (error) => ended(error.message));
     child.on('close', () => ended());
@@ -197,35 +195,6 @@ export class CatFile {
     const child = this.start();
     this.hold(0);
     child.stdin.write(text);
-  }
-
-  private async readLine(): Promise<string> {
-    for (;;) {
-      const newline = this.output.indexOf(10);
-      if (newline >= 0) {
-        const line = this.output.subarray(0, newline).toString('utf8');
-        this.output = this.output.subarray(newline + 1);
-        return line;
-      }
-      await this.more();
-    }
-  }
-
-  private async readBytes(size: number): Promise<Buffer> {
-    while (this.output.length < size) await this.more();
-    const bytes = this.output.subarray(0, size);
-    this.output = this.output.subarray(size);
-    return bytes;
-  }
-
-  private more(): Promise<void> {
-    if (this.exited) return Promise.reject(this.failure('ended before it answered'));
-    return new Promise((resolve) => {
-      this.wake = () => {
-        this.wake = undefined;
-        resolve();
-      };
-    });
   }
 
   private failure(what: string): GitError {

@@ -10,6 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { GitError } from '../errors.js';
+import { ChildOutput } from './child-output.js';
 import type { GitRunner } from './git.js';
 
 /** What a commit's tree holds at a path. */
@@ -31,8 +32,7 @@ export interface NewCommit {
 }
 
 export class FastImport {
-  private output = Buffer.alloc(0);
-  private wake: (() => void) | undefined;
+  private readonly output = new ChildOutput(() => this.failure('stopped answering'));
   private exited: { code: number | null } | undefined;
   private stderr = '';
   private readonly exit: Promise<number | null>;
@@ -44,10 +44,7 @@ export class FastImport {
   private constructor(private readonly git: GitRunner) {
     const child = git.start(['fast-import', '--quiet']);
     this.child = child;
-    child.stdout.on('data', (chunk: Buffer) => {
-      this.output = Buffer.concat([this.output, chunk]);
-      this.wake?.();
-    });
+    child.stdout.on('data', (chunk: Buffer) => this.output.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => {
       this.stderr += chunk.toString('utf8');
     });
@@ -57,12 +54,12 @@ export class FastImport {
       child.on('error', (error) => {
         this.stderr += error.message;
         this.exited = { code: null };
-        this.wake?.();
+        this.output.close();
         resolve(null);
       });
       child.on('close', (code) => {
         this.exited = { code };
-        this.wake?.();
+        this.output.close();
         resolve(code);
       });
     });
@@ -84,7 +81,7 @@ export class FastImport {
     if (unknown.length > 0) {
       this.send(unknown.map((path) => `ls ${commit} ${quote(path)}\n`).join(''));
       for (const path of unknown) {
-        const line = await this.readLine();
+        const line = await this.output.line();
         if (line.startsWith('missing ')) {
           this.entries.set(`${commit}:${path}`, undefined);
           continue;
@@ -109,11 +106,11 @@ export class FastImport {
       if (wanted.length === 0) return out;
       this.send(wanted.map((oid) => `cat-blob ${oid}\n`).join(''));
       for (const oid of wanted) {
-        const header = await this.readLine();
+        const header = await this.output.line();
         const found = /^([0-9a-f]{40,64}) blob (\d+)$/.exec(header);
         if (!found || found[1] !== oid)
           throw this.failure(`answered ${JSON.stringify(header)} to cat-blob ${oid}`);
-        const content = await this.readBytes(Number(found[2]) + 1);
+        const content = await this.output.bytes(Number(found[2]) + 1);
         out.set(oid, content.subarray(0, content.length - 1));
       }
       return out;
@@ -153,7 +150,7 @@ export class FastImport {
       for (const path of removals) parts.push(`D ${quote(path)}\n`);
       parts.push('\nget-mark :1\n');
       this.send(Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part) : part))));
-      const oid = await this.readLine();
+      const oid = await this.output.line();
       if (!/^[0-9a-f]{40,64}$/.test(oid)) throw this.failure(`answered ${JSON.stringify(oid)} to get-mark`);
       return oid;
     });
@@ -181,35 +178,6 @@ export class FastImport {
   private send(text: string | Buffer): void {
     if (this.exited) throw this.failure('is no longer running');
     this.child.stdin.write(text);
-  }
-
-  private async readLine(): Promise<string> {
-    for (;;) {
-      const newline = this.output.indexOf(10);
-      if (newline >= 0) {
-        const line = this.output.subarray(0, newline).toString('utf8');
-        this.output = this.output.subarray(newline + 1);
-        return line;
-      }
-      await this.more();
-    }
-  }
-
-  private async readBytes(count: number): Promise<Buffer> {
-    while (this.output.length < count) await this.more();
-    const bytes = this.output.subarray(0, count);
-    this.output = this.output.subarray(count);
-    return bytes;
-  }
-
-  private more(): Promise<void> {
-    if (this.exited) return Promise.reject(this.failure('stopped answering'));
-    return new Promise((resolve) => {
-      this.wake = () => {
-        this.wake = undefined;
-        resolve();
-      };
-    });
   }
 
   private failure(what: string): GitError {
