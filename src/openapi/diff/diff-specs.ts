@@ -422,18 +422,24 @@ class SpecDiff {
     }
   }
 
+  /** An operation's request body in the base and in the revision, each followed through its `$ref`. */
+  private requestBodies(
+    baseOperation: Located,
+    revisionOperation: Located,
+  ): [Located | undefined, Located | undefined] {
+    return [
+      follow(this.base, baseOperation.node.requestBody, `${baseOperation.pointer}/requestBody`),
+      follow(this.revision, revisionOperation.node.requestBody, `${revisionOperation.pointer}/requestBody`),
+    ];
+  }
+
   /** The body of a callback or webhook request: the provider sends it, in a media type it chooses. */
   private diffCallbackRequestBody(
     operation: DiffOperation,
     baseOperation: Located,
     revisionOperation: Located,
   ): void {
-    const base = follow(this.base, baseOperation.node.requestBody, `${baseOperation.pointer}/requestBody`);
-    const revision = follow(
-      this.revision,
-      revisionOperation.node.requestBody,
-      `${revisionOperation.pointer}/requestBody`,
-    );
+    const [base, revision] = this.requestBodies(baseOperation, revisionOperation);
     if (!base && !revision) return;
     if (!base || !revision) {
       this.push(base ? 'callback.request.body.removed' : 'callback.request.body.added', {
@@ -470,8 +476,7 @@ class SpecDiff {
       matched: (contentType, baseSchema, revisionSchema) =>
         this.pushSchemaChanges('callback.request.body', operation, baseSchema, revisionSchema, (path) => ({
           target: { kind: 'request-body', contentType, path },
-          where:
-            path === '' ? `request body (${contentType})` : `request body (${contentType}) field \`${path}\``,
+          where: requestBodyWhere(contentType, path),
         })),
     });
   }
@@ -481,12 +486,7 @@ class SpecDiff {
     baseOperation: Located,
     revisionOperation: Located,
   ): void {
-    const base = follow(this.base, baseOperation.node.requestBody, `${baseOperation.pointer}/requestBody`);
-    const revision = follow(
-      this.revision,
-      revisionOperation.node.requestBody,
-      `${revisionOperation.pointer}/requestBody`,
-    );
+    const [base, revision] = this.requestBodies(baseOperation, revisionOperation);
     if (!base && !revision) return;
     if (!base && revision) {
       if (revision.node.required === true) {
@@ -535,8 +535,7 @@ class SpecDiff {
       matched: (contentType, baseSchema, revisionSchema) =>
         this.pushSchemaChanges('request.body', operation, baseSchema, revisionSchema, (path) => ({
           target: { kind: 'request-body', contentType, path },
-          where:
-            path === '' ? `request body (${contentType})` : `request body (${contentType}) field \`${path}\``,
+          where: requestBodyWhere(contentType, path),
         })),
     });
   }
@@ -901,6 +900,11 @@ function describe(method: HttpMethod, path: string, operation: Node, fallback?: 
 }
 
 /** Follows `$ref`s, keeping the pointer of where the node really is. */
+/** Where in a request body a schema change is, for its message. */
+function requestBodyWhere(contentType: string, path: string): string {
+  return path === '' ? `request body (${contentType})` : `request body (${contentType}) field \`${path}\``;
+}
+
 function follow(document: unknown, node: unknown, pointer: string): Located | undefined {
   let current = node;
   let at = pointer;
