@@ -23,4 +23,25 @@ describe('the git runner', () => {
     // A repository without a commit has no branch or commit to report.
     expect(await readProjectGit(dir, env)).toEqual({});
   });
+
+  it('feeds input on stdin, returns raw stdout, and reports what git said when it fails', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'entente-git-'));
+    dirs.push(dir);
+    const env = { PATH: process.env.PATH, HOME: dir, GIT_CONFIG_NOSYSTEM: '1' };
+    const git = gitRunner(dir, env);
+    await git.run(['init', '--quiet', '--bare']);
+    const id = (await git.run(['hash-object', '-w', '--stdin'], { input: 'hello\n' })).trim();
+    expect(id).toBe('ce013625030ba8dba906f756967f9e9ca394464a');
+    const raw = await git.runBuffer(['cat-file', '--batch'], { input: `${id}\n` });
+    expect(raw.toString('utf8')).toBe(`${id} blob 6\nhello\n\n`);
+    // A command that prints nothing on success (the store's ref updates and fetches).
+    expect(await git.run(['update-ref', 'refs/entente/x', id])).toBe('');
+    const missing = await git.attempt(['cat-file', '-p', 'refs/entente/nope']);
+    expect(missing).toEqual({ ok: false, output: expect.stringMatching(/fatal: Not a valid object name/) });
+    await expect(git.run(['cat-file', '-p', 'refs/entente/nope'])).rejects.toThrow(
+      new RegExp(
+        `git cat-file failed in ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: fatal: Not a valid object name`,
+      ),
+    );
+  });
 });

@@ -1,36 +1,28 @@
 /**
- * The one place entente runs git. Everything goes through simple-git with an
- * explicit directory and environment; content that git reads from stdin
- * (`hash-object --stdin`, `update-index --index-info`, `cat-file --batch`)
- * goes through simple-git's input plugin.
+ * The one place entente runs git: the real `git` binary with an argument
+ * array (no shell), an explicit directory and environment. Content that git
+ * reads from stdin (`cat-file --batch` requests) is written to it and closed.
+ *
+ * This used to go through simple-git, which waits an extra 50 ms after any
+ * command that prints nothing (its completion plugin cannot tell a quiet
+ * command from output still on its way). entente's fetches, ref updates and
+ * pushes are quiet on purpose, so that wait was most of a warm read's time
+ * (bench/README.md, "CLI start-up and warm commands"). A command is over when
+ * its output streams have closed and it has exited: Node's `close` event.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { type SimpleGit, type SimpleGitOptions, simpleGit } from 'simple-git';
 import { GitError } from '../errors.js';
 import { redactShapes } from '../redact/shapes.js';
 
 export type GitEnv = Record<string, string | undefined>;
 
 /**
- * The user's own environment reaches git unchanged (credential helpers,
- * GIT_SSH_COMMAND, GIT_CONFIG_GLOBAL in CI), so simple-git's guards against
- * *injected* environment keys are told these keys are intended. Arguments are
- * built by entente from validated names only, and the guard against
- * `--upload-pack`/`--receive-pack` arguments stays on: only the push that
- * names its own receive-pack (see `Upstream.pushArgs`) lifts it.
+ * Options naming a program for git to run on the other side of a fetch or
+ * push. entente never builds them from input (locations are checked), and
+ * this guard keeps it that way: only the push that names its own
+ * receive-pack (see `Upstream.pushArgs`) lifts it.
  */
-const TRUSTED_ENVIRONMENT: Partial<SimpleGitOptions['unsafe']> = {
-  allowUnsafeConfigPaths: true,
-  allowUnsafeConfigEnvCount: true,
-  allowUnsafeSshCommand: true,
-  allowUnsafeAskPass: true,
-  allowUnsafeGitProxy: true,
-  allowUnsafeTemplateDir: true,
-  allowUnsafeEditor: true,
-  allowUnsafePager: true,
-  allowUnsafeExec: true,
-  allowUnsafeDiffExternal: true,
-};
+const PACK_PROGRAM = /^(?:--upload-pack|--receive-pack|--exec)(?:=|$)|^-u$/;
 
 export interface GitRunner {
   readonly dir: string;
@@ -45,68 +37,82 @@ export interface GitRunner {
   runBuffer(args: string[], options?: { input?: string | Buffer }): Promise<Buffer>;
   /**
    * Starts a git process that stays up and answers over stdin/stdout while
-   * entente talks to it (`fast-import`); simple-git only runs a command to its
-   * end with all of its input given up front.
+   * entente talks to it (`fast-import`, `cat-file --batch`).
    */
   start(args: string[]): ChildProcessWithoutNullStreams;
 }
 
+/** How a git command ended: its stdout, and on failure what it said (stdout and stderr) or its exit code. */
+type Outcome = { ok: true; stdout: Buffer } | { ok: false; output: string };
+
 export function gitRunner(dir: string, baseEnv: GitEnv): GitRunner {
   const env = cleanEnv({ ...baseEnv, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', LANGUAGE: 'C' });
-  const make = (extraEnv: GitEnv = {}, input?: string | Buffer, allowPackProgram = false): SimpleGit => {
-    const merged = cleanEnv({ ...env, ...extraEnv });
-    return simpleGit({
-      baseDir: dir,
-      maxConcurrentProcesses: 4,
-      allowEnvironment: Object.keys(merged),
-      unsafe: allowPackProgram ? { ...TRUSTED_ENVIRONMENT, allowUnsafePack: true } : TRUSTED_ENVIRONMENT,
-      // simple-git treats a failing command that printed nothing (`rev-parse --verify --quiet`) as a success.
-      errors: (error, result) =>
-        error ?? (result.exitCode === 0 ? undefined : new Error(`git exited with code ${result.exitCode}`)),
-      ...(input === undefined ? {} : { input: () => input }),
-    }).env(merged);
+
+  const exec = (
+    args: string[],
+    options: { input?: string | Buffer; env?: GitEnv; allowPackProgram?: boolean } = {},
+  ): Promise<Outcome> => {
+    const unsafe = options.allowPackProgram ? undefined : args.find((arg) => PACK_PROGRAM.test(arg));
+    if (unsafe !== undefined)
+      return Promise.resolve({
+        ok: false,
+        output: `refused to pass ${unsafe} to git: it names a program to run`,
+      });
+    return new Promise((resolve) => {
+      const child = spawn('git', args, {
+        cwd: dir,
+        env: options.env ? cleanEnv({ ...env, ...options.env }) : env,
+        stdio: ['pipe', 'pipe', 'pipe'],
+        windowsHide: true,
+      });
+      const stdout: Buffer[] = [];
+      const stderr: Buffer[] = [];
+      let failed: Error | undefined;
+      child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+      child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+      child.on('error', (error) => {
+        failed = error;
+      });
+      // git may exit before reading all of its input; the write error that follows is the exit's to report.
+      child.stdin.on('error', () => {});
+      child.stdin.end(options.input);
+      child.on('close', (code, signal) => {
+        if (failed) return resolve({ ok: false, output: failed.message });
+        if (code === 0) return resolve({ ok: true, stdout: Buffer.concat(stdout) });
+        const said = Buffer.concat([...stdout, ...stderr]).toString('utf8');
+        resolve({
+          ok: false,
+          output: said.trim() ? said : `git exited with code ${code ?? signal}`,
+        });
+      });
+    });
   };
 
-  const describe = (args: string[], error: unknown): GitError => {
+  const describe = (args: string[], output: string): GitError =>
     // git quotes remote URLs in its messages, with the token a CI put in them.
-    const message = redactShapes(error instanceof Error ? error.message.trim() : String(error));
-    return new GitError('git.failed', `git ${args[0]} failed in ${dir}: ${message}`, { cause: error });
-  };
+    new GitError('git.failed', `git ${args[0]} failed in ${dir}: ${redactShapes(output.trim())}`);
 
   return {
     dir,
     async run(args, options = {}) {
-      try {
-        return await make(options.env, options.input).raw(args);
-      } catch (error) {
-        throw describe(args, error);
-      }
+      const outcome = await exec(args, options);
+      if (!outcome.ok) throw describe(args, outcome.output);
+      return outcome.stdout.toString('utf8');
     },
     async attempt(args, options = {}) {
-      try {
-        return { ok: true, output: await make(options.env, undefined, options.allowPackProgram).raw(args) };
-      } catch (error) {
-        return { ok: false, output: error instanceof Error ? error.message : String(error) };
-      }
+      const outcome = await exec(args, options);
+      return outcome.ok ? { ok: true, output: outcome.stdout.toString('utf8') } : outcome;
     },
     async runBuffer(args, options = {}) {
-      const chunks: Buffer[] = [];
-      try {
-        const git = make({}, options.input).outputHandler((_command, stdout) => {
-          stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-        });
-        await git.raw(args);
-      } catch (error) {
-        throw describe(args, error);
-      }
-      return Buffer.concat(chunks);
+      const outcome = await exec(args, options);
+      if (!outcome.ok) throw describe(args, outcome.output);
+      return outcome.stdout;
     },
     start(args) {
-      return spawn('git', args, { cwd: dir, env, stdio: ['pipe', 'pipe', 'pipe'] });
+      return spawn('git', args, { cwd: dir, env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
     },
   };
 }
-
 function cleanEnv(env: GitEnv): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) if (value !== undefined) out[key] = value;

@@ -40,7 +40,7 @@ export function createSandbox(): Sandbox {
     ENTENTE_CACHE_DIR: join(root, 'cache'),
     NO_COLOR: '1',
     CI: '',
-    // Users have these set; git must still run (simple-git refuses some keys unless told they are intended).
+    // Users have these set; git must still run (git tools that guard the environment refuse some of these keys).
     EDITOR: 'vi',
     PAGER: 'less',
     GIT_PAGER: 'cat',

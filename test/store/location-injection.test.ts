@@ -4,7 +4,7 @@
  * option or a command-running transport is refused with exit 3, and the
  * command it carries never runs: the marker file it would create stays absent.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,13 +98,33 @@ describe('contracts locations cannot inject git options or transports', () => {
   });
 });
 
-describe('simple-git keeps refusing pack programs in arguments', () => {
-  it('blocks --upload-pack on fetch even if an argument slipped through', async () => {
+describe('the git runner keeps refusing pack programs in arguments', () => {
+  it('blocks --upload-pack, -u and --receive-pack even if an argument slipped through', async () => {
     const { gitRunner } = await import('../../src/store/git.js');
     const git = gitRunner(sandbox.root, sandbox.env);
-    const outcome = await git.attempt(['fetch', `--upload-pack=touch ${marker}`, remote]);
-    expect(outcome.ok).toBe(false);
-    expect(outcome.output).toMatch(/upload-pack/);
+    for (const args of [
+      ['fetch', `--upload-pack=touch ${marker}`, remote],
+      ['fetch', '--upload-pack', `touch ${marker}`, remote],
+      ['ls-remote', '-u', `touch ${marker}`, remote],
+      ['push', `--receive-pack=touch ${marker}`, remote, 'HEAD:refs/heads/x'],
+    ]) {
+      const outcome = await git.attempt(args);
+      expect(outcome.ok).toBe(false);
+      expect(outcome.output).toMatch(/refused to pass (--upload-pack|-u|--receive-pack)/);
+      await expect(git.run(args)).rejects.toThrow(/names a program to run/);
+    }
     expect(existsSync(marker)).toBe(false);
+  });
+
+  it('lifts the guard only when asked (the push into a non-bare repository names its own receive-pack)', async () => {
+    const { gitRunner } = await import('../../src/store/git.js');
+    const git = gitRunner(sandbox.root, sandbox.env);
+    const ran = `${marker}-allowed`;
+    const outcome = await git.attempt(['ls-remote', `--upload-pack=touch ${ran}; git-upload-pack`, remote], {
+      allowPackProgram: true,
+    });
+    expect(outcome.ok).toBe(true);
+    expect(existsSync(ran)).toBe(true);
+    rmSync(ran);
   });
 });
