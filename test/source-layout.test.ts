@@ -49,6 +49,15 @@ describe('source layout', () => {
     expect(main?.imports.some((target) => target.startsWith('cli/'))).toBe(true);
   });
 
+  it('sorts text with compareText, never localeCompare (locale-dependent order, ~20 ms to load ICU collation)', () => {
+    const users = files.filter(
+      (file) =>
+        !file.path.endsWith('.test.ts') &&
+        /\.localeCompare\(/.test(readFileSync(join(src, file.path), 'utf8')),
+    );
+    expect(users.map((file) => file.path)).toEqual([]);
+  });
+
   it('nothing outside src/cli imports from src/cli', () => {
     expect(
       violations(

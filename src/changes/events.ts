@@ -4,6 +4,7 @@
  * fact once. The shell (read.ts) reads the records; render.ts prints them.
  */
 import type { DeploymentRecord, FixtureRecord, VerificationRecord, VersionRecord } from '../model/records.js';
+import { compareText } from '../util/compare-text.js';
 
 export type ChangeEvent =
   | {
@@ -106,7 +107,7 @@ export function commitEvents(records: CommitRecords): CommitEvents {
       });
     }
     for (const [provider, { hash }] of Object.entries(after.contracts ?? {}).sort(([a], [b]) =>
-      a.localeCompare(b),
+      compareText(a, b),
     )) {
       if (before?.contracts?.[provider]?.hash === hash) continue;
       events.push({
@@ -200,7 +201,7 @@ export function triggersOf(commits: readonly CommitEvents[]): Trigger[] {
     }
   }
   return [...byProvider]
-    .sort(([a], [b]) => a.localeCompare(b))
+    .sort(([a], [b]) => compareText(a, b))
     .map(([provider, selectors]) => ({
       provider,
       selectors,

@@ -3,6 +3,7 @@ import { DeploymentRecord, FixtureRecord, VerificationRecord, VersionRecord } fr
 import { layout } from '../store/layout.js';
 import type { Snapshot } from '../store/snapshot.js';
 import type { ContractsStore, HistoryCommit } from '../store/store.js';
+import { compareText } from '../util/compare-text.js';
 import {
   type Changed,
   type CommitEvents,
@@ -85,5 +86,5 @@ async function previousVerification(
     VerificationRecord,
     versions.map((v) => layout.verification(provider!, v.name, contract!)),
   );
-  return [...records.values()].sort((a, b) => b.verifiedAt.localeCompare(a.verifiedAt))[0];
+  return [...records.values()].sort((a, b) => compareText(b.verifiedAt, a.verifiedAt))[0];
 }

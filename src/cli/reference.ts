@@ -1,3 +1,4 @@
+import { compareText } from '../util/compare-text.js';
 import { createCli } from './main.js';
 import { optionSyntax, usageLine } from './usage.js';
 
@@ -10,7 +11,7 @@ export function renderCliReference(): string {
   const definitions = createCli()
     .definitions({ colored: false })
     .filter((d) => d.path !== 'entente' && !d.path.endsWith('-h') && !d.path.endsWith('-v'))
-    .sort((a, b) => a.path.localeCompare(b.path));
+    .sort((a, b) => compareText(a.path, b.path));
   const unwrap = (text: string | undefined) =>
     (text ?? '')
       .trim()

@@ -11,6 +11,7 @@ import type { Interaction } from '../model/records.js';
 import { deref, type OpenApiDocument, resolvePointer } from '../openapi/document.js';
 import { routeRecordedRequest, type SpecOperation } from '../openapi/router.js';
 import { declaredResponse, matchMediaType } from '../openapi/validator.js';
+import { compareText } from '../util/compare-text.js';
 import { formatBodyPath, generalizeLocation, type LocationStep } from './body-path.js';
 import { headerValue, isJsonMediaType, mediaTypeOf } from './media-type.js';
 import { isPlainObject, type JsonType, jsonTypeOf } from './relies-on.js';
@@ -183,7 +184,7 @@ export function allowanceFor(document: unknown, schema: unknown, body: unknown):
   const allowance: SpecAllowance = {};
   if (absent.size > 0) allowance.absent = [...absent].sort();
   // A type set that is only what was received everywhere says nothing.
-  const widened = [...types].filter(([, set]) => set.size > 1).sort(([a], [b]) => a.localeCompare(b));
+  const widened = [...types].filter(([, set]) => set.size > 1).sort(([a], [b]) => compareText(a, b));
   if (widened.length > 0) {
     allowance.types = Object.fromEntries(widened.map(([path, set]) => [path, [...set].sort()]));
   }

@@ -18,6 +18,7 @@ import type {
   VersionRecord,
 } from '../model/records.js';
 import type { OpenApiDocument } from '../openapi/document.js';
+import { compareText } from '../util/compare-text.js';
 import { specRequestValidator } from './request-validation.js';
 
 export type Verdict = 'yes' | 'no' | 'unknown';
@@ -127,7 +128,7 @@ export function pairsToCheck(facts: CandidateFacts): Pair[] {
     for (const { version } of deployed) pairs.push({ ...base, providerVersion: version });
   }
   const consumers = [...facts.deployedConsumers].sort(
-    (a, b) => a.service.localeCompare(b.service) || a.version.localeCompare(b.version),
+    (a, b) => compareText(a.service, b.service) || compareText(a.version, b.version),
   );
   for (const consumer of consumers) {
     const contract = consumer.contracts?.[facts.service]?.hash;

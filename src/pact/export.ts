@@ -15,6 +15,7 @@ import { ContractRecord, type Interaction, VersionRecord } from '../model/record
 import { REDACTED } from '../redact/redact.js';
 import { layout } from '../store/layout.js';
 import type { Snapshot } from '../store/snapshot.js';
+import { compareText } from '../util/compare-text.js';
 
 export type ExportSpecVersion = 3 | 4;
 
@@ -53,7 +54,7 @@ export async function exportPacts(snapshot: Snapshot, request: ExportPactRequest
     );
   }
   const files: PactFile[] = [];
-  for (const [providerName, { hash }] of contracts.sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [providerName, { hash }] of contracts.sort(([a], [b]) => compareText(a, b))) {
     const path = layout.contract(providerName, consumer, hash);
     const contract = await snapshot.readRecord(ContractRecord, path);
     if (!contract)

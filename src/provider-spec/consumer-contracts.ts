@@ -8,6 +8,7 @@ import type { ConsumerContract } from '../openapi/diff/consumer-impact.js';
 import { layout } from '../store/layout.js';
 import { mainBranchesOf, readPolicy } from '../store/policy.js';
 import type { Snapshot } from '../store/snapshot.js';
+import { compareText } from '../util/compare-text.js';
 
 export type { ConsumerContract };
 
@@ -75,5 +76,5 @@ export async function readConsumerContracts(
     const contract = contracts.get(path);
     if (contract) out.push({ ...entry, contract });
   }
-  return out.sort((a, b) => a.consumer.localeCompare(b.consumer) || a.hash.localeCompare(b.hash));
+  return out.sort((a, b) => compareText(a.consumer, b.consumer) || compareText(a.hash, b.hash));
 }

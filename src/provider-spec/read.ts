@@ -6,6 +6,7 @@ import { specDisagreement } from '../store/agreement.js';
 import { layout } from '../store/layout.js';
 import { DEFAULT_MAIN_BRANCHES } from '../store/policy.js';
 import type { Snapshot } from '../store/snapshot.js';
+import { compareText } from '../util/compare-text.js';
 import { parseJsonOrYaml } from '../util/parse.js';
 
 /** Which provider version's spec: an exact version, the latest published, or what is deployed somewhere. */
@@ -159,7 +160,7 @@ async function selectVersion(
     .map((e) => e.path);
   const withSpecs = [...(await snapshot.readRecords(VersionRecord, files)).values()].filter((r) => r.spec);
   const newest = withSpecs.sort((a, b) =>
-    (b.spec?.publishedAt ?? '').localeCompare(a.spec?.publishedAt ?? ''),
+    compareText(b.spec?.publishedAt ?? '', a.spec?.publishedAt ?? ''),
   )[0];
   if (!newest) {
     throw new InputError(

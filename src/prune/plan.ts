@@ -7,6 +7,7 @@
  * Everything a kept version's verdict reads stays (docs/contracts-repo.md).
  */
 import type { BranchRecord, DeploymentRecord, FixtureRecord, VersionRecord } from '../model/records.js';
+import { compareText } from '../util/compare-text.js';
 
 export interface PruneInput {
   /** Versions created before this moment may be removed. */
@@ -113,7 +114,7 @@ export function planPrune(input: PruneInput): PrunePlan {
     cutoff: input.cutoff.toISOString(),
     versions: [...pruned.values()]
       .map((v) => ({ service: v.service, version: v.version, createdAt: v.record.createdAt }))
-      .sort((a, b) => key(a.service, a.version).localeCompare(key(b.service, b.version))),
+      .sort((a, b) => compareText(key(a.service, a.version), key(b.service, b.version))),
     files,
     kept,
   };

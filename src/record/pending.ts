@@ -7,6 +7,7 @@ import { namePatterns } from '../model/names.js';
 import { Interaction } from '../model/records.js';
 import { checkRecord } from '../model/validate.js';
 import { prettyJson } from '../util/canonical-json.js';
+import { compareText } from '../util/compare-text.js';
 
 /** One recorded interaction waiting in the consumer's pending folder. */
 export const PendingInteraction = Type.Object(
@@ -81,7 +82,7 @@ export async function readPending(dir: string): Promise<{ file: string; entry: P
   const out: { file: string; entry: PendingInteraction }[] = [];
   for (const provider of providers
     .filter((d) => d.isDirectory())
-    .sort((a, b) => a.name.localeCompare(b.name))) {
+    .sort((a, b) => compareText(a.name, b.name))) {
     const folder = join(dir, provider.name);
     for (const name of (await readdir(folder)).filter((n) => n.endsWith('.json')).sort()) {
       const file = join(folder, name);

@@ -14,6 +14,7 @@ import { layout } from '../store/layout.js';
 import type { ContractsStore, TransactionContext } from '../store/store.js';
 import { updateVersion } from '../store/versions.js';
 import { contentHash } from '../util/canonical-json.js';
+import { compareText } from '../util/compare-text.js';
 import {
   type PendingInteraction,
   type RecordingSource,
@@ -59,7 +60,7 @@ export function buildContract(
     format: CONTRACT_FORMAT,
     consumer,
     provider,
-    interactions: [...byId.values()].sort((a, b) => a.id.localeCompare(b.id)),
+    interactions: [...byId.values()].sort((a, b) => compareText(a.id, b.id)),
   };
 }
 

@@ -6,6 +6,7 @@
  * Edges only ever point rightwards or stay in a column when there is a cycle.
  */
 import type { Verdict } from '../deploy/verdict.js';
+import { compareText } from '../util/compare-text.js';
 
 export interface GraphEdge {
   consumer: string;
@@ -81,7 +82,7 @@ export function layoutGraph(services: readonly string[], edges: readonly GraphEd
     for (const c of order) {
       const neighbours = (s: string) => (sweep % 2 === 0 ? consumersOf.get(s)! : providersOf.get(s)!);
       const keys = new Map(columns[c]!.map((s) => [s, barycentre(s, neighbours(s))]));
-      columns[c]!.sort((a, b) => keys.get(a)! - keys.get(b)! || a.localeCompare(b));
+      columns[c]!.sort((a, b) => keys.get(a)! - keys.get(b)! || compareText(a, b));
       rankColumn(columns[c]!);
     }
   }

@@ -32,6 +32,7 @@ import { type EnvironmentStatus, readStatus, type ServiceStatus } from '../statu
 import { layout } from '../store/layout.js';
 import { mainBranchesOf, readPolicy } from '../store/policy.js';
 import type { Snapshot } from '../store/snapshot.js';
+import { compareText } from '../util/compare-text.js';
 
 /** Why a pair's verification failed: each failing interaction with its mismatches. */
 export interface FailedInteraction {
@@ -245,7 +246,7 @@ async function readLatestPairs(
       });
     }
   }
-  return pairs.sort((a, b) => a.consumer.localeCompare(b.consumer) || a.provider.localeCompare(b.provider));
+  return pairs.sort((a, b) => compareText(a.consumer, b.consumer) || compareText(a.provider, b.provider));
 }
 
 /** Each provider's newest version with a spec: its operations. */

@@ -5,6 +5,7 @@
  */
 import type { Verdict } from '../deploy/verdict.js';
 import type { DeploymentRecord, FixtureRecord } from '../model/records.js';
+import { compareText } from '../util/compare-text.js';
 import { SCRIPT, STYLE } from './assets.js';
 import { environmentBadge, serviceBadge } from './badge.js';
 import { type GraphEdge, layoutGraph, NODE_HEIGHT, NODE_WIDTH } from './graph.js';
@@ -287,7 +288,7 @@ function activity(context: SiteContext): Markup {
       });
     }
   }
-  items.sort((a, b) => b.at.localeCompare(a.at));
+  items.sort((a, b) => compareText(b.at, a.at));
   if (items.length === 0) return html`<p class="muted">Nothing recorded yet.</p>`;
   return html`<table><tbody>${items.slice(0, ACTIVITY_SHOWN).map((i) => html`<tr><td class="mono muted">${i.at}</td><td>${i.text}</td></tr>`)}</tbody></table>`;
 }

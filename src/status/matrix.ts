@@ -21,6 +21,7 @@ import { BranchRecord, DeploymentRecord, VerificationRecord, VersionRecord } fro
 import { layout } from '../store/layout.js';
 import { readPolicy } from '../store/policy.js';
 import type { Snapshot } from '../store/snapshot.js';
+import { compareText } from '../util/compare-text.js';
 
 export interface MatrixVersion {
   service: string;
@@ -157,7 +158,7 @@ export async function readMatrix(
     environment,
     versions: inPlay
       .get(environment)!
-      .sort((a, b) => a.service.localeCompare(b.service) || a.version.localeCompare(b.version)),
+      .sort((a, b) => compareText(a.service, b.service) || compareText(a.version, b.version)),
     cells: pairsByEnvironment
       .get(environment)!
       .map((pair): MatrixCell => {
@@ -175,10 +176,10 @@ export async function readMatrix(
       })
       .sort(
         (a, b) =>
-          a.consumer.localeCompare(b.consumer) ||
-          a.consumerVersion.localeCompare(b.consumerVersion) ||
-          a.provider.localeCompare(b.provider) ||
-          a.providerVersion.localeCompare(b.providerVersion),
+          compareText(a.consumer, b.consumer) ||
+          compareText(a.consumerVersion, b.consumerVersion) ||
+          compareText(a.provider, b.provider) ||
+          compareText(a.providerVersion, b.providerVersion),
       ),
   }));
 }

@@ -1,6 +1,7 @@
 import { BranchRecord, DeploymentRecord, VersionRecord } from '../model/records.js';
 import { layout } from '../store/layout.js';
 import type { Snapshot } from '../store/snapshot.js';
+import { compareText } from '../util/compare-text.js';
 
 export interface VersionStatus {
   version: string;
@@ -130,13 +131,13 @@ export async function readStatus(
     services: [...services.values()]
       .filter((s) => !onlyDeployedThere || onlyDeployedThere.has(s.service))
       .map((s) => ({ ...s, versions: s.versions.sort(newestFirst) }))
-      .sort((a, b) => a.service.localeCompare(b.service)),
+      .sort((a, b) => compareText(a.service, b.service)),
     environments: [...environments.values()]
-      .map((e) => ({ ...e, services: e.services.sort((a, b) => a.service.localeCompare(b.service)) }))
-      .sort((a, b) => a.environment.localeCompare(b.environment)),
+      .map((e) => ({ ...e, services: e.services.sort((a, b) => compareText(a.service, b.service)) }))
+      .sort((a, b) => compareText(a.environment, b.environment)),
   };
 }
 
 function newestFirst(a: VersionStatus, b: VersionStatus): number {
-  return b.createdAt.localeCompare(a.createdAt) || b.version.localeCompare(a.version);
+  return compareText(b.createdAt, a.createdAt) || compareText(b.version, a.version);
 }

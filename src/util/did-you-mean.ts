@@ -1,3 +1,4 @@
+import { compareText } from './compare-text.js';
 /** The candidates closest to a mistyped name, best first (for "did you mean" in messages). */
 export function closestNames(name: string, candidates: Iterable<string>, limit = 3): string[] {
   const threshold = Math.max(2, Math.floor(name.length / 3));
@@ -7,7 +8,7 @@ export function closestNames(name: string, candidates: Iterable<string>, limit =
       ({ candidate, distance }) =>
         distance <= threshold || candidate.startsWith(name) || name.startsWith(candidate),
     )
-    .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
+    .sort((a, b) => a.distance - b.distance || compareText(a.candidate, b.candidate))
     .slice(0, limit)
     .map(({ candidate }) => candidate);
 }

@@ -10,6 +10,7 @@ import { InputError } from '../errors.js';
 import { BranchRecord, ContractRecord, DeploymentRecord, VersionRecord } from '../model/records.js';
 import { layout } from '../store/layout.js';
 import type { Snapshot } from '../store/snapshot.js';
+import { compareText } from '../util/compare-text.js';
 
 export interface ConsumerSelector {
   consumer: string;
@@ -163,7 +164,7 @@ export async function selectContracts(snapshot: Snapshot, options: SelectOptions
     }
     out.push({ ...target, contract });
   }
-  return out.sort((a, b) => a.consumer.localeCompare(b.consumer) || a.hash.localeCompare(b.hash));
+  return out.sort((a, b) => compareText(a.consumer, b.consumer) || compareText(a.hash, b.hash));
 }
 
 /** `main`, `deployed in production`, `requested`. */
