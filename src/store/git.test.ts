@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -43,5 +43,47 @@ describe('the git runner', () => {
         `git cat-file failed in ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: fatal: Not a valid object name`,
       ),
     );
+  });
+
+  it('reads the project branch and commit from plain checkout files as git would, and asks git otherwise', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'entente-git-'));
+    dirs.push(root);
+    const env = {
+      PATH: process.env.PATH,
+      HOME: root,
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_AUTHOR_NAME: 'T',
+      GIT_AUTHOR_EMAIL: 't@example.invalid',
+      GIT_COMMITTER_NAME: 'T',
+      GIT_COMMITTER_EMAIL: 't@example.invalid',
+    };
+    const project = join(root, 'project');
+    const git = gitRunner(root, env);
+    await git.run(['init', '--quiet', '--initial-branch=feature/x', project]);
+    const inProject = gitRunner(project, env);
+    // An unborn branch: no commit to report.
+    expect(await readProjectGit(project, env)).toEqual({});
+    await inProject.run(['commit', '--quiet', '--allow-empty', '-m', 'one']);
+    const first = (await inProject.run(['rev-parse', 'HEAD'])).trim();
+    const sub = join(project, 'a', 'b');
+    mkdirSync(sub, { recursive: true });
+    expect(await readProjectGit(project, env)).toEqual({ branch: 'feature/x', commit: first });
+    expect(await readProjectGit(sub, env)).toEqual({ branch: 'feature/x', commit: first });
+    // Packed refs, as after `git gc`.
+    await inProject.run(['pack-refs', '--all']);
+    expect(await readProjectGit(sub, env)).toEqual({ branch: 'feature/x', commit: first });
+    // Detached.
+    await inProject.run(['commit', '--quiet', '--allow-empty', '-m', 'two']);
+    await inProject.run(['checkout', '--quiet', '--detach', first]);
+    expect(await readProjectGit(project, env)).toEqual({ commit: first });
+    // A linked worktree has a .git file: git answers, with the same result.
+    await inProject.run(['worktree', 'add', '--quiet', '-b', 'other', join(root, 'linked'), first]);
+    expect(await readProjectGit(join(root, 'linked'), env)).toEqual({ branch: 'other', commit: first });
+    // GIT_DIR points elsewhere: git answers for that repository.
+    expect(await readProjectGit(root, { ...env, GIT_DIR: join(project, '.git') })).toEqual({ commit: first });
+    // Not in a repository at all.
+    const outside = join(root, 'outside');
+    mkdirSync(outside);
+    expect(await readProjectGit(outside, env)).toEqual({});
   });
 });

@@ -1,11 +1,19 @@
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { type GitEnv, gitRunner } from './git.js';
 
-/** The branch and commit of the user's own project, read from its git checkout (when it is one). */
+/**
+ * The branch and commit of the user's own project, read from its git checkout
+ * (when it is one). Every command resolves them, so a plain checkout is read
+ * from its files (readCheckoutFiles); anything less plain asks git.
+ */
 export async function readProjectGit(
   cwd: string,
   env: GitEnv,
 ): Promise<{ branch?: string; commit?: string }> {
+  const plain = await readCheckoutFiles(cwd, env).catch(() => undefined);
+  if (plain) return plain;
   // One process for both: the commit, then `refs/heads/<branch>` (or `HEAD` when detached).
   const answer = await gitRunner(cwd, env).attempt([
     'rev-parse',
@@ -15,9 +23,86 @@ export async function readProjectGit(
     '--',
   ]);
   const [commit = '', name = ''] = answer.ok ? answer.output.trim().split('\n') : [];
-  if (!/^[0-9a-f]{40,64}$/.test(commit)) return {};
+  if (!OBJECT_ID.test(commit)) return {};
   const branch = name.startsWith('refs/heads/') ? name.slice('refs/heads/'.length) : '';
   return { commit, ...(branch ? { branch } : {}) };
+}
+
+const OBJECT_ID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+
+/** Variables that change where git looks for the repository: with any of them set, git answers. */
+const DISCOVERY_VARIABLES = [
+  'GIT_DIR',
+  'GIT_WORK_TREE',
+  'GIT_COMMON_DIR',
+  'GIT_CEILING_DIRECTORIES',
+  'GIT_DISCOVERY_ACROSS_FILESYSTEM',
+];
+
+/**
+ * What git's own files plainly say: the first `.git` folder from `cwd` up,
+ * its HEAD, and the loose or packed branch ref HEAD names. `{}` when no folder
+ * up to the filesystem's root holds a repository. Undefined, for git to
+ * answer, when anything is less plain: a discovery variable set, a `.git` file
+ * (worktree, submodule), a bare repository, a mount point on the way up, a
+ * folder owned by someone else (git's safe.directory), reftable refs, a
+ * symbolic ref.
+ */
+async function readCheckoutFiles(
+  cwd: string,
+  env: GitEnv,
+): Promise<{ branch?: string; commit?: string } | undefined> {
+  if (DISCOVERY_VARIABLES.some((name) => env[name] !== undefined)) return undefined;
+  let dir = resolve(cwd);
+  let device = (await stat(dir)).dev;
+  for (;;) {
+    const dotGit = await stat(join(dir, '.git')).catch(() => undefined);
+    if (dotGit) {
+      if (!dotGit.isDirectory()) return undefined;
+      if (typeof process.getuid === 'function' && dotGit.uid !== process.getuid()) return undefined;
+      return readHead(join(dir, '.git'));
+    }
+    if (
+      await stat(join(dir, 'objects')).then(
+        () => true,
+        () => false,
+      )
+    )
+      return undefined;
+    const parent = dirname(dir);
+    if (parent === dir) return {};
+    const parentDevice = (await stat(parent)).dev;
+    if (parentDevice !== device) return undefined;
+    device = parentDevice;
+    dir = parent;
+  }
+}
+
+async function readHead(gitDir: string): Promise<{ branch?: string; commit?: string } | undefined> {
+  if (
+    await stat(join(gitDir, 'reftable')).then(
+      () => true,
+      () => false,
+    )
+  )
+    return undefined;
+  const head = (await readFile(join(gitDir, 'HEAD'), 'utf8')).trim();
+  if (OBJECT_ID.test(head)) return { commit: head };
+  const ref = /^ref: (refs\/heads\/\S+)$/.exec(head)?.[1];
+  if (!ref) return undefined;
+  const branch = ref.slice('refs/heads/'.length);
+  const loose = await readFile(join(gitDir, ref), 'utf8').then(
+    (text) => text.trim(),
+    () => undefined,
+  );
+  if (loose !== undefined) return OBJECT_ID.test(loose) ? { commit: loose, branch } : undefined;
+  const packed = await readFile(join(gitDir, 'packed-refs'), 'utf8').catch(() => '');
+  for (const line of packed.split('\n')) {
+    const [oid, name] = line.split(' ');
+    if (name === ref && oid && OBJECT_ID.test(oid)) return { commit: oid, branch };
+  }
+  // A branch with no commit yet: git has no commit to report either.
+  return {};
 }
 
 /** A commit-ish of the user's project and the files it holds, read without touching the working tree. */
