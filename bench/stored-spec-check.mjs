@@ -21,7 +21,7 @@ const parse = [];
 const check = [];
 for (let run = 0; run < RUNS; run++) {
   let started = performance.now();
-  const document = parseJsonOrYaml(text, 'api.github.com.json');
+  const document = await parseJsonOrYaml(text, 'api.github.com.json');
   parse.push(performance.now() - started);
   started = performance.now();
   const problems = endlessReferenceCycles(document);

@@ -14,6 +14,7 @@ export type {
 export { createClient, createMock } from './consumer/create-mock.js';
 export type { Mock, MockOptions } from './consumer/mock.js';
 export type { CanIDeployOptions } from './deploy/can-i-deploy.js';
+export { assessPair, decideCanIDeploy } from './deploy/gate.js';
 export type { RecordDeploymentResult, RecordUndeploymentResult } from './deploy/record-deployment.js';
 export type {
   CandidateFacts,
@@ -25,13 +26,7 @@ export type {
   PairResult,
   Verdict,
 } from './deploy/verdict.js';
-export {
-  assessPair,
-  decideCanIDeploy,
-  judgePair,
-  pairsToCheck,
-  verdictExitCode,
-} from './deploy/verdict.js';
+export { judgePair, pairsToCheck, verdictExitCode } from './deploy/verdict.js';
 export { ConfigError, EntenteError, ExitCode, GitError, InputError, IoError, RecordError } from './errors.js';
 export { readLocalFixtures } from './fixtures/load.js';
 export type { ProposeResult } from './fixtures/propose.js';

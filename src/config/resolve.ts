@@ -214,7 +214,7 @@ async function readConfigFile(path: string, explicit: boolean): Promise<ProjectC
     if (!explicit) return {};
     throw new ConfigError('config.file-missing', `configuration file ${path} does not exist`);
   }
-  const data = parseYaml(text, path) ?? {};
+  const data = (await parseYaml(text, path)) ?? {};
   return checkRecord(
     ProjectConfigFile,
     data,

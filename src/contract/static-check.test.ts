@@ -94,7 +94,7 @@ describe('the reference scenario', () => {
 
 describe('checkContractStatically on the castle spec', async () => {
   const text = await readFile(new URL('../../examples/castle-service/openapi.yaml', import.meta.url), 'utf8');
-  const castles = parseYaml(text, 'openapi.yaml') as OpenApiDocument;
+  const castles = (await parseYaml(text, 'openapi.yaml')) as OpenApiDocument;
   const castle = {
     id: '550e8400-e29b-41d4-a716-446655440000',
     name: 'Versailles',

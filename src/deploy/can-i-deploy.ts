@@ -3,11 +3,8 @@
  * candidate, its partners and the target environment (never a scan of the
  * repository or of its history), then the pure verdict (verdict.ts).
  */
-import { RecordError } from '../errors.js';
 import { namePatterns } from '../model/names.js';
-import { ContractRecord, DeploymentRecord, VerificationRecord, VersionRecord } from '../model/records.js';
-import type { OpenApiDocument } from '../openapi/document.js';
-import { readSpecDocument } from '../provider-spec/read.js';
+import { DeploymentRecord, VerificationRecord, VersionRecord } from '../model/records.js';
 import { layout } from '../store/layout.js';
 import { readPolicy } from '../store/policy.js';
 import type { Snapshot } from '../store/snapshot.js';
@@ -17,11 +14,11 @@ import {
   type CandidateFacts,
   type CanIDeployResult,
   DEFAULT_COMPATIBILITY,
-  decideCanIDeploy,
+  decideWith,
   type Evidence,
   type Pair,
   pairsToCheck,
-  specKey,
+  type StaticCheck,
   staticCheckNeeded,
   verificationKey,
   verificationOutcome,
@@ -75,7 +72,8 @@ export async function readCanIDeploy(
   request: CanIDeployRequest,
 ): Promise<CanIDeployResult> {
   const facts = await readCandidateFacts(snapshot, request);
-  return decideCanIDeploy(facts, await readEvidence(snapshot, pairsToCheck(facts), facts.policy));
+  const { evidence, check } = await readEvidence(snapshot, pairsToCheck(facts), facts.policy);
+  return decideWith(facts, evidence, check);
 }
 
 async function readCandidateFacts(snapshot: Snapshot, request: CanIDeployRequest): Promise<CandidateFacts> {
@@ -123,13 +121,15 @@ async function readCandidateFacts(snapshot: Snapshot, request: CanIDeployRequest
 /**
  * The verification record of every pair (by provider, version and contract
  * hash), then the contracts and specs of the pairs the policy lets a static
- * check decide.
+ * check decide, and the static check itself. That is loaded only when some
+ * pair needs it: a gate decided by verifications never loads the OpenAPI
+ * validators.
  */
 async function readEvidence(
   snapshot: Snapshot,
   pairs: readonly Pair[],
   policy: CandidateFacts['policy'],
-): Promise<Evidence> {
+): Promise<{ evidence: Evidence; check: StaticCheck }> {
   const deployed = pairs.filter(
     (p): p is Pair & { providerVersion: string } => p.providerVersion !== undefined,
   );
@@ -147,6 +147,10 @@ async function readEvidence(
       verificationOutcome(verifications.get(verificationKey(p.provider, p.providerVersion, p.contract))),
     ),
   );
+  if (needStatic.length === 0) {
+    return { evidence: { verifications, contracts: new Map(), specs: new Map() }, check: noStaticCheck };
+  }
+  const { checkPairStatically, readContracts, readSpecs } = await import('./static-evidence.js');
   const [contracts, specs] = await Promise.all([
     readContracts(snapshot, needStatic),
     readSpecs(
@@ -154,54 +158,10 @@ async function readEvidence(
       needStatic.map((p) => ({ provider: p.provider, version: p.providerVersion })),
     ),
   ]);
-  return { verifications, contracts, specs };
+  return { evidence: { verifications, contracts, specs }, check: checkPairStatically };
 }
 
-/** The contracts of `pairs`, by hash; a contract a version record names must exist. */
-export async function readContracts(
-  snapshot: Snapshot,
-  pairs: readonly Pair[],
-): Promise<Map<string, ContractRecord>> {
-  const paths = new Map(pairs.map((p) => [layout.contract(p.provider, p.consumer, p.contract), p]));
-  const records = await snapshot.readRecords(ContractRecord, [...paths.keys()]);
-  const contracts = new Map<string, ContractRecord>();
-  for (const [path, pair] of paths) {
-    const record = records.get(path);
-    if (!record) {
-      throw new RecordError(
-        'record.missing',
-        `contracts repository file ${path} is missing; ${layout.version(pair.consumer, pair.consumerVersion)} refers to it`,
-      );
-    }
-    contracts.set(pair.contract, record);
-  }
-  return contracts;
-}
-
-/** The published specs of provider versions, by specKey; versions without a spec are left out. */
-export async function readSpecs(
-  snapshot: Snapshot,
-  versions: readonly { provider: string; version: string }[],
-): Promise<Map<string, OpenApiDocument>> {
-  const unique = new Map(versions.map((v) => [layout.version(v.provider, v.version), v]));
-  const records = await snapshot.readRecords(VersionRecord, [...unique.keys()]);
-  // One git process for every document; readSpecDocument then finds each in the snapshot's cache.
-  await snapshot.readMany([
-    ...new Set([...records.values()].flatMap((r) => (r.spec ? [layout.spec(r.service, r.spec.hash)] : []))),
-  ]);
-  const specs = new Map<string, OpenApiDocument>();
-  const byHash = new Map<string, Promise<OpenApiDocument>>();
-  await Promise.all(
-    [...records.values()].map(async (record) => {
-      if (!record.spec) return;
-      const hashKey = `${record.service}/${record.spec.hash}`;
-      let document = byHash.get(hashKey);
-      if (!document) {
-        document = readSpecDocument(snapshot, record.service, record.spec.hash, record.version);
-        byHash.set(hashKey, document);
-      }
-      specs.set(specKey(record.service, record.version), await document);
-    }),
-  );
-  return specs;
-}
+/** The static check of a gate whose pairs need none: the policy never asks for it. */
+const noStaticCheck: StaticCheck = () => {
+  throw new Error('entente: a static check was asked for that no pair needed (a bug: please report it)');
+};

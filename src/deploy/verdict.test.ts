@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ContractRecord, VerificationRecord, VersionRecord } from '../model/records.js';
 import type { OpenApiDocument } from '../openapi/document.js';
+import { decideCanIDeploy } from './gate.js';
 import {
   type CandidateFacts,
   type CompatibilityPolicy,
-  decideCanIDeploy,
   type Evidence,
   pairsToCheck,
   specKey,

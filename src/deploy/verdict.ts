@@ -3,12 +3,12 @@
  * partners in one environment in, every consumer/provider pair with a verdict
  * and a reason out. The shell (can-i-deploy.ts) reads exactly the files these
  * functions say they need; docs/can-i-deploy.md describes the rules.
+ *
+ * The static check is passed in (`StaticCheck`, src/deploy/static-evidence.ts):
+ * it needs the OpenAPI validators, which a gate decided by verifications alone
+ * never loads. src/deploy/gate.ts binds it for the library's exports.
  */
-import {
-  checkContractStatically,
-  isStaticallyCompatible,
-  type StaticFinding,
-} from '../contract/static-check.js';
+import type { StaticFinding } from '../contract/static-check.js';
 import { ExitCode } from '../errors.js';
 import type {
   ContractRecord,
@@ -19,7 +19,12 @@ import type {
 } from '../model/records.js';
 import type { OpenApiDocument } from '../openapi/document.js';
 import { compareText } from '../util/compare-text.js';
-import { specRequestValidator } from './request-validation.js';
+
+/** The static check of a contract against a provider version's spec: its findings, and whether they allow the pair. */
+export type StaticCheck = (
+  contract: ContractRecord,
+  spec: OpenApiDocument,
+) => { findings: StaticFinding[]; compatible: boolean };
 
 export type Verdict = 'yes' | 'no' | 'unknown';
 export type CompatibilityPolicy = NonNullable<RepoPolicy['compatibility']>;
@@ -152,12 +157,14 @@ export function staticCheckNeeded(policy: CompatibilityPolicy, verification: Ver
 }
 
 /**
- * What the records say about a pair. The static check runs when `checkStatic`
- * is set and both the contract and the provider version's spec are given.
+ * What the records say about a pair. The static check (`check`) runs when
+ * `checkStatic` is set and both the contract and the provider version's spec
+ * are given.
  */
-export function assessPair(
+export function assessPairWith(
   evidence: { verification?: VerificationRecord; contract?: ContractRecord; spec?: OpenApiDocument },
   checkStatic: boolean,
+  check: StaticCheck,
 ): PairAssessment {
   const { verification } = evidence;
   const verificationPart: Pick<PairAssessment, 'verification' | 'verifiedAt' | 'firstMismatch'> =
@@ -170,10 +177,8 @@ export function assessPair(
         };
   if (!checkStatic) return { ...verificationPart, static: 'not-checked', findings: [] };
   if (!evidence.spec || !evidence.contract) return { ...verificationPart, static: 'no-spec', findings: [] };
-  const findings = checkContractStatically(evidence.contract, evidence.spec, {
-    validateRequest: specRequestValidator(evidence.spec),
-  });
-  return { ...verificationPart, static: isStaticallyCompatible(findings) ? 'passed' : 'failed', findings };
+  const { findings, compatible } = check(evidence.contract, evidence.spec);
+  return { ...verificationPart, static: compatible ? 'passed' : 'failed', findings };
 }
 
 /** The verdict of a pair under a policy, and the reason in words. */
@@ -237,31 +242,36 @@ export function assessFromEvidence(
   pair: Pair & { providerVersion: string },
   evidence: Evidence,
   checkStatic: (verification: VerificationOutcome) => boolean,
+  check: StaticCheck,
 ): PairAssessment {
   const verification = evidence.verifications.get(
     verificationKey(pair.provider, pair.providerVersion, pair.contract),
   );
   const contract = evidence.contracts.get(pair.contract);
   const spec = evidence.specs.get(specKey(pair.provider, pair.providerVersion));
-  return assessPair(
+  return assessPairWith(
     {
       ...(verification ? { verification } : {}),
       ...(contract ? { contract } : {}),
       ...(spec ? { spec } : {}),
     },
     checkStatic(verificationOutcome(verification)),
+    check,
   );
 }
 
 /** The whole verdict: every pair judged, the ignored ones shown but not counted. */
-export function decideCanIDeploy(facts: CandidateFacts, evidence: Evidence): CanIDeployResult {
+export function decideWith(facts: CandidateFacts, evidence: Evidence, check: StaticCheck): CanIDeployResult {
   const pairs = pairsToCheck(facts).map((pair): PairResult => {
     const { providerVersion } = pair;
     const assessment =
       providerVersion === undefined
-        ? assessPair({}, false)
-        : assessFromEvidence({ ...pair, providerVersion }, evidence, (outcome) =>
-            staticCheckNeeded(facts.policy, outcome),
+        ? assessPairWith({}, false, check)
+        : assessFromEvidence(
+            { ...pair, providerVersion },
+            evidence,
+            (outcome) => staticCheckNeeded(facts.policy, outcome),
+            check,
           );
     const partner = pair.direction === 'as-consumer' ? pair.provider : pair.consumer;
     return {

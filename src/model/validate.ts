@@ -1,11 +1,26 @@
+import { createRequire } from 'node:module';
 import type { Static, TSchema } from '@sinclair/typebox';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
+import type addFormatsModule from 'ajv-formats';
 import { type EntenteError, RecordError } from '../errors.js';
 import { precompiledValidators } from './precompiled.js';
 
-// ajv-formats is CommonJS; under NodeNext its default export arrives as the module object.
-const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+/**
+ * Ajv itself is required only when a schema has no precompiled validator (in
+ * the library, on each schema's first use): the CLI bundle carries every
+ * record schema precompiled, and a command that reads records then never
+ * loads the compiler.
+ */
+const requirePackage = createRequire(import.meta.url);
+
+function compiler(): Ajv {
+  const { Ajv: AjvClass } = requirePackage('ajv') as typeof import('ajv');
+  // ajv-formats is CommonJS: its module object is the plugin.
+  const addFormats = requirePackage('ajv-formats') as typeof addFormatsModule.default;
+  const instance = new AjvClass(RECORD_AJV_OPTIONS);
+  addFormats(instance);
+  return instance;
+}
 
 /** Ajv's options for the record schemas: scripts/bundle-cli.mjs compiles them ahead of time with the same. */
 export const RECORD_AJV_OPTIONS = { allErrors: true, strict: true, allowUnionTypes: true } as const;
@@ -18,10 +33,7 @@ function validatorFor(schema: TSchema): ValidateFunction {
   if (!validate) {
     validate = precompiledValidators[JSON.stringify(schema)];
     if (!validate) {
-      if (!ajv) {
-        ajv = new Ajv(RECORD_AJV_OPTIONS);
-        addFormats(ajv);
-      }
+      ajv ??= compiler();
       validate = ajv.compile(schema);
     }
     compiled.set(schema, validate);

@@ -81,7 +81,7 @@ export async function loadSpec(file: string, options: LoadSpecOptions = {}): Pro
       : options.readLocalFile
         ? await options.readLocalFile(fileURLToPath(url))
         : await readLocal(fileURLToPath(url), name, limits(url));
-    return parseJsonOrYaml(text, name);
+    return await parseJsonOrYaml(text, name);
   };
 
   const root = await readDocument(rootUrl);

@@ -11,7 +11,7 @@ import {
 } from './openapi-validate.js';
 
 const castleFile = new URL('../../examples/castle-service/openapi.yaml', import.meta.url);
-const castle = parseJsonOrYaml(readFileSync(castleFile, 'utf8'), 'openapi.yaml') as OpenApiDocument;
+const castle = (await parseJsonOrYaml(readFileSync(castleFile, 'utf8'), 'openapi.yaml')) as OpenApiDocument;
 
 // biome-ignore lint/suspicious/noExplicitAny: tests break documents in arbitrary places
 function broken(version: '3.0' | '3.1', mutate: (document: any) => void): OpenApiDocument {

@@ -11,10 +11,10 @@ import {
   validateResponse,
 } from './validator.js';
 
-const castles = parseJsonOrYaml(
+const castles = (await parseJsonOrYaml(
   readFileSync(new URL('../../examples/castle-service/openapi.yaml', import.meta.url), 'utf8'),
   'openapi.yaml',
-) as OpenApiDocument;
+)) as OpenApiDocument;
 const ID = '550e8400-e29b-41d4-a716-446655440000';
 
 describe('validateRequest', () => {

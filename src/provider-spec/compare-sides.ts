@@ -140,5 +140,5 @@ async function readIgnoreFile(cwd: string, file: string) {
       cause,
     });
   }
-  return { file, entries: parseDiffIgnore(parseJsonOrYaml(text, file), file) };
+  return { file, entries: parseDiffIgnore(await parseJsonOrYaml(text, file), file) };
 }

@@ -88,7 +88,7 @@ export async function readSpecDocument(
   if (text === undefined) {
     throw new InputError('input.spec-missing', `contracts repository file ${path} is missing`);
   }
-  const document = parseJsonOrYaml(text, path);
+  const document = await parseJsonOrYaml(text, path);
   const disagreement = specDisagreement(path, document);
   if (disagreement !== undefined) {
     throw new RecordError(

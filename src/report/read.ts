@@ -4,7 +4,7 @@
  * `can-i-deploy` and `diff` use. Everything after this is pure (site.ts).
  */
 import type { StaticFinding } from '../contract/static-check.js';
-import { readContracts, readSpecs } from '../deploy/can-i-deploy.js';
+import { checkPairStatically, readContracts, readSpecs } from '../deploy/static-evidence.js';
 import {
   assessFromEvidence,
   DEFAULT_COMPATIBILITY,
@@ -148,7 +148,7 @@ export async function readReportData(snapshot: Snapshot, options: ReadReportOpti
   const compatibility = policy.compatibility ?? DEFAULT_COMPATIBILITY;
   const detail = (cell: MatrixCell, verdict?: Pick<MatrixCell, 'verdict' | 'reason'>): ReportCell => {
     const pair = { ...cell, direction: 'as-consumer' as const };
-    const assessment = assessFromEvidence(pair, evidence, () => true);
+    const assessment = assessFromEvidence(pair, evidence, () => true, checkPairStatically);
     const record = evidence.verifications.get(
       verificationKey(cell.provider, cell.providerVersion, cell.contract),
     );

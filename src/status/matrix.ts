@@ -5,7 +5,7 @@
  * fast it considers only the versions in play: those deployed in the
  * environment and each service's latest version on a main branch.
  */
-import { readContracts, readSpecs } from '../deploy/can-i-deploy.js';
+import { checkPairStatically, readContracts, readSpecs } from '../deploy/static-evidence.js';
 import {
   assessFromEvidence,
   DEFAULT_COMPATIBILITY,
@@ -162,7 +162,7 @@ export async function readMatrix(
     cells: pairsByEnvironment
       .get(environment)!
       .map((pair): MatrixCell => {
-        const assessment = assessFromEvidence(pair, evidence, () => true);
+        const assessment = assessFromEvidence(pair, evidence, () => true, checkPairStatically);
         return {
           consumer: pair.consumer,
           consumerVersion: pair.consumerVersion,

@@ -1,4 +1,3 @@
-import { stringify } from 'yaml';
 import { InputError } from '../errors.js';
 import { RepoPolicy } from '../model/records.js';
 import { POLICY_FILE } from './layout.js';
@@ -34,7 +33,9 @@ export async function writePolicy(
   policy: RepoPolicy,
   options: { force?: boolean } = {},
 ): Promise<PolicyWriteResult> {
-  const checked = parseRecord(RepoPolicy, JSON.stringify(policy), POLICY_FILE);
+  const checked = await parseRecord(RepoPolicy, JSON.stringify(policy), POLICY_FILE);
+  // Loaded here, not at the top: every command reading the policy would otherwise load the YAML library.
+  const { stringify } = await import('yaml');
   const text = [
     '# The contracts repository policy: see docs/contracts-repo.md.',
     '# environments: the only names record-deployment and can-i-deploy accept.',
@@ -49,7 +50,7 @@ export async function writePolicy(
         throw new InputError(
           'input.policy-exists',
           `the contracts repository already has an ${POLICY_FILE}; pass --force to replace it`,
-          { hint: `Its policy: ${JSON.stringify(parseRecord(RepoPolicy, existing, POLICY_FILE))}` },
+          { hint: `Its policy: ${JSON.stringify(await parseRecord(RepoPolicy, existing, POLICY_FILE))}` },
         );
       }
       if (existing !== text) changes.write(POLICY_FILE, text);

@@ -124,13 +124,14 @@ export class Snapshot {
   /** A JSON or YAML record, validated against its schema; undefined when the file does not exist. */
   async readRecord<S extends TSchema>(schema: S, path: string): Promise<Static<S> | undefined> {
     const text = await this.read(path);
-    return text === undefined ? undefined : parseRecord(schema, text, path);
+    return text === undefined ? undefined : await parseRecord(schema, text, path);
   }
 
   async readRecords<S extends TSchema>(schema: S, paths: string[]): Promise<Map<string, Static<S>>> {
     const texts = await this.readMany(paths);
     const out = new Map<string, Static<S>>();
-    for (const [path, text] of texts) if (text !== undefined) out.set(path, parseRecord(schema, text, path));
+    for (const [path, text] of texts)
+      if (text !== undefined) out.set(path, await parseRecord(schema, text, path));
     return out;
   }
 
@@ -241,10 +242,14 @@ async function fetchObjects(git: GitRunner, oids: string[]): Promise<void> {
   );
 }
 
-export function parseRecord<S extends TSchema>(schema: S, text: string, path: string): Static<S> {
+export async function parseRecord<S extends TSchema>(
+  schema: S,
+  text: string,
+  path: string,
+): Promise<Static<S>> {
   let data: unknown;
   try {
-    data = parseJsonOrYaml(text, path);
+    data = await parseJsonOrYaml(text, path);
   } catch (error) {
     throw new RecordError('record.unreadable', `contracts repository file ${(error as Error).message}`, {
       cause: error,

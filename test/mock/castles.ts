@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import type { FixtureRecord, OpenApiDocument } from '../../src/index.js';
-import { parseJsonOrYaml } from '../../src/util/parse.js';
+import { parseYaml } from '../../src/util/yaml.js';
 
 export const SPEC_FILE = new URL('../../examples/castle-service/openapi.yaml', import.meta.url);
 
 export function loadCastles(): OpenApiDocument {
-  return parseJsonOrYaml(readFileSync(SPEC_FILE, 'utf8'), 'openapi.yaml') as OpenApiDocument;
+  return parseYaml(readFileSync(SPEC_FILE, 'utf8'), 'openapi.yaml') as OpenApiDocument;
 }
 
 export const CASTLE_ID = '550e8400-e29b-41d4-a716-446655440000';

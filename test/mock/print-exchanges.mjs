@@ -6,7 +6,7 @@ import { createMockHandler, startMockServer } from '../../dist/index.js';
 import { parseJsonOrYaml } from '../../dist/util/parse.js';
 
 const file = new URL('../../examples/castle-service/openapi.yaml', import.meta.url);
-const document = parseJsonOrYaml(readFileSync(file, 'utf8'), 'openapi.yaml');
+const document = await parseJsonOrYaml(readFileSync(file, 'utf8'), 'openapi.yaml');
 const requests = JSON.parse(process.argv[2]);
 const server = await startMockServer(createMockHandler({ document }), { port: 0 });
 try {

@@ -199,7 +199,7 @@ describe('entente mock and deeply nested JSON', () => {
 describe('mock exchange history', () => {
   it('keeps only the latest maxInteractions exchanges', async () => {
     const handler = createMockHandler({
-      document: parseJsonOrYaml(SPEC, 'openapi.yaml') as OpenApiDocument,
+      document: (await parseJsonOrYaml(SPEC, 'openapi.yaml')) as OpenApiDocument,
       maxInteractions: 3,
     });
     for (let i = 0; i < 10; i++) {
@@ -221,7 +221,7 @@ describe('mock exchange history', () => {
 
   it('answers an over-limit in-process request 413 without keeping it', async () => {
     const handler = createMockHandler({
-      document: parseJsonOrYaml(SPEC, 'openapi.yaml') as OpenApiDocument,
+      document: (await parseJsonOrYaml(SPEC, 'openapi.yaml')) as OpenApiDocument,
       maxRequestBytes: 10,
     });
     const response = await handler.handle(

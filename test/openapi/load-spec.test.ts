@@ -53,7 +53,7 @@ describe('loadSpec: accepted specs', () => {
   it('loads the castle example unchanged, with its version, title and content hash', async () => {
     const file = 'examples/castle-service/openapi.yaml';
     const spec = await loadSpec(file);
-    expect(spec.document).toEqual(parseJsonOrYaml(await readFile(file, 'utf8'), file));
+    expect(spec.document).toEqual(await parseJsonOrYaml(await readFile(file, 'utf8'), file));
     expect(spec.openapi).toBe('3.0.3');
     expect(spec.title).toBe('Castle Service API');
     expect(spec.convertedFrom).toBeUndefined();

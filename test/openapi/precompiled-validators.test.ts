@@ -16,11 +16,11 @@ import {
 import { parseJsonOrYaml } from '../../src/util/parse.js';
 
 const requireFromDist = createRequire(new URL('../../dist/openapi/openapi-validate.js', import.meta.url));
-const castle = parseJsonOrYaml(
+const castle = (await parseJsonOrYaml(
   readFileSync(new URL('../../examples/castle-service/openapi.yaml', import.meta.url), 'utf8'),
   'openapi.yaml',
   // biome-ignore lint/suspicious/noExplicitAny: tests break documents in arbitrary places
-) as any;
+)) as any;
 
 // biome-ignore lint/suspicious/noExplicitAny: tests break documents in arbitrary places
 const variants: [string, (document: any) => void][] = [

@@ -6,7 +6,7 @@ import type { OpenApiDocument } from '../document.js';
 import { diffSpecs } from './diff-specs.js';
 
 const file = fileURLToPath(new URL('../../../examples/castle-service/openapi.yaml', import.meta.url));
-const castle = parseJsonOrYaml(readFileSync(file, 'utf8'), file) as OpenApiDocument;
+const castle = (await parseJsonOrYaml(readFileSync(file, 'utf8'), file)) as OpenApiDocument;
 
 // biome-ignore lint/suspicious/noExplicitAny: tests edit the parsed document freely
 type Editable = any;
