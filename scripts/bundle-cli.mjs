@@ -89,6 +89,58 @@ const precompiled = {
     }));
   },
 };
+/**
+ * The record and configuration schemas are built with TypeBox when their
+ * module loads. Their values are plain JSON Schema (entente uses no TypeBox
+ * feature at run time: validation is Ajv's), so the bundle carries them as
+ * JSON literals computed at build time, in place of dist/model/records.js and
+ * dist/config/schema.js: a command reading records loads neither TypeBox nor
+ * the code that builds the schemas. An export that is another export's value
+ * (or a value inside one, as `recordSchemas` holds the record schemas) stays
+ * the same object.
+ */
+const SCHEMA_MODULES = ['model/records.js', 'config/schema.js'];
+
+async function jsonSchemaModule(path) {
+  const exports = await import(dist(path));
+  const names = new Map();
+  for (const [name, value] of Object.entries(exports)) {
+    if (value && typeof value === 'object' && !names.has(value)) names.set(value, name);
+  }
+  const literal = (value, top) => {
+    const name = names.get(value);
+    if (name !== undefined && !top) return name;
+    if (
+      value &&
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      Object.values(value).some((v) => names.has(v))
+    ) {
+      return `{${Object.entries(value)
+        .map(([key, v]) => `${JSON.stringify(key)}: ${literal(v, false)}`)
+        .join(', ')}}`;
+    }
+    return JSON.stringify(value);
+  };
+  // Plain values first, then those that refer to them.
+  const entries = Object.entries(exports).sort(
+    ([, a], [, b]) =>
+      Number(literal(a, true).length !== JSON.stringify(a).length) -
+      Number(literal(b, true).length !== JSON.stringify(b).length),
+  );
+  return entries.map(([name, value]) => `export const ${name} = ${literal(value, true)};`).join('\n');
+}
+
+const jsonSchemas = {
+  name: 'json-schemas',
+  setup(build) {
+    build.onLoad({ filter: /\/dist\/(model\/records|config\/schema)\.js$/ }, async (args) => {
+      const path = SCHEMA_MODULES.find((module) => args.path.endsWith(`/dist/${module}`));
+      return path ? { contents: await jsonSchemaModule(path), loader: 'js' } : undefined;
+    });
+  },
+};
+
 const outdir = `${root}dist/cli-bundle`;
 rmSync(outdir, { recursive: true, force: true });
 await build({
@@ -107,7 +159,7 @@ await build({
   banner: {
     js: "import { createRequire as __ententeCreateRequire } from 'node:module'; const require = __ententeCreateRequire(import.meta.url);",
   },
-  plugins: [dynamicPackagesExternal, precompiled, rootHelp],
+  plugins: [dynamicPackagesExternal, precompiled, rootHelp, jsonSchemas],
   logLevel: 'warning',
 });
 
