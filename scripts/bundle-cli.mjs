@@ -45,9 +45,10 @@ async function precompiledValidatorsModule() {
   const { RECORD_AJV_OPTIONS } = await import(dist('model/validate.js'));
   const { recordSchemas } = await import(dist('model/records.js'));
   const { configSchemas } = await import(dist('config/schema.js'));
-  const { PendingInteraction } = await import(dist('record/pending.js'));
+  const { PendingInteraction } = await import(dist('record/pending-schema.js'));
+  const { LocalFixture } = await import(dist('fixtures/local-fixture.js'));
   return precompiledValidatorsSource(
-    [...Object.values(recordSchemas), ...Object.values(configSchemas), PendingInteraction],
+    [...Object.values(recordSchemas), ...Object.values(configSchemas), PendingInteraction, LocalFixture],
     RECORD_AJV_OPTIONS,
   );
 }
@@ -94,12 +95,18 @@ const precompiled = {
  * module loads. Their values are plain JSON Schema (entente uses no TypeBox
  * feature at run time: validation is Ajv's), so the bundle carries them as
  * JSON literals computed at build time, in place of dist/model/records.js and
- * dist/config/schema.js: a command reading records loads neither TypeBox nor
+ * dist/config/schema.js (and the pending-interaction and local-fixture
+ * schemas): a command reading records loads neither TypeBox nor
  * the code that builds the schemas. An export that is another export's value
  * (or a value inside one, as `recordSchemas` holds the record schemas) stays
  * the same object.
  */
-const SCHEMA_MODULES = ['model/records.js', 'config/schema.js'];
+const SCHEMA_MODULES = [
+  'model/records.js',
+  'config/schema.js',
+  'record/pending-schema.js',
+  'fixtures/local-fixture.js',
+];
 
 async function jsonSchemaModule(path) {
   const exports = await import(dist(path));
@@ -134,7 +141,8 @@ async function jsonSchemaModule(path) {
 const jsonSchemas = {
   name: 'json-schemas',
   setup(build) {
-    build.onLoad({ filter: /\/dist\/(model\/records|config\/schema)\.js$/ }, async (args) => {
+    const escaped = SCHEMA_MODULES.map((module) => module.replace(/[./]/g, (c) => `\\${c}`));
+    build.onLoad({ filter: new RegExp(`/dist/(?:${escaped.join('|')})$`) }, async (args) => {
       const path = SCHEMA_MODULES.find((module) => args.path.endsWith(`/dist/${module}`));
       return path ? { contents: await jsonSchemaModule(path), loader: 'js' } : undefined;
     });

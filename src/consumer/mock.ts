@@ -18,12 +18,10 @@ import {
   type MockLogger,
   type MockProblem,
 } from '../mock/handler.js';
-import { createMswHandlers } from '../mock/msw.js';
 import { startMockServer } from '../mock/node-server.js';
 import { environmentName, serviceName, versionName } from '../model/names.js';
 import type { FixtureRecord } from '../model/records.js';
 import type { OpenApiDocument } from '../openapi/document.js';
-import { loadSpec } from '../openapi/load.js';
 import { routerFor } from '../openapi/router.js';
 import { readProviderSpec, type SpecSelector } from '../provider-spec/read.js';
 import { createRecorder, withRecording } from '../record/recorder.js';
@@ -77,6 +75,12 @@ export interface MockOptions {
   host?: string;
   /** Where the msw `handlers` intercept requests. Default: the mock's `url`. */
   baseUrl?: string;
+  /**
+   * Build the msw `handlers`. Default true. `false` leaves `handlers` empty and
+   * never loads msw: for a mock reached only over HTTP (`entente mock` and
+   * `entente record`'s mocks, whose clients run in other processes).
+   */
+  mswHandlers?: boolean;
   /** Gets a `warn` line for each new problem (drift). Default: silent. */
   logger?: MockLogger;
   /** Larger request bodies are answered 413, neither validated nor recorded. Default 10 MiB. */
@@ -152,6 +156,8 @@ export async function startConsumerMock(
   let version: string;
   if (options.spec !== undefined) {
     const refRoot = options.refRoot === undefined ? {} : { refRoot: resolve(config.cwd, options.refRoot) };
+    // Loaded only for a local spec: it validates the document against the OpenAPI schemas.
+    const { loadSpec } = await import('../openapi/load.js');
     document = (await loadSpec(resolve(config.cwd, options.spec), refRoot)).document;
     version = typeof selector === 'string' ? selector : 'local';
   } else {
@@ -207,7 +213,12 @@ export async function startConsumerMock(
     ...(options.host === undefined ? {} : { host: options.host }),
     ...(options.maxRequestBytes === undefined ? {} : { maxRequestBytes: options.maxRequestBytes }),
   });
-  const handlers = createMswHandlers(handler, { baseUrl: options.baseUrl ?? server.url });
+  const handlers =
+    options.mswHandlers === false
+      ? []
+      : (await import('../mock/msw.js')).createMswHandlers(handler, {
+          baseUrl: options.baseUrl ?? server.url,
+        });
   const served = [...localFixtures, ...fixtures];
 
   const close = async () => {

@@ -84,6 +84,8 @@ export async function startMocks(
       mocks.push(
         await startConsumerMock(setup, request.provider, request.version ?? 'latest', {
           record: true,
+          // The command's clients reach the mocks over HTTP.
+          mswHandlers: false,
           ...(request.port === undefined ? {} : { port: request.port }),
           ...(setup.logger ? { logger: setup.logger } : {}),
         }),

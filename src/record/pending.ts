@@ -1,33 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Type } from '@sinclair/typebox';
 import { IoError } from '../errors.js';
-import { namePatterns } from '../model/names.js';
-import { Interaction } from '../model/records.js';
 import { checkRecord } from '../model/validate.js';
 import { prettyJson } from '../util/canonical-json.js';
 import { compareText } from '../util/compare-text.js';
+import { PendingInteraction } from './pending-schema.js';
 
-/** One recorded interaction waiting in the consumer's pending folder. */
-export const PendingInteraction = Type.Object(
-  {
-    consumer: Type.String({ pattern: namePatterns.service.source }),
-    consumerVersion: Type.String({ pattern: namePatterns.version.source }),
-    provider: Type.String({ pattern: namePatterns.service.source }),
-    /** The provider version whose published spec the mock served, when it came from the contracts repository. */
-    providerVersion: Type.Optional(Type.String({ pattern: namePatterns.version.source })),
-    branch: Type.Optional(Type.String()),
-    commit: Type.Optional(Type.String()),
-    testRun: Type.Optional(Type.String()),
-    recordedAt: Type.String({ format: 'date-time' }),
-    /** Where the mock's response came from: only generated responses become consumer fixture drafts. */
-    responseSource: Type.Union([Type.Literal('fixture'), Type.Literal('example'), Type.Literal('sample')]),
-    interaction: Interaction,
-  },
-  { additionalProperties: false },
-);
-export type PendingInteraction = typeof PendingInteraction.static;
+export { PendingInteraction } from './pending-schema.js';
 
 /** Who recorded, against whom, from which source: what every pending interaction of one run shares. */
 export type RecordingSource = Pick<

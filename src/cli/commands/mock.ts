@@ -82,8 +82,9 @@ export class MockCommand extends EntenteCommand {
       ...(this.fixtures ? { localFixturesFile: this.fixtures } : {}),
       ...(this.record === undefined ? {} : { record: this.record }),
       ...(this.maxRequestBytes === undefined ? {} : { maxRequestBytes: this.maxRequestBytes }),
-      // Its consumers run in other processes: their reads cannot be seen.
+      // Its consumers run in other processes: their reads cannot be seen, and msw's handlers are of no use.
       trackReads: false,
+      mswHandlers: false,
       ...(this.reliesOn ? { reliesOn: parseReliesOnFlags(this.reliesOn) } : {}),
       logger: { warn: (message) => this.output.warn(message) },
     });
