@@ -3,7 +3,7 @@
 // local bare remote. Reports records landed per second, retries and latency
 // percentiles, and checks that every record landed with one commit each.
 //
-//   npm run bench:contention      (WRITERS=50 by default)
+//   npm run bench:contention      (WRITERS=50 by default; BIN=… another build)
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const WRITERS = Number(process.env.WRITERS ?? 50);
-const bin = fileURLToPath(new URL('../bin/entente', import.meta.url));
+// BIN=<other checkout>/bin/entente runs another build (an older commit, built there) for comparison.
+const bin = process.env.BIN ?? fileURLToPath(new URL('../bin/entente', import.meta.url));
 const root = mkdtempSync(join(tmpdir(), 'entente-bench-contention-'));
 const gitconfig = join(root, 'gitconfig');
 writeFileSync(
