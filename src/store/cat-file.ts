@@ -207,7 +207,7 @@ export class CatFile {
 }
 
 /** A tree object: `<mode> <name>\0<binary object id>` per entry, in git's order. */
-function parseTreeObject(body: Buffer, oidBytes: number): TreeObjectEntry[] {
+export function parseTreeObject(body: Buffer, oidBytes: number): TreeObjectEntry[] {
   const entries: TreeObjectEntry[] = [];
   let offset = 0;
   while (offset < body.length) {

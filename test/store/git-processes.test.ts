@@ -60,6 +60,37 @@ const deploy = (service: string) => [
   '--allow-unknown-version',
 ];
 
+/** `GET /contractor` with `available` and `stock`; stock's type changes between versions (the reference scenario). */
+const spec = (stock: 'string' | 'integer') => `openapi: 3.0.3
+info: { title: Contractors, version: '1' }
+paths:
+  /contractor:
+    get:
+      operationId: getContractor
+      responses:
+        '200':
+          description: the contractor
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [available, stock]
+                properties:
+                  available: { type: boolean }
+                  stock: { type: ${stock} }
+`;
+const publishSpec = (file: string, version: string) => [
+  'publish-spec',
+  '--spec',
+  file,
+  '--service',
+  'contractors',
+  '--version',
+  version,
+  '--branch',
+  'main',
+];
+
 describe('git processes per write', () => {
   it('record-deployment with a warm cache: at most five, and the record lands in one commit', async () => {
     const remote = await sandbox.bareRemote();
@@ -137,6 +168,55 @@ describe('git processes per write', () => {
     expect(await sandbox.git(remote, 'ls-tree', '-r', '--name-only', 'main')).toBe(
       'environments/production/first.json\nenvironments/production/second.json\n',
     );
+  }, 60_000);
+  it('prune and fixtures approve --direct, which list folders: at most five, no cat-file beside fast-import', async () => {
+    writeFileSync(join(sandbox.root, 'v1.yaml'), spec('string'));
+    writeFileSync(
+      join(sandbox.root, 'fixtures.json'),
+      JSON.stringify([
+        {
+          operation: 'getContractor',
+          source: 'provider',
+          data: {
+            request: { method: 'GET', path: '/contractor' },
+            response: { status: 200, body: { available: true, stock: '3' } },
+          },
+        },
+      ]),
+    );
+    const remote = await sandbox.bareRemote();
+    await gitProcessesOf(remote, publishSpec('v1.yaml', '1.0.0'));
+    await gitProcessesOf(remote, publishSpec('v1.yaml', '2.0.0'));
+    await gitProcessesOf(remote, [
+      'fixtures',
+      'propose',
+      '--service',
+      'contractors',
+      '--file',
+      'fixtures.json',
+    ]);
+
+    const approve = await gitProcessesOf(remote, [
+      'fixtures',
+      'approve',
+      '--service',
+      'contractors',
+      '--direct',
+      '--approved-by',
+      'reviewer',
+    ]);
+    expect(approve.length, approve.join('\n')).toBeLessThanOrEqual(5);
+    expect(approve.some((p) => p.startsWith('cat-file '))).toBe(false);
+    expect(approve.some((p) => p.startsWith('push '))).toBe(true);
+
+    // 1.0.0 is neither deployed nor the latest on main: it goes.
+    const prune = await gitProcessesOf(remote, ['prune', '--older-than', '2999-01-01']);
+    expect(prune.length, prune.join('\n')).toBeLessThanOrEqual(5);
+    expect(prune.some((p) => p.startsWith('cat-file '))).toBe(false);
+    expect(
+      await sandbox.git(remote, 'ls-tree', '-r', '--name-only', 'main', 'services/contractors/versions'),
+    ).toBe('services/contractors/versions/2.0.0.json\n');
+    expect(await sandbox.git(remote, 'fsck', '--no-progress')).toBe('');
   }, 60_000);
 });
 
