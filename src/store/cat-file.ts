@@ -54,12 +54,7 @@ export class CatFile {
 
   constructor(private readonly git: GitRunner) {}
 
-  /** The entries of the folder `dir` of `commit` (undefined: no folder there). */
-  tree(commit: string, dir: string): Promise<TreeObjectEntry[] | undefined> {
-    return this.treesOf(commit, [dir]).then((trees) => trees.get(dir.replace(/\/+$/, '')));
-  }
-
-  /** Several folders, asked in one write. */
+  /** The entries of the folders `dirs` of `commit` (undefined: no folder there), asked in one write. */
   async treesOf(commit: string, dirs: string[]): Promise<Map<string, TreeObjectEntry[] | undefined>> {
     const clean = [...new Set(dirs.map((dir) => dir.replace(/\/+$/, '')))];
     const unknown = clean.filter((dir) => !this.trees.has(`${commit}:${dir}`));
