@@ -223,6 +223,25 @@ describe('git processes per write', () => {
     ).toBe('services/contractors/versions/2.0.0.json\n');
     expect(await sandbox.git(remote, 'fsck', '--no-progress')).toBe('');
   }, 60_000);
+
+  it('a cache whose objects entente does not read itself (alternates): listings ask cat-file, with the same answer', async () => {
+    writeFileSync(join(sandbox.root, 'v1.yaml'), spec('string'));
+    const remote = await sandbox.bareRemote();
+    await gitProcessesOf(remote, publishSpec('v1.yaml', '1.0.0'));
+    await gitProcessesOf(remote, publishSpec('v1.yaml', '2.0.0'));
+    const [repo] = readdirSync(join(sandbox.root, 'cache', 'repos'));
+    const elsewhere = await sandbox.bareRemote('elsewhere');
+    writeFileSync(
+      join(sandbox.root, 'cache', 'repos', repo!, 'objects', 'info', 'alternates'),
+      `${join(elsewhere, 'objects')}\n`,
+    );
+
+    const prune = await gitProcessesOf(remote, ['prune', '--older-than', '2999-01-01']);
+    expect(prune.filter((p) => p.startsWith('cat-file ')).length, prune.join('\n')).toBe(1);
+    expect(
+      await sandbox.git(remote, 'ls-tree', '-r', '--name-only', 'main', 'services/contractors/versions'),
+    ).toBe('services/contractors/versions/2.0.0.json\n');
+  }, 60_000);
 });
 
 describe('git processes per publish-spec', () => {
