@@ -340,25 +340,10 @@ export function contractsFromConfig(
         allowRemoteRefs: input.allowRemoteRefs ?? false,
         ...(input.refRoot === undefined ? {} : { refRoot: resolve(config.cwd, input.refRoot) }),
       });
-      const { breakingChangesSinceLatest, publishSpec } = await import('./provider-spec/publish.js');
-      const contracts = await store();
-      const breaking = await breakingChangesSinceLatest(
-        await contracts.snapshot(),
-        { service, version },
-        spec.document,
-      );
-      const described = {
-        service,
-        version,
-        openapi: spec.openapi,
-        warnings: spec.warnings,
-        ...(spec.convertedFrom ? { convertedFrom: spec.convertedFrom } : {}),
-        breakingChanges: breaking ?? null,
-      };
-      if (breaking && input.failOnBreaking) return described;
+      const { publishSpec } = await import('./provider-spec/publish.js');
       const branch = input.branch ?? config.branch;
-      const published = await publishSpec(
-        contracts,
+      const { breakingChanges, published } = await publishSpec(
+        await store(),
         spec,
         {
           service,
@@ -366,8 +351,17 @@ export function contractsFromConfig(
           ...(branch ? { branch } : {}),
           ...(config.commit ? { commit: config.commit } : {}),
         },
-        { now: now(), force: input.force ?? false },
+        { now: now(), force: input.force ?? false, failOnBreaking: input.failOnBreaking ?? false },
       );
+      const described = {
+        service,
+        version,
+        openapi: spec.openapi,
+        warnings: spec.warnings,
+        ...(spec.convertedFrom ? { convertedFrom: spec.convertedFrom } : {}),
+        breakingChanges: breakingChanges ?? null,
+      };
+      if (!published) return described;
       return { ...described, published };
     },
 

@@ -32,19 +32,32 @@ export interface PublishSpecResult {
   commit: string | null;
 }
 
+/** What publishing a spec did: the breaking changes it found, and what it stored. */
+export interface SpecPublication {
+  /** What the spec breaks in the latest published version; undefined when nothing. */
+  breakingChanges?: BreakingChanges;
+  /** Undefined when `failOnBreaking` refused to publish. */
+  published?: PublishSpecResult;
+}
+
 /**
  * Stores a provider version's spec. Documents are content-addressed per
  * service, so identical specs are stored once; a version's spec is immutable
- * unless `force` is given.
+ * unless `force` is given. Before storing, the spec is compared with the
+ * latest published one as of the commit the write builds on (read through
+ * the transaction's own reads, again on every retry); `failOnBreaking`
+ * stores nothing when that finds a breaking change.
  */
 export async function publishSpec(
   store: ContractsStore,
   spec: PublishableSpec,
   identity: VersionIdentity,
-  options: { now: string; force?: boolean },
-): Promise<PublishSpecResult> {
+  options: { now: string; force?: boolean; failOnBreaking?: boolean },
+): Promise<SpecPublication> {
   const { service, version } = identity;
   const outcome = await store.transact(`entente: publish-spec ${service}@${version}`, async (context) => {
+    const breakingChanges = await breakingChangesSinceLatest(context.snapshot, identity, spec.document);
+    if (breakingChanges && options.failOnBreaking) return { breakingChanges, stored: undefined };
     const specPath = layout.spec(service, spec.hash);
     const reusedDocument = (await context.snapshot.read(specPath)) !== undefined;
     let previous: string | undefined;
@@ -70,16 +83,23 @@ export async function publishSpec(
       };
     });
     if (!reusedDocument) context.changes.write(specPath, prettyJson(spec.document));
-    return { reusedDocument, previous };
+    return { breakingChanges, stored: { reusedDocument, previous } };
   });
-  const { reusedDocument, previous } = outcome.result;
+  const { breakingChanges, stored } = outcome.result;
   return {
-    service,
-    version,
-    hash: spec.hash,
-    outcome: previous === spec.hash ? 'unchanged' : previous ? 'replaced' : 'published',
-    reusedDocument,
-    commit: outcome.commit,
+    ...(breakingChanges ? { breakingChanges } : {}),
+    ...(stored
+      ? {
+          published: {
+            service,
+            version,
+            hash: spec.hash,
+            outcome: stored.previous === spec.hash ? 'unchanged' : stored.previous ? 'replaced' : 'published',
+            reusedDocument: stored.reusedDocument,
+            commit: outcome.commit,
+          },
+        }
+      : {}),
   };
 }
 
@@ -96,7 +116,7 @@ export interface BreakingChanges {
  * `publish-spec` to warn before storing; undefined when the service has no
  * published spec yet, or the latest is this version.
  */
-export async function breakingChangesSinceLatest(
+async function breakingChangesSinceLatest(
   snapshot: Snapshot,
   identity: { service: string; version: string },
   document: OpenApiDocument,

@@ -54,12 +54,7 @@ export class CatFile {
 
   constructor(private readonly git: GitRunner) {}
 
-  /** The entries of the folder `dir` of `commit` (undefined: no folder there). */
-  tree(commit: string, dir: string): Promise<TreeObjectEntry[] | undefined> {
-    return this.treesOf(commit, [dir]).then((trees) => trees.get(dir.replace(/\/+$/, '')));
-  }
-
-  /** Several folders, asked in one write. */
+  /** The entries of the folders `dirs` of `commit` (undefined: no folder there), asked in one write. */
   async treesOf(commit: string, dirs: string[]): Promise<Map<string, TreeObjectEntry[] | undefined>> {
     const clean = [...new Set(dirs.map((dir) => dir.replace(/\/+$/, '')))];
     const unknown = clean.filter((dir) => !this.trees.has(`${commit}:${dir}`));
@@ -207,7 +202,7 @@ export class CatFile {
 }
 
 /** A tree object: `<mode> <name>\0<binary object id>` per entry, in git's order. */
-function parseTreeObject(body: Buffer, oidBytes: number): TreeObjectEntry[] {
+export function parseTreeObject(body: Buffer, oidBytes: number): TreeObjectEntry[] {
   const entries: TreeObjectEntry[] = [];
   let offset = 0;
   while (offset < body.length) {

@@ -3,11 +3,11 @@ import { RecordError } from '../errors.js';
 import { checkRecord } from '../model/validate.js';
 import { parseJsonOrYaml } from '../util/parse.js';
 import { recordDisagreement, WRITABLE_SEGMENT } from './agreement.js';
-import { catFileFor } from './cat-file.js';
+import { catFileFor, parseTreeObject, type TreeObjectEntry } from './cat-file.js';
 import type { PathEntry } from './fast-import.js';
 import type { GitRunner } from './git.js';
 import { CACHE_FETCH, CACHE_REMOTE } from './location.js';
-import { missingObjects } from './objects.js';
+import { missingObjects, readObjects } from './objects.js';
 
 export interface TreeEntry {
   name: string;
@@ -20,6 +20,12 @@ type ListedEntry = Omit<TreeEntry, 'type'> & { type: TreeEntry['type'] | 'other'
 /** Reads the files at `paths` of `commit` (undefined: not a file there). */
 export type BlobReader = (commit: string, paths: string[]) => Promise<Map<string, string | undefined>>;
 
+/** The entries of the folders `dirs` of `commit` (undefined: not a folder there). */
+export type TreeReader = (
+  commit: string,
+  dirs: string[],
+) => Promise<Map<string, TreeObjectEntry[] | undefined>>;
+
 /**
  * The contracts repository at one commit, read without a working tree. Reads
  * touch only the files asked for: nothing here walks history.
@@ -30,7 +36,7 @@ export class Snapshot {
   readonly ignored = new Set<string>();
 
   constructor(
-    private readonly git: GitRunner,
+    git: GitRunner,
     /** The commit read, or null when the repository has no commit yet. */
     readonly commit: string | null,
     /** Inside a transaction: what it already wrote or removed, which reads see first. */
@@ -39,18 +45,23 @@ export class Snapshot {
     partial = true,
     /** Inside a transaction: its fast-import process answers the reads (see `sessionReader`). */
     reader?: BlobReader,
+    /** Inside a transaction: its fast-import process says which tree each folder is (see `sessionTrees`). */
+    trees?: TreeReader,
   ) {
     this.reader = reader ?? sessionReader(git, () => catFileFor(git), partial);
+    this.trees = trees ?? ((commit, dirs) => catFileFor(git).treesOf(commit, dirs));
   }
 
   /** Answers the reads: a transaction's fast-import, else the cache's long-lived `cat-file --batch`. */
   private readonly reader: BlobReader;
+  /** Answers the listings, the same way. */
+  private readonly trees: TreeReader;
 
   /** The entries directly inside `dir` (files and folders), sorted by name, as committed (a transaction's own writes are not listed). */
   async list(dir: string): Promise<TreeEntry[]> {
     if (!this.commit) return [];
     const base = dir.replace(/\/+$/, '');
-    const entries = (await catFileFor(this.git).tree(this.commit, base)) ?? [];
+    const entries = (await this.trees(this.commit, [base])).get(base) ?? [];
     return entries
       .map(
         (entry): ListedEntry => ({
@@ -72,16 +83,15 @@ export class Snapshot {
   /** Every file under `dir`, recursively, in git's order (what `ls-tree -r` lists); one request per depth. */
   async listFiles(dir: string): Promise<string[]> {
     if (!this.commit) return [];
-    const catFile = catFileFor(this.git);
     const base = dir.replace(/\/+$/, '');
-    const trees = await catFile.treesOf(this.commit, [base]);
+    const trees = await this.trees(this.commit, [base]);
     for (let level = [base]; level.length > 0; ) {
       const below = level.flatMap((folder) =>
         (trees.get(folder) ?? [])
           .filter((entry) => entry.type === 'tree')
           .map((entry) => (folder ? `${folder}/${entry.name}` : entry.name)),
       );
-      for (const [folder, entries] of await catFile.treesOf(this.commit, below)) trees.set(folder, entries);
+      for (const [folder, entries] of await this.trees(this.commit, below)) trees.set(folder, entries);
       level = below;
     }
     const files: string[] = [];
@@ -204,6 +214,37 @@ export function sessionReader(git: GitRunner, session: () => ObjectReader, parti
       if (queued.length === 0) setImmediate(flush);
       queued.push({ commit, paths, done: resolve });
     }).then((contents) => new Map(paths.map((path) => [path, contents.get(path)])));
+}
+
+/**
+ * Lists folders for a transaction without a second git process:
+ * fast-import's `ls` says which tree each folder is, and the tree objects
+ * are read from the cache's files (see objects.ts; fast-import cannot print
+ * a tree). A tree read that way only when it hashes to its id; any other is
+ * asked of the cache's `cat-file --batch`.
+ */
+export function sessionTrees(git: GitRunner, session: () => ObjectReader): TreeReader {
+  return async (commit, dirs) => {
+    const clean = [...new Set(dirs.map((dir) => dir.replace(/\/+$/, '')))];
+    const entries = await session().ls(commit, clean);
+    const oids = clean.flatMap((dir) => {
+      const entry = entries.get(dir);
+      return entry?.type === 'tree' ? [entry.oid] : [];
+    });
+    const objects = oids.length > 0 ? await readObjects(git.dir, oids) : undefined;
+    const out = new Map<string, TreeObjectEntry[] | undefined>();
+    const unread: string[] = [];
+    for (const dir of clean) {
+      const entry = entries.get(dir);
+      const object = entry?.type === 'tree' ? objects?.get(entry.oid) : undefined;
+      if (entry?.type !== 'tree') out.set(dir, undefined);
+      else if (object?.type === 'tree') out.set(dir, parseTreeObject(object.body, entry.oid.length / 2));
+      else unread.push(dir);
+    }
+    if (unread.length > 0)
+      for (const [dir, tree] of await catFileFor(git).treesOf(commit, unread)) out.set(dir, tree);
+    return new Map(dirs.map((dir) => [dir, out.get(dir.replace(/\/+$/, ''))]));
+  };
 }
 
 /**

@@ -22,7 +22,7 @@ import {
   type Upstream,
 } from './location.js';
 import { withPushLock } from './push-lock.js';
-import { Snapshot, sessionReader } from './snapshot.js';
+import { Snapshot, sessionReader, sessionTrees } from './snapshot.js';
 
 export interface StoreOptions {
   location: ContractsLocation;
@@ -578,14 +578,21 @@ export class ContractsStore {
     return { commit: commit as string | null, at: at as string };
   }
 
-  /** A snapshot whose reads go through the transaction's fast-import process. */
+  /** A snapshot whose reads and listings go through the transaction's fast-import process. */
   private async transactionSnapshot(
     commit: string | null,
     changes: Changes,
     session: Session,
   ): Promise<Snapshot> {
     const partial = await this.isPartial();
-    return new Snapshot(this.git, commit, changes, partial, sessionReader(this.git, session.get, partial));
+    return new Snapshot(
+      this.git,
+      commit,
+      changes,
+      partial,
+      sessionReader(this.git, session.get, partial),
+      sessionTrees(this.git, session.get),
+    );
   }
 
   /**

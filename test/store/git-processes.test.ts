@@ -1,7 +1,8 @@
 /**
  * A write transaction costs a handful of git processes, each 20–40 ms on a
- * busy CI machine: at most five for a whole `entente record-deployment` with
- * a warm cache (see docs/contracts-repo.md, "Git processes per write"); a
+ * busy CI machine: at most five for a whole `entente record-deployment` or
+ * `entente publish-spec` (its check for breaking changes included) with a
+ * warm cache (see docs/contracts-repo.md, "Git processes per write"); a
  * warm read such as `can-i-deploy` two: the fetch and
  * one `cat-file --batch` for every listing and file ("Git processes per
  * read"). A
@@ -10,10 +11,14 @@
  * work, so the write is checked for real as well.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generate } from '../../bench/can-i-deploy/generate.mjs';
+import { writePending } from '../../src/record/pending.js';
+import { publishPending } from '../../src/record/publish.js';
+import { ContractsStore } from '../../src/store/store.js';
 import { runCli } from '../helpers/cli.js';
 import { createSandbox, type Sandbox } from '../helpers/sandbox.js';
 
@@ -58,6 +63,37 @@ const deploy = (service: string) => [
   'production',
   '--new-environment',
   '--allow-unknown-version',
+];
+
+/** `GET /contractor` with `available` and `stock`; stock's type changes between versions (the reference scenario). */
+const spec = (stock: 'string' | 'integer') => `openapi: 3.0.3
+info: { title: Contractors, version: '1' }
+paths:
+  /contractor:
+    get:
+      operationId: getContractor
+      responses:
+        '200':
+          description: the contractor
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [available, stock]
+                properties:
+                  available: { type: boolean }
+                  stock: { type: ${stock} }
+`;
+const publishSpec = (file: string, version: string) => [
+  'publish-spec',
+  '--spec',
+  file,
+  '--service',
+  'contractors',
+  '--version',
+  version,
+  '--branch',
+  'main',
 ];
 
 describe('git processes per write', () => {
@@ -137,6 +173,154 @@ describe('git processes per write', () => {
     expect(await sandbox.git(remote, 'ls-tree', '-r', '--name-only', 'main')).toBe(
       'environments/production/first.json\nenvironments/production/second.json\n',
     );
+  }, 60_000);
+  it('prune and fixtures approve --direct, which list folders: at most five, no cat-file beside fast-import', async () => {
+    writeFileSync(join(sandbox.root, 'v1.yaml'), spec('string'));
+    writeFileSync(
+      join(sandbox.root, 'fixtures.json'),
+      JSON.stringify([
+        {
+          operation: 'getContractor',
+          source: 'provider',
+          data: {
+            request: { method: 'GET', path: '/contractor' },
+            response: { status: 200, body: { available: true, stock: '3' } },
+          },
+        },
+      ]),
+    );
+    const remote = await sandbox.bareRemote();
+    await gitProcessesOf(remote, publishSpec('v1.yaml', '1.0.0'));
+    await gitProcessesOf(remote, publishSpec('v1.yaml', '2.0.0'));
+    await gitProcessesOf(remote, [
+      'fixtures',
+      'propose',
+      '--service',
+      'contractors',
+      '--file',
+      'fixtures.json',
+    ]);
+
+    const approve = await gitProcessesOf(remote, [
+      'fixtures',
+      'approve',
+      '--service',
+      'contractors',
+      '--direct',
+      '--approved-by',
+      'reviewer',
+    ]);
+    expect(approve.length, approve.join('\n')).toBeLessThanOrEqual(5);
+    expect(approve.some((p) => p.startsWith('cat-file '))).toBe(false);
+    expect(approve.some((p) => p.startsWith('push '))).toBe(true);
+
+    // 1.0.0 is neither deployed nor the latest on main: it goes.
+    const prune = await gitProcessesOf(remote, ['prune', '--older-than', '2999-01-01']);
+    expect(prune.length, prune.join('\n')).toBeLessThanOrEqual(5);
+    expect(prune.some((p) => p.startsWith('cat-file '))).toBe(false);
+    expect(
+      await sandbox.git(remote, 'ls-tree', '-r', '--name-only', 'main', 'services/contractors/versions'),
+    ).toBe('services/contractors/versions/2.0.0.json\n');
+    expect(await sandbox.git(remote, 'fsck', '--no-progress')).toBe('');
+  }, 60_000);
+
+  it('a cache whose objects entente does not read itself (alternates): listings ask cat-file, with the same answer', async () => {
+    writeFileSync(join(sandbox.root, 'v1.yaml'), spec('string'));
+    const remote = await sandbox.bareRemote();
+    await gitProcessesOf(remote, publishSpec('v1.yaml', '1.0.0'));
+    await gitProcessesOf(remote, publishSpec('v1.yaml', '2.0.0'));
+    const [repo] = readdirSync(join(sandbox.root, 'cache', 'repos'));
+    const elsewhere = await sandbox.bareRemote('elsewhere');
+    writeFileSync(
+      join(sandbox.root, 'cache', 'repos', repo!, 'objects', 'info', 'alternates'),
+      `${join(elsewhere, 'objects')}\n`,
+    );
+
+    const prune = await gitProcessesOf(remote, ['prune', '--older-than', '2999-01-01']);
+    expect(prune.filter((p) => p.startsWith('cat-file ')).length, prune.join('\n')).toBe(1);
+    expect(
+      await sandbox.git(remote, 'ls-tree', '-r', '--name-only', 'main', 'services/contractors/versions'),
+    ).toBe('services/contractors/versions/2.0.0.json\n');
+  }, 60_000);
+});
+
+describe('git processes per publish-spec', () => {
+  /** A consumer contract against contractors, published from a pending recording as `entente publish` does. */
+  async function publishContract(remote: string, consumer: string, reliesOn: string[]): Promise<void> {
+    const pending = join(sandbox.root, `${consumer}-pending`);
+    await writePending(pending, {
+      consumer,
+      consumerVersion: '1.0.0',
+      provider: 'contractors',
+      branch: 'main',
+      recordedAt: '2026-03-01T12:00:00.000Z',
+      responseSource: 'fixture',
+      interaction: {
+        id: createHash('sha256').update(consumer).digest('hex'),
+        operation: 'getContractor',
+        request: { method: 'GET', path: '/contractor' },
+        response: {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+          body: { available: true, stock: '12' },
+          reliesOn,
+        },
+      },
+    });
+    const store = await ContractsStore.open({
+      location: { kind: 'path', path: remote },
+      branch: 'main',
+      cacheDir: join(sandbox.root, `${consumer}-cache`),
+      env: sandbox.env,
+    });
+    await publishPending(store, pending, { now: '2026-03-01T12:00:00.000Z' });
+  }
+
+  it('the first spec of a service: at most five, and the spec lands in one commit', async () => {
+    writeFileSync(join(sandbox.root, 'v1.yaml'), spec('string'));
+    const remote = await sandbox.bareRemote();
+    await gitProcessesOf(remote, deploy('first'));
+
+    const processes = await gitProcessesOf(remote, publishSpec('v1.yaml', '1.0.0'));
+    expect(processes.length, processes.join('\n')).toBeLessThanOrEqual(5);
+    // One fetch, and fast-import answers every read and listing: no cat-file beside it.
+    expect(processes.filter((p) => /(^| )fetch /.test(p))).toHaveLength(1);
+    expect(processes.some((p) => p.startsWith('cat-file '))).toBe(false);
+    expect((await sandbox.git(remote, 'rev-list', '--count', 'main')).trim()).toBe('2');
+    expect(await sandbox.git(remote, 'fsck', '--no-progress')).toBe('');
+  }, 60_000);
+
+  it('a breaking second version, with the consumers it hurts: at most five, and the warning still names them', async () => {
+    writeFileSync(join(sandbox.root, 'v1.yaml'), spec('string'));
+    writeFileSync(join(sandbox.root, 'v2.yaml'), spec('integer'));
+    const remote = await sandbox.bareRemote();
+    await gitProcessesOf(remote, publishSpec('v1.yaml', '1.0.0'));
+    await publishContract(remote, 'materials', ['stock']);
+    await publishContract(remote, 'odd-jobs', ['available']);
+    await gitProcessesOf(remote, deploy('odd-jobs'));
+
+    writeFileSync(log, '');
+    const run = await runCli([...publishSpec('v2.yaml', '2.0.0'), '--json'], {
+      cwd: sandbox.root,
+      env: { ...countingEnv, ENTENTE_CONTRACTS: remote, ENTENTE_CACHE_DIR: join(sandbox.root, 'cache') },
+    });
+    const processes = readFileSync(log, 'utf8').split('\n').filter(Boolean);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain(
+      'entente: warning: contractors@2.0.0 breaks contractors@1.0.0: 1 breaking change, hurting materials',
+    );
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      outcome: 'published',
+      breakingChanges: {
+        against: 'contractors@1.0.0',
+        impact: { hurt: ['materials'], untouched: ['odd-jobs'] },
+      },
+    });
+    expect(processes.length, processes.join('\n')).toBeLessThanOrEqual(5);
+    // One fetch, and fast-import answers every read and listing: no cat-file beside it.
+    expect(processes.filter((p) => /(^| )fetch /.test(p))).toHaveLength(1);
+    expect(processes.some((p) => p.startsWith('cat-file '))).toBe(false);
+    expect(await sandbox.git(remote, 'fsck', '--no-progress')).toBe('');
   }, 60_000);
 });
 
