@@ -1,8 +1,8 @@
-// Bundles the CLI (dist/cli/start.js, compiled by tsc) and everything it imports
-// into dist/cli-bundle/: entente.js, which answers `entente --version` and the
-// root help alone, and chunks loaded on demand: main() with clipanion and the
-// command classes, and what the commands import when they run (the store, the
-// OpenAPI code …). A few files to read and link instead of some hundred
+// Bundles the CLI (dist/cli/start.js and main.js, compiled by tsc) and everything
+// it imports into dist/cli-bundle/: entente.cjs, which answers `entente
+// --version` and the root help alone, main.js (main() with clipanion and the
+// command classes), and chunks loaded on demand: what the commands import when
+// they run (the store, the OpenAPI code …). A few files to read and link instead of some hundred
 // modules across node_modules makes the CLI start several times faster
 // (bench/startup.mjs). The library (dist/index.js) is not bundled.
 //
@@ -153,7 +153,7 @@ const outdir = `${root}dist/cli-bundle`;
 rmSync(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: { entente: 'dist/cli/start.js' },
+  entryPoints: { main: 'dist/cli/main.js' },
   outdir,
   chunkNames: 'chunk-[hash]',
   bundle: true,
@@ -168,6 +168,37 @@ await build({
     js: "import { createRequire as __ententeCreateRequire } from 'node:module'; const require = __ententeCreateRequire(import.meta.url);",
   },
   plugins: [dynamicPackagesExternal, precompiled, rootHelp, jsonSchemas],
+  logLevel: 'warning',
+});
+
+/**
+ * The entry (bin/entente requires it): dist/cli/start.js as one CommonJS file.
+ * Node starts a CommonJS entry faster than an ES module one (no module loader
+ * to set up), so `entente --version` and the root help, which start answers
+ * alone, cost about Node's own start; any other command loads the ES module
+ * bundle's main.js from there.
+ */
+const mainExternal = {
+  name: 'main-external',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/main\.js$/ }, (args) =>
+      args.importer.endsWith('/dist/cli/start.js') ? { path: './main.js', external: true } : undefined,
+    );
+  },
+};
+await build({
+  absWorkingDir: root,
+  entryPoints: ['dist/cli/start.js'],
+  outfile: `${outdir}/entente.cjs`,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20.19',
+  minifyWhitespace: true,
+  // package-version.ts finds package.json from its own URL.
+  define: { 'import.meta.url': '__ententeModuleUrl' },
+  banner: { js: "const __ententeModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  plugins: [mainExternal, rootHelp],
   logLevel: 'warning',
 });
 

@@ -5,10 +5,10 @@ import { rootHelp } from './root-help.js';
 const ROOT_HELP_WORDS = new Set(['--help', '-h', '--no-color']);
 
 /**
- * The CLI's entry point (bin/entente runs it from the bundle): `--version`
- * and `entente [help] [--help] [--no-color]` are answered before anything
- * else is loaded, as main() would answer them; everything else goes to
- * main(), loaded then.
+ * The CLI's entry point (bin/entente requires it from the bundle, built as
+ * CommonJS: dist/cli-bundle/entente.cjs): `--version` and `entente [help]
+ * [--help] [--no-color]` are answered before anything else is loaded, as
+ * main() would answer them; everything else goes to main(), loaded then.
  */
 export async function start(argv: string[]): Promise<number> {
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {

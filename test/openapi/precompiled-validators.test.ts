@@ -66,7 +66,7 @@ describe('the CLI bundle', () => {
   it.each(['2.0', '3.0', '3.1'] as const)(
     'finds the precompiled OpenAPI %s validator beside its chunks (else it would silently compile the schema)',
     (version) => {
-      const requireFromBundle = createRequire(new URL('../../dist/cli-bundle/entente.js', import.meta.url));
+      const requireFromBundle = createRequire(new URL('../../dist/cli-bundle/main.js', import.meta.url));
       expect(typeof requireFromBundle(precompiledValidatorFile(version))).toBe('function');
     },
   );
