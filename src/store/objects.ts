@@ -4,12 +4,18 @@
  * transaction asks this before its reads, so contents it already has cost no
  * git process at all (`git rev-list --missing=print` would be one per batch).
  * Anything it cannot read plainly (alternates, another index version) gives
- * undefined, and the caller asks git.
+ * undefined, and the caller asks git. And fetching what is missing: exactly
+ * the objects named, in one request.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { GitRunner } from './git.js';
+import { CACHE_FETCH, CACHE_REMOTE } from './location.js';
 
 const IDX_MAGIC = Buffer.from([0xff, 0x74, 0x4f, 0x63]);
+
+/** Pack indexes already read, by path: a pack's name is its checksum, so its index never changes. */
+const packIndexes = new Map<string, Buffer>();
 
 export async function missingObjects(gitDir: string, oids: string[]): Promise<string[] | undefined> {
   const objects = join(gitDir, 'objects');
@@ -21,7 +27,9 @@ export async function missingObjects(gitDir: string, oids: string[]): Promise<st
   const indexes: Buffer[] = [];
   for (const name of await readdir(join(objects, 'pack')).catch(() => [])) {
     if (!name.endsWith('.idx')) continue;
-    const index = await readFile(join(objects, 'pack', name)).catch(() => undefined);
+    const path = join(objects, 'pack', name);
+    const index = packIndexes.get(path) ?? (await readFile(path).catch(() => undefined));
+    if (index) packIndexes.set(path, index);
     if (!index) continue;
     if (index.length < 8 + 256 * 4 || !index.subarray(0, 4).equals(IDX_MAGIC) || index.readUInt32BE(4) !== 2)
       return undefined;
@@ -57,4 +65,76 @@ function inIndex(index: Buffer, oid: string): boolean {
     else high = middle;
   }
   return false;
+}
+
+/**
+ * Fetches exactly these objects from the cache's remote, in one request:
+ * what git's own lazy fetch does (ask for them by name, claiming nothing),
+ * with a filter for what comes along. git always sends an object asked for
+ * by name; `blob:none` then adds every tree below a wanted tree (git's lazy
+ * fetch of a root tree would bring the whole tree of the commit), while
+ * `tree:0` sends the wanted objects alone.
+ */
+export async function fetchObjects(
+  git: GitRunner,
+  oids: string[],
+  filter: 'blob:none' | 'tree:0',
+): Promise<void> {
+  await git.run(
+    ['-c', 'fetch.negotiationAlgorithm=noop', ...CACHE_FETCH, `--filter=${filter}`, '--stdin', CACHE_REMOTE],
+    { input: `${oids.join('\n')}\n` },
+  );
+}
+
+const treeFetchers = new WeakMap<GitRunner, TreeFetcher>();
+
+/**
+ * Makes sure a partial clone holds these trees before git is asked for
+ * them (asked for a missing object, git fetches it by itself, one process
+ * per object). The ones the cache lacks are fetched in one request; trees
+ * asked for in the same turn of the event loop (one level of several walks)
+ * go out together, and a tree already on its way waits for that fetch.
+ */
+export function fetchMissingTrees(git: GitRunner, oids: string[]): Promise<void> {
+  let fetcher = treeFetchers.get(git);
+  if (!fetcher) {
+    fetcher = new TreeFetcher(git);
+    treeFetchers.set(git, fetcher);
+  }
+  return fetcher.ensure(oids);
+}
+
+class TreeFetcher {
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private next: { oids: Set<string>; done: Promise<void> } | undefined;
+
+  constructor(private readonly git: GitRunner) {}
+
+  ensure(oids: string[]): Promise<void> {
+    const wanted = [...new Set(oids)];
+    for (const oid of wanted) {
+      if (this.inFlight.has(oid)) continue;
+      if (!this.next) {
+        const batch = { oids: new Set<string>(), done: Promise.resolve() };
+        batch.done = new Promise((resolve) => setImmediate(resolve)).then(() => {
+          if (this.next === batch) this.next = undefined;
+          return this.fetch([...batch.oids]);
+        });
+        this.next = batch;
+      }
+      this.next.oids.add(oid);
+      this.inFlight.set(oid, this.next.done);
+    }
+    return Promise.all(wanted.map((oid) => this.inFlight.get(oid))).then(() => undefined);
+  }
+
+  private async fetch(oids: string[]): Promise<void> {
+    try {
+      // Pack indexes it cannot read plainly: fetching what is already there costs only the request.
+      const missing = (await missingObjects(this.git.dir, oids)) ?? oids;
+      if (missing.length > 0) await fetchObjects(this.git, missing, 'tree:0');
+    } finally {
+      for (const oid of oids) this.inFlight.delete(oid);
+    }
+  }
 }

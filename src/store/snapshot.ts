@@ -6,8 +6,7 @@ import { recordDisagreement, WRITABLE_SEGMENT } from './agreement.js';
 import { catFileFor } from './cat-file.js';
 import type { PathEntry } from './fast-import.js';
 import type { GitRunner } from './git.js';
-import { CACHE_FETCH, CACHE_REMOTE } from './location.js';
-import { missingObjects } from './objects.js';
+import { fetchObjects, missingObjects } from './objects.js';
 
 export interface TreeEntry {
   name: string;
@@ -35,8 +34,8 @@ export class Snapshot {
     readonly commit: string | null,
     /** Inside a transaction: what it already wrote or removed, which reads see first. */
     private readonly pending?: { writes: ReadonlyMap<string, string>; removals: ReadonlySet<string> },
-    /** Whether the cache may lack file contents (a partial clone); false spares a check per batch read. */
-    partial = true,
+    /** Whether the cache may lack trees and file contents (a partial clone); false spares a check per batch read. */
+    private readonly partial = true,
     /** Inside a transaction: its fast-import process answers the reads (see `sessionReader`). */
     reader?: BlobReader,
   ) {
@@ -50,7 +49,7 @@ export class Snapshot {
   async list(dir: string): Promise<TreeEntry[]> {
     if (!this.commit) return [];
     const base = dir.replace(/\/+$/, '');
-    const entries = (await catFileFor(this.git).tree(this.commit, base)) ?? [];
+    const entries = (await catFileFor(this.git).tree(this.commit, base, this.partial)) ?? [];
     return entries
       .map(
         (entry): ListedEntry => ({
@@ -74,14 +73,15 @@ export class Snapshot {
     if (!this.commit) return [];
     const catFile = catFileFor(this.git);
     const base = dir.replace(/\/+$/, '');
-    const trees = await catFile.treesOf(this.commit, [base]);
+    const trees = await catFile.treesOf(this.commit, [base], this.partial);
     for (let level = [base]; level.length > 0; ) {
       const below = level.flatMap((folder) =>
         (trees.get(folder) ?? [])
           .filter((entry) => entry.type === 'tree')
           .map((entry) => (folder ? `${folder}/${entry.name}` : entry.name)),
       );
-      for (const [folder, entries] of await catFile.treesOf(this.commit, below)) trees.set(folder, entries);
+      for (const [folder, entries] of await catFile.treesOf(this.commit, below, this.partial))
+        trees.set(folder, entries);
       level = below;
     }
     const files: string[] = [];
@@ -154,7 +154,8 @@ export class Snapshot {
 
 /** What answers reads: a transaction's fast-import, or the cache's cat-file process. */
 export interface ObjectReader {
-  ls(commit: string, paths: string[]): Promise<Map<string, PathEntry | undefined>>;
+  /** `partial`: the cache may lack trees, which are fetched (a depth at a time) before they are read. */
+  ls(commit: string, paths: string[], partial: boolean): Promise<Map<string, PathEntry | undefined>>;
   catBlobs(oids: string[]): Promise<Map<string, Buffer>>;
 }
 
@@ -171,7 +172,7 @@ export function sessionReader(git: GitRunner, session: () => ObjectReader, parti
     done: (result: Promise<Map<string, string | undefined>>) => void;
   }[] = [];
   const run = async (commit: string, paths: string[]): Promise<Map<string, string | undefined>> => {
-    const entries = await session().ls(commit, paths);
+    const entries = await session().ls(commit, paths, partial);
     const blobs = paths.filter((path) => entries.get(path)?.type === 'blob');
     if (partial && blobs.length > 0) {
       const missing = await missingObjects(
@@ -179,7 +180,7 @@ export function sessionReader(git: GitRunner, session: () => ObjectReader, parti
         blobs.map((path) => entries.get(path)!.oid),
       );
       if (missing === undefined) await fetchMissingBlobs(git, commit, blobs);
-      else if (missing.length > 0) await fetchObjects(git, missing);
+      else if (missing.length > 0) await fetchObjects(git, missing, 'blob:none');
     }
     const contents = await session().catBlobs(blobs.map((path) => entries.get(path)!.oid));
     return new Map(
@@ -222,23 +223,7 @@ async function fetchMissingBlobs(git: GitRunner, commit: string, paths: string[]
     .split('\n')
     .filter((line) => line.startsWith('?'))
     .map((line) => line.slice(1));
-  if (missing.length > 0) await fetchObjects(git, missing);
-}
-
-/** Fetches exactly these objects from the cache's remote, in one request. */
-async function fetchObjects(git: GitRunner, oids: string[]): Promise<void> {
-  await git.run(
-    [
-      // What git itself does to fetch missing objects: ask for exactly these, claiming nothing.
-      '-c',
-      'fetch.negotiationAlgorithm=noop',
-      ...CACHE_FETCH,
-      '--filter=blob:none',
-      '--stdin',
-      CACHE_REMOTE,
-    ],
-    { input: `${oids.join('\n')}\n` },
-  );
+  if (missing.length > 0) await fetchObjects(git, missing, 'blob:none');
 }
 
 export function parseRecord<S extends TSchema>(schema: S, text: string, path: string): Static<S> {

@@ -19,11 +19,13 @@ import { createSandbox, type Sandbox } from '../helpers/sandbox.js';
 
 let sandbox: Sandbox;
 let log: string;
+let trace: string;
 let countingEnv: Record<string, string>;
 
 beforeEach(() => {
   sandbox = createSandbox();
   log = join(sandbox.root, 'git-processes.log');
+  trace = join(sandbox.root, 'git-trace.log');
   const realGit = execFileSync('sh', ['-c', 'command -v git'], { env: sandbox.env }).toString().trim();
   const bin = sandbox.dir('counting-bin');
   execFileSync('mkdir', ['-p', bin]);
@@ -32,20 +34,34 @@ beforeEach(() => {
     `#!/bin/sh\nif [ -z "$ENTENTE_TEST_GIT_NESTED" ]; then printf '%s\\n' "$*" >> '${log}'; fi\nENTENTE_TEST_GIT_NESTED=1 exec '${realGit}' "$@"\n`,
   );
   chmodSync(join(bin, 'git'), 0o755);
-  countingEnv = { ...sandbox.env, PATH: `${bin}:${sandbox.env.PATH}` };
+  // git's trace sees every git process, also those git starts itself (from its own folder, not through PATH).
+  countingEnv = { ...sandbox.env, PATH: `${bin}:${sandbox.env.PATH}`, GIT_TRACE: trace };
 });
 afterEach(() => sandbox.cleanup());
 
 /** Runs the CLI and returns the git processes it started, one line of arguments each. */
-async function gitProcessesOf(remote: string, args: string[], cache = 'cache'): Promise<string[]> {
+async function gitProcessesOf(
+  remote: string,
+  args: string[],
+  cache = 'cache',
+  /** Exit codes the command may end with (a verdict's "no" or "unknown" is an answer too). */
+  codes = [0],
+): Promise<string[]> {
   writeFileSync(log, '');
+  writeFileSync(trace, '');
   const run = await runCli([...args, '--json'], {
     cwd: sandbox.root,
     env: { ...countingEnv, ENTENTE_CONTRACTS: remote, ENTENTE_CACHE_DIR: join(sandbox.root, cache) },
   });
   expect(run.stderr.replace(/^entente: warning: .*\n/gm, '')).toBe('');
-  expect(run.code).toBe(0);
-  return readFileSync(log, 'utf8').split('\n').filter(Boolean);
+  expect(codes).toContain(run.code);
+  const processes = readFileSync(log, 'utf8').split('\n').filter(Boolean);
+  // A fetch entente did not start is git fetching a missing object by itself, one process per object.
+  const fetches = readFileSync(trace, 'utf8').match(/ trace: built-in: git fetch /g) ?? [];
+  expect(fetches.length, 'fetches, counting those git started by itself').toBe(
+    processes.filter((p) => /(^| )fetch /.test(p)).length,
+  );
+  return processes;
 }
 
 const deploy = (service: string) => [
@@ -67,7 +83,7 @@ describe('git processes per write', () => {
 
     const processes = await gitProcessesOf(remote, deploy('second'));
     expect(processes.length, processes.join('\n')).toBeLessThanOrEqual(5);
-    expect(processes.some((p) => p.startsWith('push '))).toBe(true);
+    expect(processes.some((p) => /(^| )push /.test(p))).toBe(true);
     expect((await sandbox.git(remote, 'rev-list', '--count', 'main')).trim()).toBe('2');
     expect(await sandbox.git(remote, 'ls-tree', '-r', '--name-only', 'main')).toBe(
       'environments/production/first.json\nenvironments/production/second.json\n',
@@ -82,7 +98,7 @@ describe('git processes per write', () => {
 
     const processes = await gitProcessesOf(remote, deploy('same'));
     expect(processes.length, processes.join('\n')).toBeLessThanOrEqual(3);
-    expect(processes.some((p) => p.startsWith('push '))).toBe(false);
+    expect(processes.some((p) => /(^| )push /.test(p))).toBe(false);
     expect(await sandbox.git(remote, 'rev-parse', 'main')).toBe(head);
   }, 60_000);
 
@@ -144,9 +160,9 @@ describe('git processes per read', () => {
   const canIDeploy = ['can-i-deploy', '--service', 'svc-001', '--version', '1.0.2', '--environment', 'test'];
 
   /** A generated contracts repository (services that consume each other, deployments in four environments). */
-  async function generated(filters: boolean): Promise<string> {
-    const remote = join(sandbox.root, 'contracts.git');
-    await generate(remote, { services: 6, versions: 3 });
+  async function generated(filters: boolean, versions = 3): Promise<string> {
+    const remote = join(sandbox.root, `contracts-${versions}.git`);
+    await generate(remote, { services: 6, versions });
     if (filters) await sandbox.git(remote, 'config', 'uploadpack.allowFilter', 'true');
     return remote;
   }
@@ -174,6 +190,71 @@ describe('git processes per read', () => {
       changed.filter((p) => /(^| )fetch /.test(p)).every((p) => p.includes('-c maintenance.auto=false ')),
     ).toBe(true);
   }, 60_000);
+
+  /**
+   * An empty cache fetches the head commit with its root folder; each round
+   * of a command's reads then fetches the folders it walks that the cache
+   * lacks, one request per depth for all of them, and the files in one
+   * request. So the count follows the command's rounds of reads and the
+   * layout's depth (at most four), not the size of the tree or its history.
+   */
+  it('cold reads through a partial clone: a fetch per depth of folders walked, whatever the history, none by git itself', async () => {
+    const coldFetches = async (remote: string, args: string[], cache: string) => {
+      const processes = await gitProcessesOf(remote, args, cache, [0, 1, 2]);
+      expect(
+        processes.filter((p) => p.startsWith('cat-file ')),
+        processes.join('\n'),
+      ).toHaveLength(1);
+      return processes.filter((p) => /(^| )fetch /.test(p));
+    };
+    const small = await generated(true, 3);
+    const long = await generated(true, 12);
+    const latest = (versions: number) => [
+      'can-i-deploy',
+      '--service',
+      'svc-001',
+      '--version',
+      `1.0.${versions - 1}`,
+      '--environment',
+      'test',
+    ];
+    for (const [name, [smallArgs, longArgs], most] of [
+      // The head; eight depths of folders over its rounds of reads (version, partners, verifications); four batches of files.
+      ['can-i-deploy', [latest(3), latest(12)], 13],
+      ['status', [['status'], ['status']], 11],
+      [
+        'pending',
+        [
+          ['pending', '--provider', 'svc-000'],
+          ['pending', '--provider', 'svc-000'],
+        ],
+        21,
+      ],
+    ] as const) {
+      const few = await coldFetches(small, [...smallArgs], `cache-${name}-small`);
+      const more = await coldFetches(long, [...longArgs], `cache-${name}-long`);
+      expect(few.length, `${name}\n${few.join('\n')}`).toBeLessThanOrEqual(most);
+      expect(more.length, `${name}, four times the history`).toBe(few.length);
+      expect(few[0], name).toContain('--depth=1 --filter=tree:1 ');
+      expect(
+        few.slice(1).every((p) => p.includes('--stdin')),
+        few.join('\n'),
+      ).toBe(true);
+    }
+  }, 120_000);
+
+  it('a write through a cold partial clone, then a warm read of trees another writer replaced, then changes: none fetched by git itself', async () => {
+    const remote = await generated(true);
+    const write = await gitProcessesOf(remote, deploy('svc-003'), 'cache-cold-write');
+    expect(write.some((p) => /(^| )push /.test(p))).toBe(true);
+    expect(await sandbox.git(remote, 'fsck', '--no-progress')).toBe('');
+    await gitProcessesOf(remote, canIDeploy);
+    await gitProcessesOf(remote, ['changes', 'HEAD~1..HEAD'], 'cache-cold-write');
+    await gitProcessesOf(remote, deploy('svc-005'), 'cache-other');
+    await gitProcessesOf(remote, canIDeploy);
+    await gitProcessesOf(remote, ['changes', 'HEAD~1..HEAD']);
+    await gitProcessesOf(remote, ['status']);
+  }, 120_000);
 
   it('a warm status and a warm can-i-deploy from a remote without filters: three each', async () => {
     const remote = await generated(false);
