@@ -163,6 +163,16 @@ export class CatFile {
     return out;
   }
 
+  /** The id of the folder `dir` of `commit` (undefined: no folder there), read from its parent folder. */
+  async treeId(commit: string, dir: string, partial = false): Promise<string | undefined> {
+    const clean = dir.replace(/\/+$/, '');
+    if (clean === '') return this.rootTree(commit);
+    const slash = clean.lastIndexOf('/');
+    const parent = await this.tree(commit, clean.slice(0, Math.max(0, slash)), partial);
+    const entry = parent?.find((e) => e.name === clean.slice(slash + 1));
+    return entry?.type === 'tree' ? entry.oid : undefined;
+  }
+
   /** The root tree of a commit, from the commit object (which every fetch brings). */
   rootTree(commit: string): Promise<string | undefined> {
     let root = this.roots.get(commit);

@@ -73,6 +73,7 @@ export class Snapshot {
     if (!this.commit) return [];
     const catFile = catFileFor(this.git);
     const base = dir.replace(/\/+$/, '');
+    if (this.partial) await this.fetchFoldersBelow(base);
     const trees = await catFile.treesOf(this.commit, [base], this.partial);
     for (let level = [base]; level.length > 0; ) {
       const below = level.flatMap((folder) =>
@@ -94,6 +95,27 @@ export class Snapshot {
     };
     walk(base);
     return files.filter((path) => this.writable(path));
+  }
+
+  /**
+   * In a partial clone, a folder none of whose subfolders the cache holds
+   * (a cold read) has every folder below it fetched in one request
+   * (`--filter=blob:none` on its subfolders sends every tree under them),
+   * where the walk would make one per depth. A folder the cache already holds some of
+   * is left to the walk, which fetches only what is missing.
+   */
+  private async fetchFoldersBelow(base: string): Promise<void> {
+    const catFile = catFileFor(this.git);
+    const id = this.commit ? await catFile.treeId(this.commit, base, true) : undefined;
+    if (!id) return;
+    const below = ((await catFile.treeObjects([id], true)).get(id) ?? [])
+      .filter((entry) => entry.type === 'tree')
+      .map((entry) => entry.oid);
+    if (below.length === 0) return;
+    const missing = await missingObjects(this.git.dir, below);
+    if (missing === undefined || missing.length < below.length) return;
+    // Its subfolders, not the folder itself: git fetches nothing when every object asked for is there.
+    await fetchObjects(this.git, below, 'blob:none');
   }
 
   async read(path: string): Promise<string | undefined> {
