@@ -17,34 +17,65 @@ const IDX_MAGIC = Buffer.from([0xff, 0x74, 0x4f, 0x63]);
 /** Pack indexes already read, by path: a pack's name is its checksum, so its index never changes. */
 const packIndexes = new Map<string, Buffer>();
 
+/**
+ * Each repository's pack indexes as last listed (undefined: not plainly
+ * readable). Packs come and go only with fetches and repacks: an object not
+ * found in the list sends for a new listing before it is called missing.
+ */
+const listings = new Map<string, Buffer[] | undefined>();
+
 export async function missingObjects(gitDir: string, oids: string[]): Promise<string[] | undefined> {
+  const inPacks = (indexes: Buffer[], oid: string) => indexes.some((index) => inIndex(index, oid));
+  const listed = listings.has(gitDir) ? listings.get(gitDir) : await listPackIndexes(gitDir);
+  if (listed === undefined) return undefined;
+  let missing = oids.filter((oid) => !inPacks(listed, oid));
+  if (missing.length > 0) {
+    const fresh = await listPackIndexes(gitDir);
+    if (fresh === undefined) return undefined;
+    missing = missing.filter((oid) => !inPacks(fresh, oid));
+  }
+  const objects = join(gitDir, 'objects');
+  const loose = await Promise.all(
+    missing.map((oid) =>
+      stat(join(objects, oid.slice(0, 2), oid.slice(2))).then(
+        () => true,
+        () => false,
+      ),
+    ),
+  );
+  return missing.filter((_, index) => !loose[index]);
+}
+
+/** Forgets what was listed of a repository (its folder was replaced). */
+export function forgetPackIndexes(gitDir: string): void {
+  listings.delete(gitDir);
+}
+
+async function listPackIndexes(gitDir: string): Promise<Buffer[] | undefined> {
   const objects = join(gitDir, 'objects');
   const hasAlternates = await stat(join(objects, 'info', 'alternates')).then(
     () => true,
     () => false,
   );
-  if (hasAlternates) return undefined;
+  const indexes = hasAlternates ? undefined : await readPackIndexes(join(objects, 'pack'));
+  listings.set(gitDir, indexes);
+  return indexes;
+}
+
+/** The version-2 indexes of the packs in a folder (undefined: one of another version). */
+async function readPackIndexes(folder: string): Promise<Buffer[] | undefined> {
   const indexes: Buffer[] = [];
-  for (const name of await readdir(join(objects, 'pack')).catch(() => [])) {
+  for (const name of await readdir(folder).catch(() => [])) {
     if (!name.endsWith('.idx')) continue;
-    const path = join(objects, 'pack', name);
+    const path = join(folder, name);
     const index = packIndexes.get(path) ?? (await readFile(path).catch(() => undefined));
-    if (index) packIndexes.set(path, index);
     if (!index) continue;
     if (index.length < 8 + 256 * 4 || !index.subarray(0, 4).equals(IDX_MAGIC) || index.readUInt32BE(4) !== 2)
       return undefined;
+    packIndexes.set(path, index);
     indexes.push(index);
   }
-  const missing: string[] = [];
-  for (const oid of oids) {
-    if (indexes.some((index) => inIndex(index, oid))) continue;
-    const loose = await stat(join(objects, oid.slice(0, 2), oid.slice(2))).then(
-      () => true,
-      () => false,
-    );
-    if (!loose) missing.push(oid);
-  }
-  return missing;
+  return indexes;
 }
 
 /** Binary search of a version-2 pack index's sorted object ids, within the range its fan-out gives. */

@@ -21,6 +21,7 @@ import {
   removeCache,
   type Upstream,
 } from './location.js';
+import { forgetPackIndexes } from './objects.js';
 import { withPushLock } from './push-lock.js';
 import { Snapshot, sessionReader } from './snapshot.js';
 
@@ -570,6 +571,7 @@ export class ContractsStore {
   private async rebuildCache(reason: string): Promise<void> {
     const dir = this.git.dir;
     closeCatFile(this.git);
+    forgetPackIndexes(dir);
     await removeCache(dir);
     await openCache(this.options.cacheDir, this.upstream, this.options.env);
     this.options.warn?.(
