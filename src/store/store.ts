@@ -21,7 +21,7 @@ import {
   removeCache,
   type Upstream,
 } from './location.js';
-import { forgetPackIndexes } from './objects.js';
+import { forgetPackIndexes, missingObjects } from './objects.js';
 import { withPushLock } from './push-lock.js';
 import { Snapshot, sessionReader } from './snapshot.js';
 
@@ -217,8 +217,11 @@ export class ContractsStore {
    */
   async sharedSnapshot(options: { commit?: string; windowMs: number }): Promise<Snapshot> {
     if (options.commit && /^[0-9a-f]{40}$/.test(options.commit)) {
-      if (await catFileFor(this.git).hasCommit(options.commit))
-        return new Snapshot(this.git, options.commit, undefined, await this.isPartial());
+      const partial = await this.isPartial();
+      // Asked about a commit it lacks, a partial clone's git fetches it by itself, with every folder of it.
+      const lacking = partial && (await missingObjects(this.git.dir, [options.commit]))?.length !== 0;
+      if (!lacking && (await catFileFor(this.git).hasCommit(options.commit)))
+        return new Snapshot(this.git, options.commit, undefined, partial);
     }
     const key = `${this.upstream.target}\0${this.options.branch}`;
     const recent = sharedFetches.get(key);

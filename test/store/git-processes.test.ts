@@ -9,7 +9,7 @@
  * git starts itself: upload-pack, index-pack…), and the real git does the
  * work, so the write is checked for real as well.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -259,6 +259,38 @@ describe('git processes per read', () => {
     await gitProcessesOf(remote, ['changes', 'HEAD~1..HEAD']);
     await gitProcessesOf(remote, ['status']);
   }, 120_000);
+
+  it("a mock handed a head the cache lacks (entente record's ENTENTE_CONTRACTS_COMMIT) fetches it with entente's own fetch", async () => {
+    const remote = await generated(true);
+    await gitProcessesOf(remote, canIDeploy);
+    await gitProcessesOf(remote, deploy('svc-005'), 'cache-other');
+    const head = (await sandbox.git(remote, 'rev-parse', 'main')).trim();
+    writeFileSync(trace, '');
+    const library = new URL('../../dist/index.js', import.meta.url).href;
+    const mock = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const { createMock } = await import(${JSON.stringify(library)}); const mock = await createMock('svc-000', 'latest'); await mock.close();`,
+      ],
+      {
+        cwd: sandbox.root,
+        encoding: 'utf8',
+        env: {
+          ...countingEnv,
+          ENTENTE_CONTRACTS: remote,
+          ENTENTE_CACHE_DIR: join(sandbox.root, 'cache'),
+          ENTENTE_CONTRACTS_COMMIT: head,
+        },
+      },
+    );
+    expect(mock.stderr).toBe('');
+    expect(mock.status).toBe(0);
+    // Asked whether the cache holds a commit it lacks, git would fetch it by itself, with every folder of it.
+    expect(readFileSync(trace, 'utf8')).not.toMatch(/ trace: built-in: git fetch origin /);
+    expect(readFileSync(trace, 'utf8')).toMatch(/ trace: built-in: git fetch --quiet /);
+  }, 60_000);
 
   it('a warm status and a warm can-i-deploy from a remote without filters: three each', async () => {
     const remote = await generated(false);
