@@ -5,18 +5,35 @@
 // `node -e 0`, with ratios from the same run. Prints a Markdown table.
 //
 //   npm run bench:cold      (RUNS=5 SERVICES=300 VERSIONS=50 by default; REPOS=dir keeps generated repositories)
+//
+// BASELINE=dir times another built checkout of entente (`npm run build` in it) in the same run,
+// each run of a case alternating between the two builds, so both see the same load.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { generate } from './generate.mjs';
 
 const RUNS = Number(process.env.RUNS ?? 5);
 const SERVICES = Number(process.env.SERVICES ?? 300);
 const VERSIONS = Number(process.env.VERSIONS ?? 50);
-const bin = fileURLToPath(new URL('../../bin/entente', import.meta.url));
-const library = new URL('../../dist/index.js', import.meta.url).href;
+const builds = [
+  {
+    name: 'this build',
+    bin: fileURLToPath(new URL('../../bin/entente', import.meta.url)),
+    library: new URL('../../dist/index.js', import.meta.url).href,
+  },
+  ...(process.env.BASELINE
+    ? [
+        {
+          name: 'baseline',
+          bin: join(resolve(process.env.BASELINE), 'bin', 'entente'),
+          library: pathToFileURL(join(resolve(process.env.BASELINE), 'dist', 'index.js')).href,
+        },
+      ]
+    : []),
+];
 const root = mkdtempSync(join(tmpdir(), 'entente-bench-cold-'));
 const repos = process.env.REPOS ?? root;
 const gitconfig = join(root, 'gitconfig');
@@ -46,7 +63,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 let cacheCount = 0;
 const freshCache = () => join(root, `cache-${++cacheCount}`);
 
-function cases(versions) {
+function cases(versions, { bin, library }) {
   const latest = `1.0.${versions - 1}`;
   return [
     [
@@ -125,19 +142,30 @@ for (const side of sides) {
     clone(['--depth', '1', '--filter=blob:none']),
     null,
   ]);
-  for (const [name, run] of cases(side.versions)) {
-    const cold = [];
-    const warm = [];
+  rows.push([
+    side.label,
+    'git clone --depth 1 --filter=tree:1',
+    clone(['--depth', '1', '--filter=tree:1']),
+    null,
+  ]);
+  const perBuild = builds.map((build) => cases(side.versions, build));
+  for (const [index, [name]] of perBuild[0].entries()) {
+    const times = builds.map(() => ({ cold: [], warm: [] }));
     for (let i = 0; i < RUNS; i++) {
-      const cache = freshCache();
-      cold.push(run(side.repo, cache));
-      warm.push(run(side.repo, cache));
-      rmSync(cache, { recursive: true, force: true });
+      builds.forEach((_, b) => {
+        const run = perBuild[b][index][1];
+        const cache = freshCache();
+        times[b].cold.push(run(side.repo, cache));
+        times[b].warm.push(run(side.repo, cache));
+        rmSync(cache, { recursive: true, force: true });
+      });
     }
-    rows.push([side.label, name, median(cold), median(warm)]);
-    console.error(
-      `  ${side.label}, ${name}: cold ${median(cold).toFixed(0)} ms, warm ${median(warm).toFixed(0)} ms`,
-    );
+    builds.forEach((build, b) => {
+      const what = builds.length > 1 ? `${name}, ${build.name}` : name;
+      const [cold, warm] = [median(times[b].cold), median(times[b].warm)];
+      rows.push([side.label, what, cold, warm]);
+      console.error(`  ${side.label}, ${what}: cold ${cold.toFixed(0)} ms, warm ${warm.toFixed(0)} ms`);
+    });
   }
 }
 

@@ -4,9 +4,12 @@
  * here), which blob a path holds, and file contents. Before it, each listing
  * was an `ls-tree` and each batch of reads a `rev-list --missing=print` and a
  * `cat-file --batch`, some 15–20 git processes for a `can-i-deploy`. Paths
- * are resolved through trees only (a partial clone has them all), so asking
- * which blob a path holds never makes git fetch that blob; the caller finds
- * the missing ones and fetches them in one request (see `sessionReader`).
+ * are resolved by walking trees by their ids from the commit's root, a depth
+ * at a time; in a partial clone the trees of a depth the cache lacks are
+ * fetched first, in one request, so git is never asked for an object it
+ * would fetch by itself (one process per object). Asking which blob a path
+ * holds never touches the blob; the caller finds the missing ones and
+ * fetches them in one request (see `sessionReader`).
  * The process holds the event loop only while a request is outstanding, and
  * ends with entente (its stdin closes).
  */
@@ -14,6 +17,7 @@ import { GitError } from '../errors.js';
 import { ChildOutput } from './child-output.js';
 import type { PathEntry } from './fast-import.js';
 import type { GitRunner } from './git.js';
+import { fetchMissingTrees } from './objects.js';
 
 export interface TreeObjectEntry {
   name: string;
@@ -21,6 +25,8 @@ export interface TreeObjectEntry {
   type: PathEntry['type'];
   oid: string;
 }
+
+type TreeBatch = { oids: Set<string>; partial: boolean; done: Promise<Map<string, TreeObjectEntry[]>> };
 
 type Answer = { type: string; oid: string; body: Buffer } | undefined;
 
@@ -51,34 +57,139 @@ export class CatFile {
   private queue: Promise<unknown> = Promise.resolve();
   /** Trees by `commit:dir` (a commit never changes). */
   private readonly trees = new Map<string, Promise<TreeObjectEntry[] | undefined>>();
+  /** Trees asked for in this turn of the event loop, read together in the next. */
+  private treeBatch: TreeBatch | undefined;
+  /** Root tree ids by commit. */
+  private readonly roots = new Map<string, Promise<string | undefined>>();
 
   constructor(private readonly git: GitRunner) {}
 
-  /** The entries of the folders `dirs` of `commit` (undefined: no folder there), asked in one write. */
-  async treesOf(commit: string, dirs: string[]): Promise<Map<string, TreeObjectEntry[] | undefined>> {
+  /**
+   * The entries of the folder `dir` of `commit` (undefined: no folder there).
+   * `partial`: the cache may lack trees (see `treesOf`).
+   */
+  tree(commit: string, dir: string, partial = false): Promise<TreeObjectEntry[] | undefined> {
+    return this.treesOf(commit, [dir], partial).then((trees) => trees.get(dir.replace(/\/+$/, '')));
+  }
+
+  /**
+   * Several folders, read from the root down one depth at a time: every tree
+   * of one depth is asked for by its id in one write. In a partial clone
+   * (`partial`), the trees of a depth the cache lacks are fetched first, in
+   * one request (see `fetchMissingTrees`), so git is never asked for an
+   * object it would fetch by itself.
+   */
+  async treesOf(
+    commit: string,
+    dirs: string[],
+    partial = false,
+  ): Promise<Map<string, TreeObjectEntry[] | undefined>> {
     const clean = [...new Set(dirs.map((dir) => dir.replace(/\/+$/, '')))];
-    const unknown = clean.filter((dir) => !this.trees.has(`${commit}:${dir}`));
-    if (unknown.length > 0) {
-      const answers = this.ask(unknown.map((dir) => (dir === '' ? `${commit}^{tree}` : `${commit}:${dir}`)));
-      unknown.forEach((dir, index) => {
+    const folders = new Set<string>();
+    for (const dir of clean) {
+      const segments = dir === '' ? [] : dir.split('/');
+      for (let depth = 0; depth <= segments.length; depth++) folders.add(segments.slice(0, depth).join('/'));
+    }
+    const depthOf = (dir: string) => (dir === '' ? 0 : dir.split('/').length);
+    const deepest = Math.max(...[...folders].map(depthOf));
+    for (let depth = 0; depth <= deepest; depth++) {
+      const level = [...folders].filter((dir) => depthOf(dir) === depth);
+      const unknown = level.filter((dir) => !this.trees.has(`${commit}:${dir}`));
+      if (unknown.length === 0) continue;
+      const read = this.readLevel(commit, unknown, partial);
+      for (const dir of unknown)
         this.trees.set(
           `${commit}:${dir}`,
-          answers.then((all) => {
-            const answer = all[index];
-            return answer?.type === 'tree' ? parseTreeObject(answer.body, answer.oid.length / 2) : undefined;
-          }),
+          read.then((trees) => trees.get(dir)),
         );
-      });
     }
     const out = new Map<string, TreeObjectEntry[] | undefined>();
     for (const dir of clean) out.set(dir, await this.trees.get(`${commit}:${dir}`));
     return out;
   }
 
+  /** Folders of one depth whose parent folders are read (or being read): their ids from the parents, then one request. */
+  private async readLevel(
+    commit: string,
+    dirs: string[],
+    partial: boolean,
+  ): Promise<Map<string, TreeObjectEntry[] | undefined>> {
+    const ids = new Map<string, string | undefined>();
+    for (const dir of dirs) {
+      if (dir === '') {
+        ids.set(dir, await this.rootTree(commit));
+        continue;
+      }
+      const slash = dir.lastIndexOf('/');
+      const parent = await this.trees.get(`${commit}:${dir.slice(0, Math.max(0, slash))}`);
+      const entry = parent?.find((e) => e.name === dir.slice(slash + 1));
+      ids.set(dir, entry?.type === 'tree' ? entry.oid : undefined);
+    }
+    const wanted = [...new Set([...ids.values()].filter((oid): oid is string => oid !== undefined))];
+    const objects = await this.treeObjects(wanted, partial);
+    return new Map([...ids].map(([dir, oid]) => [dir, oid === undefined ? undefined : objects.get(oid)]));
+  }
+
+  /**
+   * Trees by id (the cache must hold them once fetched: a missing one is an
+   * error, not an empty folder). Trees asked for in the same turn of the
+   * event loop (one depth of several walks) are fetched and read together.
+   */
+  treeObjects(oids: string[], partial: boolean): Promise<Map<string, TreeObjectEntry[]>> {
+    if (oids.length === 0) return Promise.resolve(new Map());
+    if (!this.treeBatch) {
+      const batch: TreeBatch = { oids: new Set(), partial: false, done: Promise.resolve(new Map()) };
+      batch.done = new Promise((resolve) => setImmediate(resolve)).then(() => {
+        if (this.treeBatch === batch) this.treeBatch = undefined;
+        return this.readTrees([...batch.oids], batch.partial);
+      });
+      this.treeBatch = batch;
+    }
+    const batch = this.treeBatch;
+    for (const oid of oids) batch.oids.add(oid);
+    batch.partial ||= partial;
+    return batch.done.then((all) => new Map(oids.map((oid) => [oid, all.get(oid)!])));
+  }
+
+  private async readTrees(oids: string[], partial: boolean): Promise<Map<string, TreeObjectEntry[]>> {
+    if (partial) await fetchMissingTrees(this.git, oids);
+    const answers = await this.ask(oids);
+    const out = new Map<string, TreeObjectEntry[]>();
+    oids.forEach((oid, index) => {
+      const answer = answers[index];
+      if (answer?.type !== 'tree') throw this.failure(`has no tree ${oid}`);
+      out.set(oid, parseTreeObject(answer.body, oid.length / 2));
+    });
+    return out;
+  }
+
+  /** The id of the folder `dir` of `commit` (undefined: no folder there), read from its parent folder. */
+  async treeId(commit: string, dir: string, partial = false): Promise<string | undefined> {
+    const clean = dir.replace(/\/+$/, '');
+    if (clean === '') return this.rootTree(commit);
+    const slash = clean.lastIndexOf('/');
+    const parent = await this.tree(commit, clean.slice(0, Math.max(0, slash)), partial);
+    const entry = parent?.find((e) => e.name === clean.slice(slash + 1));
+    return entry?.type === 'tree' ? entry.oid : undefined;
+  }
+
+  /** The root tree of a commit, from the commit object (which every fetch brings). */
+  rootTree(commit: string): Promise<string | undefined> {
+    let root = this.roots.get(commit);
+    if (!root) {
+      root = this.ask([`${commit}^{commit}`]).then(([answer]) => {
+        if (answer?.type !== 'commit') return undefined;
+        return /^tree ([0-9a-f]{40,64})$/m.exec(answer.body.toString('latin1'))?.[1];
+      });
+      this.roots.set(commit, root);
+    }
+    return root;
+  }
+
   /** What each path is at `commit`, read from its folder's tree (the blob itself is not touched). */
-  async ls(commit: string, paths: string[]): Promise<Map<string, PathEntry | undefined>> {
+  async ls(commit: string, paths: string[], partial = false): Promise<Map<string, PathEntry | undefined>> {
     const parent = (path: string) => path.slice(0, Math.max(0, path.lastIndexOf('/')));
-    const trees = await this.treesOf(commit, paths.map(parent));
+    const trees = await this.treesOf(commit, paths.map(parent), partial);
     return new Map(
       paths.map((path) => {
         const name = path.slice(path.lastIndexOf('/') + 1);

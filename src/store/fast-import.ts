@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { GitError } from '../errors.js';
 import { ChildOutput } from './child-output.js';
 import type { GitRunner } from './git.js';
+import { fetchMissingTrees } from './objects.js';
 
 /** What a commit's tree holds at a path. */
 export interface PathEntry {
@@ -71,8 +72,31 @@ export class FastImport {
     return new FastImport(git);
   }
 
-  /** What each path is at `commit` (undefined: nothing there). */
-  ls(commit: string, paths: string[]): Promise<Map<string, PathEntry | undefined>> {
+  /**
+   * What each path is at `commit` (undefined: nothing there). `partial`: the
+   * cache may lack the trees below the commit's root folder (which every
+   * fetch of a head brings, see `ContractsStore.fetchBranch`), so the folders
+   * on the paths are listed a depth at a time (a listing reads only the
+   * folders above it) and the trees the cache lacks are fetched, one request
+   * per depth, before fast-import reads them: it would fetch each by itself.
+   */
+  async ls(commit: string, paths: string[], partial = false): Promise<Map<string, PathEntry | undefined>> {
+    if (partial) {
+      const folders = new Set<string>();
+      for (const path of paths) {
+        const segments = path.split('/');
+        for (let depth = 1; depth < segments.length; depth++) folders.add(segments.slice(0, depth).join('/'));
+      }
+      const deepest = Math.max(0, ...[...folders].map((folder) => folder.split('/').length));
+      for (let depth = 1; depth <= deepest; depth++) {
+        const level = [...folders].filter((folder) => folder.split('/').length === depth);
+        const entries = await this.serialized(() => this.lsNow(commit, level));
+        const trees = [...entries.values()]
+          .filter((entry) => entry?.type === 'tree')
+          .map((entry) => entry!.oid);
+        if (trees.length > 0) await fetchMissingTrees(this.git, trees);
+      }
+    }
     return this.serialized(() => this.lsNow(commit, paths));
   }
 

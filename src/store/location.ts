@@ -271,8 +271,9 @@ export const CACHE_REMOTE = 'origin';
 
 /**
  * Makes the cache a partial clone of the upstream: fetches ask for the newest
- * commit without file contents (`--depth=1 --filter=blob:none`), and the
- * files a read needs are fetched in batches (Snapshot). A remote that does
+ * commit without file contents, and on an empty cache without the folders
+ * below its root (see `ContractsStore.fetchBranch`); the folders and files a
+ * read needs are fetched in batches (Snapshot, CatFile). A remote that does
  * not serve filters sends everything instead, which works the same.
  */
 async function configurePromisor(

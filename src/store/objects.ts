@@ -2,21 +2,25 @@
  * Objects read from a repository's files, without a git process: which
  * objects it lacks (loose objects and the sorted object ids of version-2
  * pack indexes), and the content of an object (a loose object, or a packed
- * one with its chain of deltas). A partial clone's transaction asks the
- * first before its reads, so contents it already has cost no git process at
- * all (`git rev-list --missing=print` would be one per batch); a
+ * one with its chain of deltas). A partial clone's reads and transactions
+ * ask the first before asking git, so contents it already has cost no git
+ * process at all (`git rev-list --missing=print` would be one per batch); a
  * transaction's folder listings read tree objects through the second,
  * because its `git fast-import` answers which tree a folder is but cannot
  * print one. Anything it cannot read plainly (alternates, another index
  * version, an object whose content does not hash to its id) gives
- * undefined, and the caller asks git.
+ * undefined, and the caller asks git. And fetching what is missing: exactly
+ * the objects named, in one request.
  */
 import { createHash } from 'node:crypto';
 import { type FileHandle, open, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
+import type { GitRunner } from './git.js';
+import { CACHE_FETCH, CACHE_REMOTE } from './location.js';
 
 const IDX_MAGIC = Buffer.from([0xff, 0x74, 0x4f, 0x63]);
+const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 
 interface PackIndex {
   /** The `.pack` file the index describes. */
@@ -24,22 +28,55 @@ interface PackIndex {
   index: Buffer;
 }
 
-/** The version-2 pack indexes of a repository; undefined when it has alternates or an index of another version. */
-async function packIndexes(gitDir: string): Promise<PackIndex[] | undefined> {
+/** Pack indexes already read, by path: a pack's name is its checksum, so its index never changes. */
+const indexFiles = new Map<string, Buffer>();
+
+/**
+ * Each repository's pack indexes as last listed (undefined: not plainly
+ * readable). Packs come and go only with fetches and repacks: an object not
+ * found in the list sends for a new listing before it is called missing.
+ */
+const listings = new Map<string, PackIndex[] | undefined>();
+
+/** The pack indexes as listed, listed again when one of `oids` is in none of them. */
+async function packIndexesFor(gitDir: string, oids: string[]): Promise<PackIndex[] | undefined> {
+  const listed = listings.has(gitDir) ? listings.get(gitDir) : await listPackIndexes(gitDir);
+  if (listed === undefined) return undefined;
+  return oids.every((oid) => inPacks(listed, oid)) ? listed : listPackIndexes(gitDir);
+}
+
+function inPacks(indexes: PackIndex[], oid: string): boolean {
+  return indexes.some(({ index }) => positionIn(index, oid) !== undefined);
+}
+
+/** Forgets what was listed of a repository (its folder was replaced). */
+export function forgetPackIndexes(gitDir: string): void {
+  listings.delete(gitDir);
+}
+
+async function listPackIndexes(gitDir: string): Promise<PackIndex[] | undefined> {
   const objects = join(gitDir, 'objects');
   const hasAlternates = await stat(join(objects, 'info', 'alternates')).then(
     () => true,
     () => false,
   );
-  if (hasAlternates) return undefined;
+  const indexes = hasAlternates ? undefined : await readPackIndexes(join(objects, 'pack'));
+  listings.set(gitDir, indexes);
+  return indexes;
+}
+
+/** The version-2 indexes of the packs in a folder (undefined: one of another version). */
+async function readPackIndexes(folder: string): Promise<PackIndex[] | undefined> {
   const indexes: PackIndex[] = [];
-  for (const name of await readdir(join(objects, 'pack')).catch(() => [])) {
+  for (const name of await readdir(folder).catch(() => [])) {
     if (!name.endsWith('.idx')) continue;
-    const index = await readFile(join(objects, 'pack', name)).catch(() => undefined);
+    const path = join(folder, name);
+    const index = indexFiles.get(path) ?? (await readFile(path).catch(() => undefined));
     if (!index) continue;
     if (index.length < 8 + 256 * 4 || !index.subarray(0, 4).equals(IDX_MAGIC) || index.readUInt32BE(4) !== 2)
       return undefined;
-    indexes.push({ pack: join(objects, 'pack', `${name.slice(0, -'.idx'.length)}.pack`), index });
+    indexFiles.set(path, index);
+    indexes.push({ pack: join(folder, `${name.slice(0, -'.idx'.length)}.pack`), index });
   }
   return indexes;
 }
@@ -49,18 +86,18 @@ function loosePath(gitDir: string, oid: string): string {
 }
 
 export async function missingObjects(gitDir: string, oids: string[]): Promise<string[] | undefined> {
-  const indexes = await packIndexes(gitDir);
+  const indexes = await packIndexesFor(gitDir, oids);
   if (indexes === undefined) return undefined;
-  const missing: string[] = [];
-  for (const oid of oids) {
-    if (indexes.some(({ index }) => positionIn(index, oid) !== undefined)) continue;
-    const loose = await stat(loosePath(gitDir, oid)).then(
-      () => true,
-      () => false,
-    );
-    if (!loose) missing.push(oid);
-  }
-  return missing;
+  const missing = oids.filter((oid) => !inPacks(indexes, oid));
+  const loose = await Promise.all(
+    missing.map((oid) =>
+      stat(loosePath(gitDir, oid)).then(
+        () => true,
+        () => false,
+      ),
+    ),
+  );
+  return missing.filter((_, index) => !loose[index]);
 }
 
 export interface StoredObject {
@@ -78,7 +115,8 @@ export async function readObjects(
   gitDir: string,
   oids: string[],
 ): Promise<Map<string, StoredObject | undefined> | undefined> {
-  const indexes = await packIndexes(gitDir);
+  // Listed afresh: an object is read from its pack file, which a repack may have replaced since the last listing.
+  const indexes = await listPackIndexes(gitDir);
   if (indexes === undefined) return undefined;
   const out = new Map<string, StoredObject | undefined>();
   const files = new ObjectFiles(gitDir, indexes);
@@ -108,7 +146,7 @@ class ObjectFiles {
 
   /** The object, when what was read hashes to its id. */
   async verified(oid: string): Promise<StoredObject | undefined> {
-    if (!/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(oid)) return undefined;
+    if (!OBJECT_ID.test(oid)) return undefined;
     try {
       const found = await this.object(oid, 0);
       if (!found || !TYPES.includes(found.type)) return undefined;
@@ -242,6 +280,7 @@ function applyDelta(base: Buffer, delta: Buffer): Buffer | undefined {
 
 /** Binary search of a version-2 pack index's sorted object ids, within the range its fan-out gives: the position, if there. */
 function positionIn(index: Buffer, oid: string): number | undefined {
+  if (!OBJECT_ID.test(oid)) return undefined;
   const wanted = Buffer.from(oid, 'hex');
   const size = wanted.length;
   const fanout = (byte: number) => (byte < 0 ? 0 : index.readUInt32BE(8 + byte * 4));
@@ -268,4 +307,76 @@ function packOffset(index: Buffer, position: number, oidBytes: number): number {
   if (!(small & 0x80000000)) return small;
   const large = offsets + total * 4 + (small & 0x7fffffff) * 8;
   return index.readUInt32BE(large) * 2 ** 32 + index.readUInt32BE(large + 4);
+}
+
+/**
+ * Fetches exactly these objects from the cache's remote, in one request:
+ * what git's own lazy fetch does (ask for them by name, claiming nothing),
+ * with a filter for what comes along. git always sends an object asked for
+ * by name; `blob:none` then adds every tree below a wanted tree (git's lazy
+ * fetch of a root tree would bring the whole tree of the commit), while
+ * `tree:0` sends the wanted objects alone.
+ */
+export async function fetchObjects(
+  git: GitRunner,
+  oids: string[],
+  filter: 'blob:none' | 'tree:0',
+): Promise<void> {
+  await git.run(
+    ['-c', 'fetch.negotiationAlgorithm=noop', ...CACHE_FETCH, `--filter=${filter}`, '--stdin', CACHE_REMOTE],
+    { input: `${oids.join('\n')}\n` },
+  );
+}
+
+const treeFetchers = new WeakMap<GitRunner, TreeFetcher>();
+
+/**
+ * Makes sure a partial clone holds these trees before git is asked for
+ * them (asked for a missing object, git fetches it by itself, one process
+ * per object). The ones the cache lacks are fetched in one request; trees
+ * asked for in the same turn of the event loop (one level of several walks)
+ * go out together, and a tree already on its way waits for that fetch.
+ */
+export function fetchMissingTrees(git: GitRunner, oids: string[]): Promise<void> {
+  let fetcher = treeFetchers.get(git);
+  if (!fetcher) {
+    fetcher = new TreeFetcher(git);
+    treeFetchers.set(git, fetcher);
+  }
+  return fetcher.ensure(oids);
+}
+
+class TreeFetcher {
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private next: { oids: Set<string>; done: Promise<void> } | undefined;
+
+  constructor(private readonly git: GitRunner) {}
+
+  ensure(oids: string[]): Promise<void> {
+    const wanted = [...new Set(oids)];
+    for (const oid of wanted) {
+      if (this.inFlight.has(oid)) continue;
+      if (!this.next) {
+        const batch = { oids: new Set<string>(), done: Promise.resolve() };
+        batch.done = new Promise((resolve) => setImmediate(resolve)).then(() => {
+          if (this.next === batch) this.next = undefined;
+          return this.fetch([...batch.oids]);
+        });
+        this.next = batch;
+      }
+      this.next.oids.add(oid);
+      this.inFlight.set(oid, this.next.done);
+    }
+    return Promise.all(wanted.map((oid) => this.inFlight.get(oid))).then(() => undefined);
+  }
+
+  private async fetch(oids: string[]): Promise<void> {
+    try {
+      // Pack indexes it cannot read plainly: fetching what is already there costs only the request.
+      const missing = (await missingObjects(this.git.dir, oids)) ?? oids;
+      if (missing.length > 0) await fetchObjects(this.git, missing, 'tree:0');
+    } finally {
+      for (const oid of oids) this.inFlight.delete(oid);
+    }
+  }
 }

@@ -7,7 +7,7 @@ import { catFileFor, parseTreeObject, type TreeObjectEntry } from './cat-file.js
 import type { PathEntry } from './fast-import.js';
 import type { GitRunner } from './git.js';
 import { CACHE_FETCH, CACHE_REMOTE } from './location.js';
-import { missingObjects, readObjects } from './objects.js';
+import { fetchObjects, missingObjects, readObjects } from './objects.js';
 
 export interface TreeEntry {
   name: string;
@@ -36,20 +36,20 @@ export class Snapshot {
   readonly ignored = new Set<string>();
 
   constructor(
-    git: GitRunner,
+    private readonly git: GitRunner,
     /** The commit read, or null when the repository has no commit yet. */
     readonly commit: string | null,
     /** Inside a transaction: what it already wrote or removed, which reads see first. */
     private readonly pending?: { writes: ReadonlyMap<string, string>; removals: ReadonlySet<string> },
-    /** Whether the cache may lack file contents (a partial clone); false spares a check per batch read. */
-    partial = true,
+    /** Whether the cache may lack trees and file contents (a partial clone); false spares a check per batch read. */
+    private readonly partial = true,
     /** Inside a transaction: its fast-import process answers the reads (see `sessionReader`). */
     reader?: BlobReader,
     /** Inside a transaction: its fast-import process says which tree each folder is (see `sessionTrees`). */
     trees?: TreeReader,
   ) {
     this.reader = reader ?? sessionReader(git, () => catFileFor(git), partial);
-    this.trees = trees ?? ((commit, dirs) => catFileFor(git).treesOf(commit, dirs));
+    this.trees = trees ?? ((commit, dirs) => catFileFor(git).treesOf(commit, dirs, partial));
   }
 
   /** Answers the reads: a transaction's fast-import, else the cache's long-lived `cat-file --batch`. */
@@ -84,6 +84,7 @@ export class Snapshot {
   async listFiles(dir: string): Promise<string[]> {
     if (!this.commit) return [];
     const base = dir.replace(/\/+$/, '');
+    if (this.partial) await this.fetchFoldersBelow(base);
     const trees = await this.trees(this.commit, [base]);
     for (let level = [base]; level.length > 0; ) {
       const below = level.flatMap((folder) =>
@@ -104,6 +105,27 @@ export class Snapshot {
     };
     walk(base);
     return files.filter((path) => this.writable(path));
+  }
+
+  /**
+   * In a partial clone, a folder none of whose subfolders the cache holds
+   * (a cold read) has every folder below it fetched in one request
+   * (`--filter=blob:none` on its subfolders sends every tree under them),
+   * where the walk would make one per depth. A folder the cache already holds some of
+   * is left to the walk, which fetches only what is missing.
+   */
+  private async fetchFoldersBelow(base: string): Promise<void> {
+    const catFile = catFileFor(this.git);
+    const id = this.commit ? await catFile.treeId(this.commit, base, true) : undefined;
+    if (!id) return;
+    const below = ((await catFile.treeObjects([id], true)).get(id) ?? [])
+      .filter((entry) => entry.type === 'tree')
+      .map((entry) => entry.oid);
+    if (below.length === 0) return;
+    const missing = await missingObjects(this.git.dir, below);
+    if (missing === undefined || missing.length < below.length) return;
+    // Its subfolders, not the folder itself: git fetches nothing when every object asked for is there.
+    await fetchObjects(this.git, below, 'blob:none');
   }
 
   async read(path: string): Promise<string | undefined> {
@@ -165,7 +187,8 @@ export class Snapshot {
 
 /** What answers reads: a transaction's fast-import, or the cache's cat-file process. */
 export interface ObjectReader {
-  ls(commit: string, paths: string[]): Promise<Map<string, PathEntry | undefined>>;
+  /** `partial`: the cache may lack trees, which are fetched (a depth at a time) before they are read. */
+  ls(commit: string, paths: string[], partial: boolean): Promise<Map<string, PathEntry | undefined>>;
   catBlobs(oids: string[]): Promise<Map<string, Buffer>>;
 }
 
@@ -182,7 +205,7 @@ export function sessionReader(git: GitRunner, session: () => ObjectReader, parti
     done: (result: Promise<Map<string, string | undefined>>) => void;
   }[] = [];
   const run = async (commit: string, paths: string[]): Promise<Map<string, string | undefined>> => {
-    const entries = await session().ls(commit, paths);
+    const entries = await session().ls(commit, paths, partial);
     const blobs = paths.filter((path) => entries.get(path)?.type === 'blob');
     if (partial && blobs.length > 0) {
       const missing = await missingObjects(
@@ -190,7 +213,7 @@ export function sessionReader(git: GitRunner, session: () => ObjectReader, parti
         blobs.map((path) => entries.get(path)!.oid),
       );
       if (missing === undefined) await fetchMissingBlobs(git, commit, blobs);
-      else if (missing.length > 0) await fetchObjects(git, missing);
+      else if (missing.length > 0) await fetchObjects(git, missing, 'blob:none');
     }
     const contents = await session().catBlobs(blobs.map((path) => entries.get(path)!.oid));
     return new Map(
@@ -221,12 +244,13 @@ export function sessionReader(git: GitRunner, session: () => ObjectReader, parti
  * fast-import's `ls` says which tree each folder is, and the tree objects
  * are read from the cache's files (see objects.ts; fast-import cannot print
  * a tree). A tree read that way only when it hashes to its id; any other is
- * asked of the cache's `cat-file --batch`.
+ * asked of the cache's `cat-file --batch`. In a partial clone (`partial`),
+ * `ls` fetches the trees on the way that the cache lacks, a depth at a time.
  */
-export function sessionTrees(git: GitRunner, session: () => ObjectReader): TreeReader {
+export function sessionTrees(git: GitRunner, session: () => ObjectReader, partial: boolean): TreeReader {
   return async (commit, dirs) => {
     const clean = [...new Set(dirs.map((dir) => dir.replace(/\/+$/, '')))];
-    const entries = await session().ls(commit, clean);
+    const entries = await session().ls(commit, clean, partial);
     const oids = clean.flatMap((dir) => {
       const entry = entries.get(dir);
       return entry?.type === 'tree' ? [entry.oid] : [];
@@ -242,7 +266,7 @@ export function sessionTrees(git: GitRunner, session: () => ObjectReader): TreeR
       else unread.push(dir);
     }
     if (unread.length > 0)
-      for (const [dir, tree] of await catFileFor(git).treesOf(commit, unread)) out.set(dir, tree);
+      for (const [dir, tree] of await catFileFor(git).treesOf(commit, unread, partial)) out.set(dir, tree);
     return new Map(dirs.map((dir) => [dir, out.get(dir.replace(/\/+$/, ''))]));
   };
 }
@@ -264,23 +288,7 @@ async function fetchMissingBlobs(git: GitRunner, commit: string, paths: string[]
     .split('\n')
     .filter((line) => line.startsWith('?'))
     .map((line) => line.slice(1));
-  if (missing.length > 0) await fetchObjects(git, missing);
-}
-
-/** Fetches exactly these objects from the cache's remote, in one request. */
-async function fetchObjects(git: GitRunner, oids: string[]): Promise<void> {
-  await git.run(
-    [
-      // What git itself does to fetch missing objects: ask for exactly these, claiming nothing.
-      '-c',
-      'fetch.negotiationAlgorithm=noop',
-      ...CACHE_FETCH,
-      '--filter=blob:none',
-      '--stdin',
-      CACHE_REMOTE,
-    ],
-    { input: `${oids.join('\n')}\n` },
-  );
+  if (missing.length > 0) await fetchObjects(git, missing, 'blob:none');
 }
 
 export async function parseRecord<S extends TSchema>(

@@ -21,6 +21,7 @@ import {
   removeCache,
   type Upstream,
 } from './location.js';
+import { forgetPackIndexes, missingObjects } from './objects.js';
 import { withPushLock } from './push-lock.js';
 import { Snapshot, sessionReader, sessionTrees } from './snapshot.js';
 
@@ -216,8 +217,11 @@ export class ContractsStore {
    */
   async sharedSnapshot(options: { commit?: string; windowMs: number }): Promise<Snapshot> {
     if (options.commit && /^[0-9a-f]{40}$/.test(options.commit)) {
-      if (await catFileFor(this.git).hasCommit(options.commit))
-        return new Snapshot(this.git, options.commit, undefined, await this.isPartial());
+      const partial = await this.isPartial();
+      // Asked about a commit it lacks, a partial clone's git fetches it by itself, with every folder of it.
+      const lacking = partial && (await missingObjects(this.git.dir, [options.commit]))?.length !== 0;
+      if (!lacking && (await catFileFor(this.git).hasCommit(options.commit)))
+        return new Snapshot(this.git, options.commit, undefined, partial);
     }
     const key = `${this.upstream.target}\0${this.options.branch}`;
     const recent = sharedFetches.get(key);
@@ -266,19 +270,25 @@ export class ContractsStore {
       };
       const [start, end] = [await resolve(from, 'from'), await resolve(to, 'to')];
       if (!end) throw new InputError('input.revision', 'to: a range must end at a commit');
-      const ids = (
-        await this.git.run(['rev-list', '--reverse', '--first-parent', start ? `${start}..${end}` : end])
+      // `git log` with no diff options reads commits only (`git show -s` still diffs each commit against its parent).
+      const commits: HistoryCommit[] = (
+        await this.git.run([
+          'log',
+          '--reverse',
+          '--first-parent',
+          '--no-show-signature',
+          '--format=%H%x00%P%x00%cI%x00%s',
+          start ? `${start}..${end}` : end,
+        ])
       )
         .split('\n')
-        .filter(Boolean);
-      const commits: HistoryCommit[] = [];
-      for (const commit of ids) {
-        const [parents = '', committedAt = '', subject = ''] = (
-          await this.git.run(['show', '-s', '--format=%P%x00%cI%x00%s', commit])
-        )
-          .replace(/\n$/, '')
-          .split('\0');
-        const parent = parents.split(' ')[0] || null;
+        .filter(Boolean)
+        .map((line) => {
+          const [commit = '', parents = '', committedAt = '', subject = ''] = line.split('\0');
+          return { commit, parent: parents.split(' ')[0] || null, committedAt, subject, changes: [] };
+        });
+      await this.fetchComparedTrees(commits);
+      for (const { commit, parent, changes } of commits) {
         const fields = (
           await this.git.run([
             'diff-tree',
@@ -291,17 +301,45 @@ export class ContractsStore {
         )
           .split('\0')
           .filter(Boolean);
-        const changes: HistoryChange[] = [];
         for (let i = fields[0] === commit ? 1 : 0; i + 1 < fields.length; i += 2) {
           const status = fields[i]!.charAt(0);
           if (status === 'A' || status === 'M' || status === 'D')
             changes.push({ status, path: fields[i + 1]! });
         }
-        commits.push({ commit, parent, committedAt, subject, changes });
       }
       return { from: start, to: end, commits };
     } finally {
       await this.releaseRef(head.ref);
+    }
+  }
+
+  /**
+   * In a partial clone, fetches the trees `diff-tree` compares between each
+   * commit and its parent (the folders whose trees differ, down to the files)
+   * a depth at a time for all the commits together, before it runs: asked
+   * for a missing tree, git would fetch it by itself, one process per tree.
+   */
+  private async fetchComparedTrees(commits: { commit: string; parent: string | null }[]): Promise<void> {
+    if (!(await this.isPartial())) return;
+    const catFile = catFileFor(this.git);
+    let pairs = await Promise.all(
+      commits.map(async ({ commit, parent }) => [
+        parent ? await catFile.rootTree(parent) : undefined,
+        await catFile.rootTree(commit),
+      ]),
+    );
+    while (pairs.length > 0) {
+      const changed = pairs.filter(([before, after]) => before !== after);
+      const ids = changed.flat().filter((oid): oid is string => oid !== undefined);
+      const trees = await catFile.treeObjects([...new Set(ids)], true);
+      const folders = (oid: string | undefined) =>
+        new Map(
+          (oid ? (trees.get(oid) ?? []) : []).filter((e) => e.type === 'tree').map((e) => [e.name, e.oid]),
+        );
+      pairs = changed.flatMap(([before, after]) => {
+        const [old, now] = [folders(before), folders(after)];
+        return [...new Set([...old.keys(), ...now.keys()])].map((name) => [old.get(name), now.get(name)]);
+      });
     }
   }
 
@@ -368,6 +406,8 @@ export class ContractsStore {
       await this.options.beforePush?.();
       const outcome = await this.git.attempt(
         [
+          '-c',
+          'pack.useSparse=true',
           'push',
           '--porcelain',
           ...pushOptions.flatMap((option) => ['--push-option', option]),
@@ -433,9 +473,17 @@ export class ContractsStore {
   }
 
   /**
-   * Fetches the newest commit of the contracts branch into `ref`: its trees,
-   * no file contents (Snapshot fetches the files it reads), and no history
-   * beyond what the cache already had. The same fetch moves
+   * Fetches the newest commit of the contracts branch into `ref`, with no
+   * history beyond what the cache already had and no file contents (Snapshot
+   * fetches the files it reads). An empty cache fetches the commit and its
+   * root folder (`--depth=1 --filter=tree:1`, as cheap as the commit alone):
+   * reads fetch the other trees they walk, a depth at a time, so a cold read
+   * costs the same however large the tree has grown. A warm cache fetches
+   * the new commits with their trees (`--filter=blob:none`): the remote sends only the trees that changed, in
+   * the same request, where a shallow fetch would resend the whole tree and
+   * a `tree:0` one would leave each changed folder to a request of its own.
+   * A remote that serves filters but not `tree:<depth>` (`uploadpackfilter.tree.allow`
+   * off) gets the `blob:none` fetch. The same fetch moves
    * `refs/entente/last`, which keeps the next fetch's negotiation short; when
    * a concurrent process holds that ref's lock, only that update is lost.
    * Concurrent processes sharing the cache can collide on its shallow lock;
@@ -443,17 +491,19 @@ export class ContractsStore {
    * could be read without starting git.
    */
   private async fetchBranch(ref: string): Promise<{ ok: boolean; output: string; commit?: string }> {
-    // A shallow fetch sends the whole tree again even when nothing changed: only an empty cache needs one.
-    const warm = await this.hasFetched();
+    let filters = (await this.hasFetched()) ? ['--filter=blob:none'] : ['--depth=1', '--filter=tree:1'];
     for (let attempt = 1; ; attempt++) {
       const fetched = await this.git.attempt([
         ...CACHE_FETCH,
-        ...(warm ? [] : ['--depth=1']),
-        '--filter=blob:none',
+        ...filters,
         CACHE_REMOTE,
         `+refs/heads/${this.options.branch}:${ref}`,
         `+refs/heads/${this.options.branch}:refs/entente/last`,
       ]);
+      if (!fetched.ok && filters.includes('--filter=tree:1') && TREE_FILTER_REFUSED.test(fetched.output)) {
+        filters = ['--depth=1', '--filter=blob:none'];
+        continue;
+      }
       const locked = [...fetched.output.matchAll(/cannot lock ref '([^']+)'/g)].map((match) => match[1]);
       const onlyLastFailed =
         !fetched.ok &&
@@ -524,6 +574,7 @@ export class ContractsStore {
   private async rebuildCache(reason: string): Promise<void> {
     const dir = this.git.dir;
     closeCatFile(this.git);
+    forgetPackIndexes(dir);
     await removeCache(dir);
     await openCache(this.options.cacheDir, this.upstream, this.options.env);
     this.options.warn?.(
@@ -591,7 +642,7 @@ export class ContractsStore {
       changes,
       partial,
       sessionReader(this.git, session.get, partial),
-      sessionTrees(this.git, session.get),
+      sessionTrees(this.git, session.get, partial),
     );
   }
 
@@ -607,6 +658,10 @@ export class ContractsStore {
   ): Promise<string | null> {
     const { author, committer } = await this.identity();
     const fastImport = session.get();
+    if (head.commit && (await this.isPartial())) {
+      // The commit rewrites the trees on the changed paths: a partial clone fetches those it lacks first.
+      await fastImport.ls(head.commit, [...changes.writes.keys(), ...changes.removals], true);
+    }
     const commit = await fastImport.commit({
       ref: head.ref,
       parent: head.commit,
@@ -655,6 +710,9 @@ export class ContractsStore {
     const push = () =>
       this.git.attempt(
         [
+          // Only the trees on changed paths are compared (git's default since 2.27): a partial clone lacks the others.
+          '-c',
+          'pack.useSparse=true',
           'push',
           '--porcelain',
           ...this.upstream.pushArgs,
@@ -714,6 +772,9 @@ async function readLooseRef(gitDir: string, ref: string): Promise<string | undef
 
 /** Recent fetches for `sharedSnapshot`, by upstream and branch. */
 const sharedFetches = new Map<string, { at: number; snapshot: Promise<Snapshot> }>();
+
+/** A remote that serves `blob:none` but was configured not to serve `tree:<depth>` filters. */
+const TREE_FILTER_REFUSED = /filter '?tree'? not supported/i;
 
 /** Another git process holds a lock in the shared cache (shallow file, a ref): worth trying again. */
 const LOCK_CONTENTION = /shallow\.lock|Unable to create '.*\.lock'|cannot lock ref|File exists/i;

@@ -90,39 +90,47 @@ export async function selectContracts(snapshot: Snapshot, options: SelectOptions
     chosen.set(key, entry);
   };
 
-  for (const consumer of consumers) {
-    const exact = (requested ?? []).filter((s) => s.consumer === consumer && s.version !== undefined);
-    if (exact.length > 0) {
-      for (const selector of exact) choose(consumer, selector.version!, { kind: 'requested' });
-      continue;
-    }
-    if (!options.environment) {
-      const pointers = await snapshot.readRecords(
-        BranchRecord,
-        options.mainBranches.map((branch) => layout.branch(consumer, branch)),
-      );
-      for (const pointer of pointers.values())
-        choose(consumer, pointer.latestVersion, { kind: 'branch', branch: pointer.branch });
-      if (options.includeWipSince !== undefined) {
-        const since = Date.parse(options.includeWipSince);
-        const others = (await snapshot.list(layout.branchesDir(consumer)))
-          .filter((entry) => entry.type === 'blob' && entry.name.endsWith('.json'))
-          .map((entry) => `${layout.branchesDir(consumer)}/${entry.name}`);
-        for (const pointer of (await snapshot.readRecords(BranchRecord, others)).values()) {
-          if (options.mainBranches.includes(pointer.branch) || Date.parse(pointer.updatedAt) < since)
-            continue;
-          choose(consumer, pointer.latestVersion, { kind: 'wip', branch: pointer.branch });
+  // Every consumer's records are read at once: a partial clone fetches what they lack together, not per consumer.
+  const choices = await Promise.all(
+    consumers.map(async (consumer) => {
+      const found: [string, SelectionReason][] = [];
+      const exact = (requested ?? []).filter((s) => s.consumer === consumer && s.version !== undefined);
+      if (exact.length > 0) {
+        for (const selector of exact) found.push([selector.version!, { kind: 'requested' }]);
+        return found;
+      }
+      if (!options.environment) {
+        const pointers = await snapshot.readRecords(
+          BranchRecord,
+          options.mainBranches.map((branch) => layout.branch(consumer, branch)),
+        );
+        for (const pointer of pointers.values())
+          found.push([pointer.latestVersion, { kind: 'branch', branch: pointer.branch }]);
+        if (options.includeWipSince !== undefined) {
+          const since = Date.parse(options.includeWipSince);
+          const others = (await snapshot.list(layout.branchesDir(consumer)))
+            .filter((entry) => entry.type === 'blob' && entry.name.endsWith('.json'))
+            .map((entry) => `${layout.branchesDir(consumer)}/${entry.name}`);
+          for (const pointer of (await snapshot.readRecords(BranchRecord, others)).values()) {
+            if (options.mainBranches.includes(pointer.branch) || Date.parse(pointer.updatedAt) < since)
+              continue;
+            found.push([pointer.latestVersion, { kind: 'wip', branch: pointer.branch }]);
+          }
         }
       }
-    }
-    const deployments = await snapshot.readRecords(
-      DeploymentRecord,
-      environments.map((environment) => layout.deployment(environment, consumer)),
-    );
-    for (const deployment of deployments.values())
-      for (const deployed of deployment.deployed)
-        choose(consumer, deployed.version, { kind: 'deployed', environment: deployment.environment });
-  }
+      const deployments = await snapshot.readRecords(
+        DeploymentRecord,
+        environments.map((environment) => layout.deployment(environment, consumer)),
+      );
+      for (const deployment of deployments.values())
+        for (const deployed of deployment.deployed)
+          found.push([deployed.version, { kind: 'deployed', environment: deployment.environment }]);
+      return found;
+    }),
+  );
+  consumers.forEach((consumer, index) => {
+    for (const [version, reason] of choices[index]!) choose(consumer, version, reason);
+  });
 
   const versions = await snapshot.readRecords(
     VersionRecord,

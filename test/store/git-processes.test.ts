@@ -10,7 +10,7 @@
  * git starts itself: upload-pack, index-pack…), and the real git does the
  * work, so the write is checked for real as well.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,11 +24,13 @@ import { createSandbox, type Sandbox } from '../helpers/sandbox.js';
 
 let sandbox: Sandbox;
 let log: string;
+let trace: string;
 let countingEnv: Record<string, string>;
 
 beforeEach(() => {
   sandbox = createSandbox();
   log = join(sandbox.root, 'git-processes.log');
+  trace = join(sandbox.root, 'git-trace.log');
   const realGit = execFileSync('sh', ['-c', 'command -v git'], { env: sandbox.env }).toString().trim();
   const bin = sandbox.dir('counting-bin');
   execFileSync('mkdir', ['-p', bin]);
@@ -37,20 +39,34 @@ beforeEach(() => {
     `#!/bin/sh\nif [ -z "$ENTENTE_TEST_GIT_NESTED" ]; then printf '%s\\n' "$*" >> '${log}'; fi\nENTENTE_TEST_GIT_NESTED=1 exec '${realGit}' "$@"\n`,
   );
   chmodSync(join(bin, 'git'), 0o755);
-  countingEnv = { ...sandbox.env, PATH: `${bin}:${sandbox.env.PATH}` };
+  // git's trace sees every git process, also those git starts itself (from its own folder, not through PATH).
+  countingEnv = { ...sandbox.env, PATH: `${bin}:${sandbox.env.PATH}`, GIT_TRACE: trace };
 });
 afterEach(() => sandbox.cleanup());
 
 /** Runs the CLI and returns the git processes it started, one line of arguments each. */
-async function gitProcessesOf(remote: string, args: string[], cache = 'cache'): Promise<string[]> {
+async function gitProcessesOf(
+  remote: string,
+  args: string[],
+  cache = 'cache',
+  /** Exit codes the command may end with (a verdict's "no" or "unknown" is an answer too). */
+  codes = [0],
+): Promise<string[]> {
   writeFileSync(log, '');
+  writeFileSync(trace, '');
   const run = await runCli([...args, '--json'], {
     cwd: sandbox.root,
     env: { ...countingEnv, ENTENTE_CONTRACTS: remote, ENTENTE_CACHE_DIR: join(sandbox.root, cache) },
   });
   expect(run.stderr.replace(/^entente: warning: .*\n/gm, '')).toBe('');
-  expect(run.code).toBe(0);
-  return readFileSync(log, 'utf8').split('\n').filter(Boolean);
+  expect(codes).toContain(run.code);
+  const processes = readFileSync(log, 'utf8').split('\n').filter(Boolean);
+  // A fetch entente did not start is git fetching a missing object by itself, one process per object.
+  const fetches = readFileSync(trace, 'utf8').match(/ trace: built-in: git fetch /g) ?? [];
+  expect(fetches.length, 'fetches, counting those git started by itself').toBe(
+    processes.filter((p) => /(^| )fetch /.test(p)).length,
+  );
+  return processes;
 }
 
 const deploy = (service: string) => [
@@ -103,7 +119,7 @@ describe('git processes per write', () => {
 
     const processes = await gitProcessesOf(remote, deploy('second'));
     expect(processes.length, processes.join('\n')).toBeLessThanOrEqual(5);
-    expect(processes.some((p) => p.startsWith('push '))).toBe(true);
+    expect(processes.some((p) => /(^| )push /.test(p))).toBe(true);
     expect((await sandbox.git(remote, 'rev-list', '--count', 'main')).trim()).toBe('2');
     expect(await sandbox.git(remote, 'ls-tree', '-r', '--name-only', 'main')).toBe(
       'environments/production/first.json\nenvironments/production/second.json\n',
@@ -118,7 +134,7 @@ describe('git processes per write', () => {
 
     const processes = await gitProcessesOf(remote, deploy('same'));
     expect(processes.length, processes.join('\n')).toBeLessThanOrEqual(3);
-    expect(processes.some((p) => p.startsWith('push '))).toBe(false);
+    expect(processes.some((p) => /(^| )push /.test(p))).toBe(false);
     expect(await sandbox.git(remote, 'rev-parse', 'main')).toBe(head);
   }, 60_000);
 
@@ -212,7 +228,7 @@ describe('git processes per write', () => {
     ]);
     expect(approve.length, approve.join('\n')).toBeLessThanOrEqual(5);
     expect(approve.some((p) => p.startsWith('cat-file '))).toBe(false);
-    expect(approve.some((p) => p.startsWith('push '))).toBe(true);
+    expect(approve.some((p) => /(^| )push /.test(p))).toBe(true);
 
     // 1.0.0 is neither deployed nor the latest on main: it goes.
     const prune = await gitProcessesOf(remote, ['prune', '--older-than', '2999-01-01']);
@@ -328,9 +344,9 @@ describe('git processes per read', () => {
   const canIDeploy = ['can-i-deploy', '--service', 'svc-001', '--version', '1.0.2', '--environment', 'test'];
 
   /** A generated contracts repository (services that consume each other, deployments in four environments). */
-  async function generated(filters: boolean): Promise<string> {
-    const remote = join(sandbox.root, 'contracts.git');
-    await generate(remote, { services: 6, versions: 3 });
+  async function generated(filters: boolean, versions = 3): Promise<string> {
+    const remote = join(sandbox.root, `contracts-${versions}.git`);
+    await generate(remote, { services: 6, versions });
     if (filters) await sandbox.git(remote, 'config', 'uploadpack.allowFilter', 'true');
     return remote;
   }
@@ -359,6 +375,109 @@ describe('git processes per read', () => {
     expect(
       changed.filter((p) => /(^| )fetch /.test(p)).every((p) => p.includes('-c maintenance.auto=false ')),
     ).toBe(true);
+  }, 60_000);
+
+  /**
+   * An empty cache fetches the head commit with its root folder; each round
+   * of a command's reads then fetches the folders it walks that the cache
+   * lacks, one request per depth for all of them, and the files in one
+   * request. So the count follows the command's rounds of reads and the
+   * layout's depth (at most four), not the size of the tree or its history.
+   */
+  it('cold reads through a partial clone: a fetch per depth of folders walked, whatever the history, none by git itself', async () => {
+    const coldFetches = async (remote: string, args: string[], cache: string) => {
+      const processes = await gitProcessesOf(remote, args, cache, [0, 1, 2]);
+      expect(
+        processes.filter((p) => p.startsWith('cat-file ')),
+        processes.join('\n'),
+      ).toHaveLength(1);
+      return processes.filter((p) => /(^| )fetch /.test(p));
+    };
+    const small = await generated(true, 3);
+    const long = await generated(true, 12);
+    const latest = (versions: number) => [
+      'can-i-deploy',
+      '--service',
+      'svc-001',
+      '--version',
+      `1.0.${versions - 1}`,
+      '--environment',
+      'test',
+    ];
+    // Reads asked for in the same turn of the event loop share a fetch; concurrent reads that reach a depth a
+    // moment apart do not, so each bound is the count measured plus two. One request per folder or per
+    // consumer would exceed them (the generated repository has 6 services, 36 folders at the third depth).
+    for (const [name, [smallArgs, longArgs], most] of [
+      // The head; eight depths of folders over its rounds of reads (version, partners, verifications); four batches of files.
+      ['can-i-deploy', [latest(3), latest(12)], 13 + 2],
+      // The head; the services folder with everything under it in one request; the other folders a depth at a time; the files.
+      ['status', [['status'], ['status']], 12 + 2],
+      [
+        'pending',
+        [
+          ['pending', '--provider', 'svc-000'],
+          ['pending', '--provider', 'svc-000'],
+        ],
+        21,
+      ],
+    ] as const) {
+      const few = await coldFetches(small, [...smallArgs], `cache-${name}-small`);
+      const more = await coldFetches(long, [...longArgs], `cache-${name}-long`);
+      expect(few.length, `${name}\n${few.join('\n')}`).toBeLessThanOrEqual(most);
+      expect(more.length, `${name}, four times the history\n${more.join('\n')}`).toBeLessThanOrEqual(most);
+      expect(few[0], name).toContain('--depth=1 --filter=tree:1 ');
+      expect(
+        few.slice(1).every((p) => p.includes('--stdin')),
+        few.join('\n'),
+      ).toBe(true);
+    }
+  }, 120_000);
+
+  it('a write through a cold partial clone, then a warm read of trees another writer replaced, then changes: none fetched by git itself', async () => {
+    const remote = await generated(true);
+    // A user's configuration must not make the push compare whole trees (the cache lacks most folders).
+    await sandbox.git(sandbox.root, 'config', '--global', 'pack.useSparse', 'false');
+    const write = await gitProcessesOf(remote, deploy('svc-003'), 'cache-cold-write');
+    expect(write.some((p) => /(^| )push /.test(p))).toBe(true);
+    expect(await sandbox.git(remote, 'fsck', '--no-progress')).toBe('');
+    await gitProcessesOf(remote, canIDeploy);
+    await gitProcessesOf(remote, ['changes', 'HEAD~1..HEAD'], 'cache-cold-write');
+    await gitProcessesOf(remote, deploy('svc-005'), 'cache-other');
+    await gitProcessesOf(remote, canIDeploy);
+    await gitProcessesOf(remote, ['changes', 'HEAD~1..HEAD']);
+    await gitProcessesOf(remote, ['status']);
+  }, 120_000);
+
+  it("a mock handed a head the cache lacks (entente record's ENTENTE_CONTRACTS_COMMIT) fetches it with entente's own fetch", async () => {
+    const remote = await generated(true);
+    await gitProcessesOf(remote, canIDeploy);
+    await gitProcessesOf(remote, deploy('svc-005'), 'cache-other');
+    const head = (await sandbox.git(remote, 'rev-parse', 'main')).trim();
+    writeFileSync(trace, '');
+    const library = new URL('../../dist/index.js', import.meta.url).href;
+    const mock = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const { createMock } = await import(${JSON.stringify(library)}); const mock = await createMock('svc-000', 'latest'); await mock.close();`,
+      ],
+      {
+        cwd: sandbox.root,
+        encoding: 'utf8',
+        env: {
+          ...countingEnv,
+          ENTENTE_CONTRACTS: remote,
+          ENTENTE_CACHE_DIR: join(sandbox.root, 'cache'),
+          ENTENTE_CONTRACTS_COMMIT: head,
+        },
+      },
+    );
+    expect(mock.stderr).toBe('');
+    expect(mock.status).toBe(0);
+    // Asked whether the cache holds a commit it lacks, git would fetch it by itself, with every folder of it.
+    expect(readFileSync(trace, 'utf8')).not.toMatch(/ trace: built-in: git fetch origin /);
+    expect(readFileSync(trace, 'utf8')).toMatch(/ trace: built-in: git fetch --quiet /);
   }, 60_000);
 
   it('a warm status and a warm can-i-deploy from a remote without filters: two each', async () => {

@@ -35,9 +35,28 @@ async function answer(remote: string, cache: string, ...args: string[]) {
   return { code: run.code, json: JSON.parse(run.stdout.replaceAll(remote, '<remote>')) as unknown };
 }
 
-async function missingBlobs(cacheRoot: string): Promise<{ missing: number; promisorPacks: number }> {
+function cacheRepo(cacheRoot: string): string {
   const [repo] = readdirSync(join(cacheRoot, 'repos'));
-  const dir = join(cacheRoot, 'repos', repo!);
+  return join(cacheRoot, 'repos', repo!);
+}
+
+/** The tree objects a repository holds (listing what is there never fetches). */
+async function presentTrees(dir: string): Promise<number> {
+  const listing = await exec('git', ['cat-file', '--batch-all-objects', '--batch-check=%(objecttype)'], {
+    cwd: dir,
+    env: sandbox.env,
+    maxBuffer: 1 << 26,
+  });
+  return listing.stdout.split('\n').filter((type) => type === 'tree').length;
+}
+
+/** The trees of the head of `main`: its root and every folder. */
+async function headTrees(dir: string): Promise<number> {
+  return 1 + (await sandbox.git(dir, 'ls-tree', '-r', '-t', '-d', 'main')).split('\n').filter(Boolean).length;
+}
+
+async function missingBlobs(cacheRoot: string): Promise<{ missing: number; promisorPacks: number }> {
+  const dir = cacheRepo(cacheRoot);
   const head = (
     await exec('git', ['rev-parse', 'refs/entente/last'], { cwd: dir, env: sandbox.env })
   ).stdout.trim();
@@ -61,6 +80,31 @@ beforeAll(async () => {
   await sandbox.git(sandbox.root, 'clone', '--quiet', '--bare', '--no-local', filtering, plain);
 }, 120_000);
 afterAll(() => sandbox.cleanup());
+
+/**
+ * Makes one commit on both remotes (the same commit: the plain remote is a
+ * copy of the filtering one) that removes a provider's verifications and
+ * one consumer version's file, deep in the tree, as another writer could.
+ */
+async function changeDeepFiles(): Promise<void> {
+  const work = join(sandbox.root, 'work');
+  await sandbox.git(sandbox.root, 'clone', '--quiet', filtering, work);
+  const verifications = (await sandbox.git(work, 'ls-files', '--', `verifications/svc-000/${LATEST}/`))
+    .split('\n')
+    .filter(Boolean);
+  expect(verifications.length).toBeGreaterThan(0);
+  await sandbox.git(
+    work,
+    'rm',
+    '--quiet',
+    '--',
+    ...verifications,
+    `services/svc-011/versions/${LATEST}.json`,
+  );
+  await sandbox.git(work, 'commit', '--quiet', '-m', 'another writer removes deep files');
+  await sandbox.git(work, 'push', '--quiet', filtering, 'HEAD:main');
+  await sandbox.git(work, 'push', '--quiet', plain, 'HEAD:main');
+}
 
 describe('reading through a partial clone', () => {
   const questions: [string, string[]][] = [
@@ -88,6 +132,42 @@ describe('reading through a partial clone', () => {
     expect(partialState.promisorPacks).toBeGreaterThan(0);
     expect(partialState.missing).toBeGreaterThan(100);
     expect((await missingBlobs(fullCache)).missing).toBe(0);
+  }, 120_000);
+
+  it('reads the trees a change deep in the tree replaced, warm or cold, as a full clone does', async () => {
+    const warmCache = join(sandbox.root, 'cache-partial');
+    const fullCache = join(sandbox.root, 'cache-full');
+    const before = await Promise.all(questions.map(([, args]) => answer(plain, fullCache, ...args)));
+    await changeDeepFiles();
+    for (const [index, [name, args]] of questions.entries()) {
+      const full = await answer(plain, fullCache, ...args);
+      expect(await answer(filtering, warmCache, ...args), `${name}, warm`).toEqual(full);
+      const coldCache = join(sandbox.root, `cache-cold-after-change-${index}`);
+      expect(await answer(filtering, coldCache, ...args), `${name}, cold`).toEqual(full);
+      if (name.startsWith('can-i-deploy')) {
+        // Only the folders it walked: a few of the commit's trees.
+        expect(await presentTrees(cacheRepo(coldCache))).toBeLessThan((await headTrees(plain)) / 4);
+      }
+    }
+    // The change is seen (the consumer's version is gone).
+    const after = await Promise.all(questions.map(([, args]) => answer(plain, fullCache, ...args)));
+    expect(after[1]).not.toEqual(before[1]);
+  }, 120_000);
+
+  it('a remote that serves filters but not tree filters: whole trees, the same answers', async () => {
+    const noTreeFilter = join(sandbox.root, 'no-tree-filter.git');
+    await sandbox.git(sandbox.root, 'clone', '--quiet', '--bare', '--no-local', filtering, noTreeFilter);
+    await sandbox.git(noTreeFilter, 'config', 'uploadpack.allowFilter', 'true');
+    await sandbox.git(noTreeFilter, 'config', 'uploadpackfilter.tree.allow', 'false');
+    const cache = join(sandbox.root, 'cache-no-tree-filter');
+    for (const [name, args] of questions) {
+      const expected = await answer(plain, join(sandbox.root, 'cache-full'), ...args);
+      expect(await answer(noTreeFilter, cache, ...args), name).toEqual(expected);
+    }
+    expect(await presentTrees(cacheRepo(cache))).toBe(await headTrees(plain));
+    const state = await missingBlobs(cache);
+    expect(state.promisorPacks).toBeGreaterThan(0);
+    expect(state.missing).toBeGreaterThan(100);
   }, 120_000);
 
   it('writes through a partial clone, and a fresh reader sees the write', async () => {
