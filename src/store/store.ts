@@ -456,14 +456,13 @@ export class ContractsStore {
         await this.rebuildCache(firstLine(fetched.output));
         return this.fetchHead(options, true);
       }
-      const last = options.allowStale
-        ? await this.git.attempt(['rev-parse', '--verify', '--quiet', 'refs/entente/last'])
-        : undefined;
-      if (last?.ok) {
+      // This branch's own last fetch: `refs/entente/last` is whichever branch the cache fetched last.
+      const last = options.allowStale ? await this.lastFetch().catch(() => undefined) : undefined;
+      if (last) {
         this.options.warn?.(
           `could not fetch ${this.upstream.describe}; reading the copy from the last successful fetch (${redactShapes(firstLine(fetched.output))})`,
         );
-        return { commit: last.output.trim(), ref };
+        return { commit: last.commit, ref };
       }
       throw new GitError('git.fetch', `could not fetch ${this.upstream.describe}: ${fetched.output.trim()}`);
     }

@@ -120,6 +120,38 @@ describe('a contracts repository behind a remote URL', () => {
   });
 });
 
+describe('the copy from the last successful fetch', () => {
+  it('is the branch asked for, even when the cache fetched another branch since', async () => {
+    const remote = await sandbox.bareRemote();
+    const clone = sandbox.dir('branches');
+    await sandbox.git(sandbox.root, 'clone', '--quiet', remote, clone);
+    await sandbox.git(clone, 'commit', '--quiet', '--allow-empty', '-m', 'main');
+    await sandbox.git(clone, 'push', '--quiet', 'origin', 'HEAD:main');
+    await sandbox.git(clone, 'commit', '--quiet', '--allow-empty', '-m', 'other');
+    await sandbox.git(clone, 'push', '--quiet', 'origin', 'HEAD:other');
+    const open = (branch: string, warn?: (message: string) => void) =>
+      ContractsStore.open({
+        location: { kind: 'path', path: remote },
+        branch,
+        cacheDir: join(sandbox.root, 'shared-cache'),
+        env: sandbox.env,
+        ...(warn ? { warn } : {}),
+      });
+    const main = (await (await open('main')).snapshot()).commit;
+    const other = (await (await open('other')).snapshot()).commit;
+    expect(main).not.toBe(other);
+
+    const { renameSync } = await import('node:fs');
+    renameSync(remote, `${remote}.gone`);
+    const warnings: string[] = [];
+    expect((await (await open('main', (m) => warnings.push(m))).snapshot('fresh-or-cached')).commit).toBe(
+      main,
+    );
+    expect(warnings[0]).toMatch(/reading the copy from the last successful fetch/);
+    expect((await (await open('other')).snapshot('fresh-or-cached')).commit).toBe(other);
+  });
+});
+
 describe('a record that does not match its schema', () => {
   it('is reported with the file and the field', async () => {
     const remote = await sandbox.bareRemote();
