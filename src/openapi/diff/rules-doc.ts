@@ -159,7 +159,9 @@ entry without a known rule or a reason is refused (exit 3).
 ### publish-spec
 
 \`entente publish-spec\` runs the same check against the latest published
-version of the service before storing the new spec. Breaking changes and
+version of the service before storing the new spec, as of the commit the
+spec is stored on: when another publish lands first, the check is made
+again against the new latest before storing. Breaking changes and
 the consumers they hurt are written to stderr as a warning (and, with
 \`--json\`, as \`breakingChanges\`: \`against\`, \`findings\`, \`impact\`);
 publishing still succeeds. With \`--fail-on-breaking\` the spec is not stored
