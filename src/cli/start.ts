@@ -11,6 +11,7 @@ const ROOT_HELP_WORDS = new Set(['--help', '-h', '--no-color']);
  * main() would answer them; everything else goes to main(), loaded then.
  */
 export async function start(argv: string[]): Promise<number> {
+  stopQuietlyWhenTheReaderGoes();
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
     process.stdout.write(`${readPackageVersion()}\n`);
     return ExitCode.Ok;
@@ -25,4 +26,23 @@ export async function start(argv: string[]): Promise<number> {
   }
   const { main } = await import('./main.js');
   return main(argv);
+}
+
+/** How a process that writes to a pipe nobody reads any more ends: as one killed by SIGPIPE (128 + 13). */
+export const CLOSED_PIPE_EXIT = 141;
+
+/**
+ * A reader that stops reading (`entente status --json | head`) makes the next
+ * write fail with EPIPE, which Node reports as an uncaught error with a stack
+ * trace. entente stops there instead, quietly, with the exit status a shell
+ * expects of a process whose reader went away: never 0, so a verdict cut
+ * short is not taken for a yes under `set -o pipefail`.
+ */
+function stopQuietlyWhenTheReaderGoes(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(CLOSED_PIPE_EXIT);
+      throw error;
+    });
+  }
 }
