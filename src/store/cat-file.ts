@@ -97,15 +97,19 @@ export class CatFile {
       const unknown = level.filter((dir) => !this.trees.has(`${commit}:${dir}`));
       if (unknown.length === 0) continue;
       const read = this.readLevel(commit, unknown, partial);
-      for (const dir of unknown)
-        this.trees.set(
-          `${commit}:${dir}`,
-          read.then((trees) => trees.get(dir)),
-        );
+      for (const dir of unknown) {
+        const key = `${commit}:${dir}`;
+        const tree = read.then((trees) => trees.get(dir));
+        // A failed read (a fetch that could not be made) is not kept: the next walk tries again.
+        tree.catch(() => {
+          if (this.trees.get(key) === tree) this.trees.delete(key);
+        });
+        this.trees.set(key, tree);
+      }
     }
-    const out = new Map<string, TreeObjectEntry[] | undefined>();
-    for (const dir of clean) out.set(dir, await this.trees.get(`${commit}:${dir}`));
-    return out;
+    // Every folder of the walk at once: one that fails must not leave its siblings' failures unheard.
+    const read = await Promise.all(clean.map((dir) => this.trees.get(`${commit}:${dir}`)));
+    return new Map(clean.map((dir, index) => [dir, read[index]]));
   }
 
   /** Folders of one depth whose parent folders are read (or being read): their ids from the parents, then one request. */

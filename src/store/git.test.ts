@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -38,6 +38,10 @@ describe('the git runner', () => {
     expect(await git.run(['update-ref', 'refs/entente/x', id])).toBe('');
     const missing = await git.attempt(['cat-file', '-p', 'refs/entente/nope']);
     expect(missing).toEqual({ ok: false, output: expect.stringMatching(/fatal: Not a valid object name/) });
+    // Messages name the command, not the options before it.
+    await expect(
+      git.run(['-c', 'core.quotePath=false', 'cat-file', '-p', 'refs/entente/nope']),
+    ).rejects.toThrow(/^git cat-file failed in /);
     await expect(git.run(['cat-file', '-p', 'refs/entente/nope'])).rejects.toThrow(
       new RegExp(
         `git cat-file failed in ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: fatal: Not a valid object name`,
@@ -81,6 +85,10 @@ describe('the git runner', () => {
     expect(await readProjectGit(join(root, 'linked'), env)).toEqual({ branch: 'other', commit: first });
     // GIT_DIR points elsewhere: git answers for that repository.
     expect(await readProjectGit(root, { ...env, GIT_DIR: join(project, '.git') })).toEqual({ commit: first });
+    // A HEAD naming a ref outside the refs folder: git refuses it, and so does entente.
+    writeFileSync(join(project, '.git', 'HEAD'), 'ref: refs/heads/../../evil\n');
+    writeFileSync(join(project, '.git', 'evil'), `${first}\n`);
+    expect(await readProjectGit(project, env)).toEqual({});
     // Not in a repository at all.
     const outside = join(root, 'outside');
     mkdirSync(outside);

@@ -18,11 +18,31 @@ export type GitEnv = Record<string, string | undefined>;
 
 /**
  * Options naming a program for git to run on the other side of a fetch or
- * push. entente never builds them from input (locations are checked), and
- * this guard keeps it that way: only the push that names its own
- * receive-pack (see `Upstream.pushArgs`) lifts it.
+ * push, with the abbreviations git accepts for them (`--upload-pa=…`).
+ * entente never builds them from input (locations are checked), and this
+ * guard keeps it that way: only the push that names its own receive-pack
+ * (see `Upstream.pushArgs`) lifts it.
  */
-const PACK_PROGRAM = /^(?:--upload-pack|--receive-pack|--exec)(?:=|$)|^-u$/;
+const PACK_PROGRAM_OPTIONS = ['upload-pack', 'receive-pack', 'exec'];
+
+/** Configuration that makes git run a program or use a transport: never passed with `-c`. */
+const PROGRAM_CONFIG =
+  /^(?:protocol\.|core\.(?:sshcommand|gitproxy|fsmonitor|hookspath|askpass|pager|editor)=|credential\.|uploadpack\.packobjectshook=)/i;
+
+/** The first argument of `args` that could make git run a program, if any (pack programs only unless allowed). */
+function programArgument(args: string[], allowPackProgram: boolean): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--config-env' || arg.startsWith('--config-env=')) return arg;
+    if (arg === '-c' && PROGRAM_CONFIG.test(args[i + 1] ?? '')) return `-c ${args[i + 1]}`;
+    if (allowPackProgram) continue;
+    if (arg === '-u') return arg;
+    const long = /^--([a-z-]+)(?:=|$)/.exec(arg)?.[1];
+    if (long && long.length >= 2 && PACK_PROGRAM_OPTIONS.some((option) => option.startsWith(long)))
+      return arg;
+  }
+  return undefined;
+}
 
 export interface GitRunner {
   readonly dir: string;
@@ -52,7 +72,7 @@ export function gitRunner(dir: string, baseEnv: GitEnv): GitRunner {
     args: string[],
     options: { input?: string | Buffer; env?: GitEnv; allowPackProgram?: boolean } = {},
   ): Promise<Outcome> => {
-    const unsafe = options.allowPackProgram ? undefined : args.find((arg) => PACK_PROGRAM.test(arg));
+    const unsafe = programArgument(args, options.allowPackProgram === true);
     if (unsafe !== undefined)
       return Promise.resolve({
         ok: false,
@@ -90,7 +110,7 @@ export function gitRunner(dir: string, baseEnv: GitEnv): GitRunner {
 
   const describe = (args: string[], output: string): GitError =>
     // git quotes remote URLs in its messages, with the token a CI put in them.
-    new GitError('git.failed', `git ${args[0]} failed in ${dir}: ${redactShapes(output.trim())}`);
+    new GitError('git.failed', `git ${commandOf(args)} failed in ${dir}: ${redactShapes(output.trim())}`);
 
   return {
     dir,
@@ -117,4 +137,11 @@ function cleanEnv(env: GitEnv): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) if (value !== undefined) out[key] = value;
   return out;
+}
+
+/** The git command `args` run (`fetch` in `-c gc.auto=0 fetch …`), for messages. */
+function commandOf(args: string[]): string {
+  let i = 0;
+  while (args[i] === '-c' || args[i]?.startsWith('--')) i += args[i] === '-c' ? 2 : 1;
+  return args[i] ?? args[0] ?? '';
 }

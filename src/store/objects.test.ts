@@ -118,4 +118,47 @@ describe('objects read from the repository files', () => {
     expect(await readObject(repo.dir, tree)).toBeUndefined();
     expect(await missingObjects(repo.dir, [tree])).toBeUndefined();
   }, 60_000);
+
+  it('a delta whose header is damaged gives undefined and leaves no read of its base behind', async () => {
+    const repo = repository();
+    repo.git('repack', '-adf', '--quiet', '--depth=50', '--window=50');
+    const packs = join(repo.dir, 'objects', 'pack');
+    const pack = join(packs, readdirSync(packs).find((name) => name.endsWith('.pack'))!);
+    // verify-pack -v: "<oid> <type> <size> <size in pack> <offset> <depth> <base oid>" for a delta.
+    const delta = repo
+      .git('verify-pack', '-v', pack)
+      .split('\n')
+      .map((line) => line.split(/\s+/))
+      .find((fields) => fields.length === 7 && fields[1] === 'tree');
+    expect(delta).toBeDefined();
+    const [oid, , , , offset] = delta!;
+    const bytes = readFileSync(pack);
+    // The entry's first byte holds its size's low four bits: one less, and the data no longer fits it.
+    const at = Number(offset);
+    bytes[at] = (bytes[at]! & 0xf0) | ((bytes[at]! - 1) & 0x0f);
+    writeFileSync(pack, bytes);
+    const unhandled: unknown[] = [];
+    const listen = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', listen);
+    try {
+      expect(await readObject(repo.dir, oid!)).toBeUndefined();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      process.off('unhandledRejection', listen);
+    }
+    expect(unhandled).toEqual([]);
+  }, 60_000);
+
+  it('a pack index whose fan-out goes down is not read (git refuses it too)', async () => {
+    const repo = repository();
+    repo.git('repack', '-adf', '--quiet');
+    const tree = repo.git('rev-parse', 'main:services').trim();
+    const packs = join(repo.dir, 'objects', 'pack');
+    const idx = join(packs, readdirSync(packs).find((name) => name.endsWith('.idx'))!);
+    const bytes = readFileSync(idx);
+    bytes.writeUInt32BE(0x7fffffff, 8 + 0x2b * 4);
+    writeFileSync(idx, bytes);
+    expect(await missingObjects(repo.dir, [tree])).toBeUndefined();
+    expect(await readObject(repo.dir, tree)).toBeUndefined();
+  }, 60_000);
 });

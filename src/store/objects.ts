@@ -73,12 +73,20 @@ async function readPackIndexes(folder: string): Promise<PackIndex[] | undefined>
     const path = join(folder, name);
     const index = indexFiles.get(path) ?? (await readFile(path).catch(() => undefined));
     if (!index) continue;
-    if (index.length < 8 + 256 * 4 || !index.subarray(0, 4).equals(IDX_MAGIC) || index.readUInt32BE(4) !== 2)
-      return undefined;
+    if (!plainIndex(index)) return undefined;
     indexFiles.set(path, index);
     indexes.push({ pack: join(folder, `${name.slice(0, -'.idx'.length)}.pack`), index });
   }
   return indexes;
+}
+
+/** A version-2 pack index whose fan-out table only ever grows (git refuses any other: "non-monotonic index"). */
+function plainIndex(index: Buffer): boolean {
+  if (index.length < 8 + 256 * 4 || !index.subarray(0, 4).equals(IDX_MAGIC) || index.readUInt32BE(4) !== 2)
+    return false;
+  for (let byte = 1; byte < 256; byte++)
+    if (index.readUInt32BE(8 + byte * 4) < index.readUInt32BE(8 + (byte - 1) * 4)) return false;
+  return true;
 }
 
 function loosePath(gitDir: string, oid: string): string {
@@ -135,6 +143,8 @@ const OFS_DELTA = 6;
 const REF_DELTA = 7;
 /** git's own limit on a delta chain is far lower (`pack.depth`, 50 by default); beyond this the pack is odd. */
 const MAX_CHAIN = 10_000;
+/** Larger objects (or a damaged header claiming one) are left to git. */
+const MAX_OBJECT_BYTES = 256 * 2 ** 20;
 
 class ObjectFiles {
   private readonly files = new Map<string, Promise<FileHandle>>();
@@ -194,7 +204,9 @@ class ObjectFiles {
       byte = head[at++]!;
       size += (byte & 0x7f) * 2 ** shift;
     }
-    let base: Promise<{ type: string; body: Buffer } | undefined> | undefined;
+    // The base is read only once this entry's own data checks out: a read started and then abandoned
+    // would fail later, unheard, on a file already closed.
+    let base: (() => Promise<{ type: string; body: Buffer } | undefined>) | undefined;
     if (kind === OFS_DELTA) {
       byte = head[at++]!;
       let distance = byte & 0x7f;
@@ -202,23 +214,24 @@ class ObjectFiles {
         byte = head[at++]!;
         distance = (distance + 1) * 128 + (byte & 0x7f);
       }
-      base = this.packed(pack, offset - distance, oidBytes, depth + 1);
+      base = () => this.packed(pack, offset - distance, oidBytes, depth + 1);
     } else if (kind === REF_DELTA) {
       const baseOid = head.subarray(at, at + oidBytes).toString('hex');
       at += baseOid.length / 2;
-      base = this.object(baseOid, depth + 1);
+      base = () => this.object(baseOid, depth + 1);
     } else if (!PACKED_TYPES[kind]) {
       return undefined;
     }
-    if (at > bytesRead) return undefined;
+    if (at > bytesRead || size > MAX_OBJECT_BYTES) return undefined;
     // zlib's worst case for `size` bytes (deflateBound); what follows the stream is ignored.
     const bound = size + (size >> 12) + (size >> 14) + 64;
     const compressed = Buffer.alloc(bound);
     const read = await file.read(compressed, 0, bound, offset + at);
-    const data = inflateSync(compressed.subarray(0, read.bytesRead));
+    // Never more than the header says: a damaged stream cannot make it allocate more.
+    const data = inflateSync(compressed.subarray(0, read.bytesRead), { maxOutputLength: Math.max(1, size) });
     if (data.length !== size) return undefined;
     if (!base) return { type: PACKED_TYPES[kind]!, body: data };
-    const resolved = await base;
+    const resolved = await base();
     if (!resolved) return undefined;
     const body = applyDelta(resolved.body, data);
     return body && { type: resolved.type, body };
@@ -288,6 +301,8 @@ function positionIn(index: Buffer, oid: string): number | undefined {
   if (8 + 256 * 4 + total * size > index.length) return undefined;
   let low = fanout(wanted[0]! - 1);
   let high = fanout(wanted[0]!);
+  // A damaged fan-out (git refuses it: "non-monotonic index") finds nothing rather than reading past the ids.
+  if (low > high || high > total) return undefined;
   while (low < high) {
     const middle = (low + high) >>> 1;
     const start = 8 + 256 * 4 + middle * size;

@@ -78,6 +78,18 @@ async function readCheckoutFiles(
   }
 }
 
+/**
+ * A ref name as `git check-ref-format` accepts it, so that a file name read
+ * from `.git/HEAD` never leaves the refs folder (`refs/heads/../../x`): no
+ * `..`, no component starting with `.` or ending with `.lock`, no empty
+ * component, no control characters, spaces or `~^:?*[\\`, no `@{`.
+ */
+function plainRefName(ref: string): boolean {
+  if (/\.\.|@\{|[~^:?*[\\]|\/\/|\/$|\.$/.test(ref)) return false;
+  if ([...ref].some((c) => c.charCodeAt(0) <= 0x20 || c.charCodeAt(0) === 0x7f)) return false;
+  return ref.split('/').every((part) => part !== '' && !part.startsWith('.') && !part.endsWith('.lock'));
+}
+
 async function readHead(gitDir: string): Promise<{ branch?: string; commit?: string } | undefined> {
   if (
     await stat(join(gitDir, 'reftable')).then(
@@ -89,7 +101,7 @@ async function readHead(gitDir: string): Promise<{ branch?: string; commit?: str
   const head = (await readFile(join(gitDir, 'HEAD'), 'utf8')).trim();
   if (OBJECT_ID.test(head)) return { commit: head };
   const ref = /^ref: (refs\/heads\/\S+)$/.exec(head)?.[1];
-  if (!ref) return undefined;
+  if (!ref || !plainRefName(ref)) return undefined;
   const branch = ref.slice('refs/heads/'.length);
   const loose = await readFile(join(gitDir, ref), 'utf8').then(
     (text) => text.trim(),

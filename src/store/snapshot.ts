@@ -6,7 +6,6 @@ import { recordDisagreement, WRITABLE_SEGMENT } from './agreement.js';
 import { catFileFor, parseTreeObject, type TreeObjectEntry } from './cat-file.js';
 import type { PathEntry } from './fast-import.js';
 import type { GitRunner } from './git.js';
-import { CACHE_FETCH, CACHE_REMOTE } from './location.js';
 import { fetchObjects, missingObjects, readObjects } from './objects.js';
 
 export interface TreeEntry {

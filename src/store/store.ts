@@ -772,8 +772,12 @@ async function readLooseRef(gitDir: string, ref: string): Promise<string | undef
 /** Recent fetches for `sharedSnapshot`, by upstream and branch. */
 const sharedFetches = new Map<string, { at: number; snapshot: Promise<Snapshot> }>();
 
-/** A remote that serves `blob:none` but was configured not to serve `tree:<depth>` filters. */
-const TREE_FILTER_REFUSED = /filter '?tree'? not supported/i;
+/**
+ * A remote that serves `blob:none` but was configured not to serve `tree:<depth>`
+ * filters (`uploadpackfilter.tree.allow=false`), or not as deep as the root
+ * folder (`uploadpackfilter.tree.maxDepth=0`).
+ */
+const TREE_FILTER_REFUSED = /filter '?tree'? not supported|tree filter allows max depth/i;
 
 /** Another git process holds a lock in the shared cache (shallow file, a ref): worth trying again. */
 const LOCK_CONTENTION = /shallow\.lock|Unable to create '.*\.lock'|cannot lock ref|File exists/i;

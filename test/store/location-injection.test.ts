@@ -105,12 +105,18 @@ describe('the git runner keeps refusing pack programs in arguments', () => {
     for (const args of [
       ['fetch', `--upload-pack=touch ${marker}`, remote],
       ['fetch', '--upload-pack', `touch ${marker}`, remote],
+      // git takes an unambiguous abbreviation of a long option as the option.
+      ['ls-remote', `--upload-pa=touch ${marker}`, remote],
       ['ls-remote', '-u', `touch ${marker}`, remote],
       ['push', `--receive-pack=touch ${marker}`, remote, 'HEAD:refs/heads/x'],
+      ['push', `--rec=touch ${marker}`, remote, 'HEAD:refs/heads/x'],
+      ['-c', `core.sshCommand=touch ${marker}`, 'ls-remote', 'ssh://example.invalid/x'],
+      ['-c', 'protocol.ext.allow=always', 'ls-remote', `ext::touch ${marker}`],
+      ['--config-env=core.sshCommand=EVIL', 'ls-remote', 'ssh://example.invalid/x'],
     ]) {
       const outcome = await git.attempt(args);
-      expect(outcome.ok).toBe(false);
-      expect(outcome.output).toMatch(/refused to pass (--upload-pack|-u|--receive-pack)/);
+      expect(outcome.ok, args.join(' ')).toBe(false);
+      expect(outcome.output).toMatch(/^refused to pass .* to git: it names a program to run$/);
       await expect(git.run(args)).rejects.toThrow(/names a program to run/);
     }
     expect(existsSync(marker)).toBe(false);
@@ -126,5 +132,17 @@ describe('the git runner keeps refusing pack programs in arguments', () => {
     expect(outcome.ok).toBe(true);
     expect(existsSync(ran)).toBe(true);
     rmSync(ran);
+    // Only the pack program: configuration that runs a program stays refused.
+    const configured = await git.attempt(
+      ['-c', `core.sshCommand=touch ${ran}`, 'ls-remote', 'ssh://example.invalid/x'],
+      {
+        allowPackProgram: true,
+      },
+    );
+    expect(configured).toEqual({
+      ok: false,
+      output: expect.stringMatching(/^refused to pass -c core\.sshCommand/),
+    });
+    expect(existsSync(ran)).toBe(false);
   });
 });

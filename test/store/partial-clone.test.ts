@@ -154,21 +154,28 @@ describe('reading through a partial clone', () => {
     expect(after[1]).not.toEqual(before[1]);
   }, 120_000);
 
-  it('a remote that serves filters but not tree filters: whole trees, the same answers', async () => {
-    const noTreeFilter = join(sandbox.root, 'no-tree-filter.git');
-    await sandbox.git(sandbox.root, 'clone', '--quiet', '--bare', '--no-local', filtering, noTreeFilter);
-    await sandbox.git(noTreeFilter, 'config', 'uploadpack.allowFilter', 'true');
-    await sandbox.git(noTreeFilter, 'config', 'uploadpackfilter.tree.allow', 'false');
-    const cache = join(sandbox.root, 'cache-no-tree-filter');
-    for (const [name, args] of questions) {
-      const expected = await answer(plain, join(sandbox.root, 'cache-full'), ...args);
-      expect(await answer(noTreeFilter, cache, ...args), name).toEqual(expected);
-    }
-    expect(await presentTrees(cacheRepo(cache))).toBe(await headTrees(plain));
-    const state = await missingBlobs(cache);
-    expect(state.promisorPacks).toBeGreaterThan(0);
-    expect(state.missing).toBeGreaterThan(100);
-  }, 120_000);
+  it.each([
+    ['not tree filters', 'uploadpackfilter.tree.allow', 'false'],
+    ['tree filters no deeper than 0', 'uploadpackfilter.tree.maxDepth', '0'],
+  ])(
+    'a remote that serves filters but %s: whole trees, the same answers',
+    async (_, key, value) => {
+      const noTreeFilter = join(sandbox.root, `no-tree-filter-${key}.git`);
+      await sandbox.git(sandbox.root, 'clone', '--quiet', '--bare', '--no-local', filtering, noTreeFilter);
+      await sandbox.git(noTreeFilter, 'config', 'uploadpack.allowFilter', 'true');
+      await sandbox.git(noTreeFilter, 'config', key, value);
+      const cache = join(sandbox.root, `cache-no-tree-filter-${key}`);
+      for (const [name, args] of questions) {
+        const expected = await answer(plain, join(sandbox.root, 'cache-full'), ...args);
+        expect(await answer(noTreeFilter, cache, ...args), name).toEqual(expected);
+      }
+      expect(await presentTrees(cacheRepo(cache))).toBe(await headTrees(plain));
+      const state = await missingBlobs(cache);
+      expect(state.promisorPacks).toBeGreaterThan(0);
+      expect(state.missing).toBeGreaterThan(100);
+    },
+    120_000,
+  );
 
   it('writes through a partial clone, and a fresh reader sees the write', async () => {
     const writerCache = join(sandbox.root, 'cache-writer');
