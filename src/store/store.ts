@@ -40,7 +40,14 @@ export interface StoreOptions {
   warn?: (message: string) => void;
   /** The clock for the age of an offline read (tests); default: the system clock. */
   now?: () => Date;
+  /** More packs than this in the cache and the next fetch consolidates them (see `consolidatePacks`); default 50. */
+  maxPacks?: number;
 }
+
+/** Packs a cache may gather (large fetches and writes add one each) before a fetch consolidates them. */
+const MAX_PACKS = 50;
+/** Loose objects (small fetches and writes leave theirs loose) likewise: git's own `gc.auto` default. */
+const MAX_LOOSE_OBJECTS = 6700;
 
 /**
  * How a read gets its state: `fresh` fetches the remote and fails when it
@@ -468,7 +475,40 @@ export class ContractsStore {
     }
     const commit = fetched.commit ?? (await this.git.run(['rev-parse', '--verify', ref])).trim();
     await this.rememberFetch(commit);
+    await this.consolidatePacks();
     return { commit, ref };
+  }
+
+  /**
+   * A long-lived cache (a developer's, a mock's) gathers a pack per large
+   * fetch or write and loose objects from small ones (git unpacks fewer than
+   * 100 objects), and every lookup goes through all of them. Past `maxPacks`
+   * packs or about 6,700 loose objects (counted as git counts them: the
+   * files in `objects/17`, times 256), one `git gc` puts them into one pack
+   * (tens of milliseconds on the bench's 15,000-commit repository). gc takes
+   * its own lock: a process that finds another one at it leaves it be. No
+   * bitmap (a partial clone's pack has no full closure) and no commit-graph;
+   * the fetched ref keeps this read's commit, and what gc prunes is only
+   * loose, unreachable and two weeks old. Git's own automatic gc stays off in
+   * the cache: it costs a process after every fetch.
+   */
+  private async consolidatePacks(): Promise<void> {
+    const objects = join(this.git.dir, 'objects');
+    const files = (dir: string) => readdir(join(objects, dir)).catch(() => [] as string[]);
+    const packs = (await files('pack')).filter((name) => name.endsWith('.pack')).length;
+    const loose = (await files('17')).length * 256;
+    if (packs <= (this.options.maxPacks ?? MAX_PACKS) && loose <= MAX_LOOSE_OBJECTS) return;
+    await this.git.attempt([
+      '-c',
+      'gc.auto=0',
+      '-c',
+      'repack.writeBitmaps=false',
+      '-c',
+      'gc.writeCommitGraph=false',
+      'gc',
+      '--quiet',
+    ]);
+    forgetPackIndexes(this.git.dir);
   }
 
   /**
