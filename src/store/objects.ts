@@ -14,7 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import { type FileHandle, open, readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import type { GitRunner } from './git.js';
 import { CACHE_FETCH, CACHE_REMOTE } from './location.js';
@@ -68,7 +68,12 @@ async function listPackIndexes(gitDir: string): Promise<PackIndex[] | undefined>
 /** The version-2 indexes of the packs in a folder (undefined: one of another version). */
 async function readPackIndexes(folder: string): Promise<PackIndex[] | undefined> {
   const indexes: PackIndex[] = [];
-  for (const name of await readdir(folder).catch(() => [])) {
+  const names = await readdir(folder).catch(() => [] as string[]);
+  // Packs a gc or repack removed: their indexes are not kept in memory (a long-running mock lists again and again).
+  for (const path of indexFiles.keys()) {
+    if (dirname(path) === folder && !names.includes(basename(path))) indexFiles.delete(path);
+  }
+  for (const name of names) {
     if (!name.endsWith('.idx')) continue;
     const path = join(folder, name);
     const index = indexFiles.get(path) ?? (await readFile(path).catch(() => undefined));
