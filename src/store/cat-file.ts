@@ -91,7 +91,8 @@ export class CatFile {
       for (let depth = 0; depth <= segments.length; depth++) folders.add(segments.slice(0, depth).join('/'));
     }
     const depthOf = (dir: string) => (dir === '' ? 0 : dir.split('/').length);
-    const deepest = Math.max(...[...folders].map(depthOf));
+    // Not Math.max(...list): a listing of every folder can hold more entries than a call takes arguments.
+    const deepest = [...folders].reduce((max, dir) => Math.max(max, depthOf(dir)), 0);
     for (let depth = 0; depth <= deepest; depth++) {
       const level = [...folders].filter((dir) => depthOf(dir) === depth);
       const unknown = level.filter((dir) => !this.trees.has(`${commit}:${dir}`));

@@ -148,8 +148,8 @@ export class FastImport {
    */
   commit(commit: NewCommit): Promise<string | null> {
     return this.serialized(async () => {
-      const writes = [...commit.writes];
-      const removals = [...commit.removals];
+      let writes = [...commit.writes];
+      let removals = [...commit.removals];
       if (commit.parent) {
         const parent = commit.parent;
         const before = await this.lsNow(parent, [...writes.map(([path]) => path), ...removals]);
@@ -158,11 +158,12 @@ export class FastImport {
           const entry = before.get(path);
           return entry?.type === 'blob' && entry.mode === '100644' && entry.oid === blobId(hash, text);
         };
-        writes.splice(0, writes.length, ...writes.filter(([path, text]) => !unchanged(path, text)));
+        // Filtered into new arrays: spreading a prune's 100,000 paths into a call would overflow the stack.
+        writes = writes.filter(([path, text]) => !unchanged(path, text));
         // A removal takes away a file, as `update-index` did: never a whole folder.
-        removals.splice(0, removals.length, ...removals.filter((path) => before.get(path)?.type === 'blob'));
+        removals = removals.filter((path) => before.get(path)?.type === 'blob');
       } else {
-        removals.length = 0;
+        removals = [];
       }
       if (writes.length === 0 && removals.length === 0) return null;
       const parts: (string | Buffer)[] = [
