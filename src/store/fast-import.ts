@@ -10,9 +10,13 @@
  */
 import { createHash } from 'node:crypto';
 import { GitError } from '../errors.js';
+import { parseTreeObject } from './cat-file.js';
 import { ChildOutput } from './child-output.js';
 import type { GitRunner } from './git.js';
-import { fetchMissingTrees } from './objects.js';
+import { fetchMissingTrees, readObjects } from './objects.js';
+
+/** At least this many paths asked for at once, and in one folder, and that folder is listed instead (see `lsThroughFolders`). */
+const FOLDER_LISTING_FROM = 16;
 
 /** What a commit's tree holds at a path. */
 export interface PathEntry {
@@ -87,7 +91,7 @@ export class FastImport {
         const segments = path.split('/');
         for (let depth = 1; depth < segments.length; depth++) folders.add(segments.slice(0, depth).join('/'));
       }
-      const deepest = Math.max(0, ...[...folders].map((folder) => folder.split('/').length));
+      const deepest = [...folders].reduce((max, folder) => Math.max(max, folder.split('/').length), 0);
       for (let depth = 1; depth <= deepest; depth++) {
         const level = [...folders].filter((folder) => folder.split('/').length === depth);
         const entries = await this.serialized(() => this.lsNow(commit, level));
@@ -101,7 +105,11 @@ export class FastImport {
   }
 
   private async lsNow(commit: string, paths: string[]): Promise<Map<string, PathEntry | undefined>> {
-    const unknown = [...new Set(paths)].filter((path) => !this.entries.has(`${commit}:${path}`));
+    let unknown = [...new Set(paths)].filter((path) => !this.entries.has(`${commit}:${path}`));
+    if (unknown.length >= FOLDER_LISTING_FROM) {
+      await this.lsThroughFolders(commit, unknown);
+      unknown = unknown.filter((path) => !this.entries.has(`${commit}:${path}`));
+    }
     if (unknown.length > 0) {
       this.send(unknown.map((path) => `ls ${commit} ${quote(path)}\n`).join(''));
       for (const path of unknown) {
@@ -120,6 +128,53 @@ export class FastImport {
       }
     }
     return new Map(paths.map((path) => [path, this.entries.get(`${commit}:${path}`)]));
+  }
+
+  /**
+   * Answers for many paths from their folders: fast-import reads a commit's
+   * trees afresh for every `ls` (a prune's 100,000 paths took minutes), so a
+   * folder holding several of the paths is listed once (`ls` of the folder,
+   * its tree object read from the cache's files) and every path in it
+   * answered from that listing. A folder whose tree cannot be read that way
+   * is left to one `ls` per path.
+   */
+  private async lsThroughFolders(commit: string, paths: string[]): Promise<void> {
+    const byFolder = new Map<string, string[]>();
+    for (const path of paths) {
+      const slash = path.lastIndexOf('/');
+      if (slash <= 0) continue;
+      const folder = path.slice(0, slash);
+      byFolder.set(folder, [...(byFolder.get(folder) ?? []), path]);
+    }
+    const folders = [...byFolder]
+      .filter(([, inside]) => inside.length >= FOLDER_LISTING_FROM)
+      .map(([f]) => f);
+    if (folders.length === 0) return;
+    const listed = await this.lsNow(commit, folders);
+    const trees = folders.flatMap((folder) => {
+      const entry = listed.get(folder);
+      return entry?.type === 'tree' ? [entry.oid] : [];
+    });
+    const objects = trees.length > 0 ? await readObjects(this.git.dir, trees) : undefined;
+    for (const folder of folders) {
+      const entry = listed.get(folder);
+      const object = entry?.type === 'tree' ? objects?.get(entry.oid) : undefined;
+      if (entry?.type === 'tree' && object?.type !== 'tree') continue;
+      // No folder there (nothing, or a file): nothing under it either, as `ls` would say.
+      const children = new Map(
+        (object ? parseTreeObject(object.body, entry!.oid.length / 2) : []).map((child) => [
+          child.name,
+          child,
+        ]),
+      );
+      for (const path of byFolder.get(folder)!) {
+        const child = children.get(path.slice(folder.length + 1));
+        this.entries.set(
+          `${commit}:${path}`,
+          child ? { mode: child.mode, type: child.type, oid: child.oid } : undefined,
+        );
+      }
+    }
   }
 
   /** The contents of blobs (which must be in the repository: a partial clone fetches them first). */
