@@ -17,7 +17,7 @@ import { GitError } from '../errors.js';
 import { ChildOutput } from './child-output.js';
 import type { PathEntry } from './fast-import.js';
 import type { GitRunner } from './git.js';
-import { fetchMissingTrees } from './objects.js';
+import { fetchMissingTrees, readObjects } from './objects.js';
 
 export interface TreeObjectEntry {
   name: string;
@@ -333,4 +333,28 @@ export function parseTreeObject(body: Buffer, oidBytes: number): TreeObjectEntry
     offset = nul + 1 + oidBytes;
   }
   return entries;
+}
+
+/**
+ * The entries of folders whose `ls` answers are known (a transaction's
+ * fast-import says which tree each is but cannot print one), read from the
+ * cache's files: undefined for a path that is no folder (nothing there, or a
+ * file), and left out of the map for a tree not plainly readable there, for
+ * the caller to ask git about.
+ */
+export async function foldersFromFiles(
+  gitDir: string,
+  listed: ReadonlyMap<string, PathEntry | undefined>,
+): Promise<Map<string, TreeObjectEntry[] | undefined>> {
+  const trees = [...listed.values()].flatMap((entry) => (entry?.type === 'tree' ? [entry.oid] : []));
+  const objects = trees.length > 0 ? await readObjects(gitDir, trees) : undefined;
+  const out = new Map<string, TreeObjectEntry[] | undefined>();
+  for (const [folder, entry] of listed) {
+    if (entry?.type !== 'tree') out.set(folder, undefined);
+    else {
+      const object = objects?.get(entry.oid);
+      if (object?.type === 'tree') out.set(folder, parseTreeObject(object.body, entry.oid.length / 2));
+    }
+  }
+  return out;
 }

@@ -10,10 +10,10 @@
  */
 import { createHash } from 'node:crypto';
 import { GitError } from '../errors.js';
-import { parseTreeObject } from './cat-file.js';
+import { foldersFromFiles } from './cat-file.js';
 import { ChildOutput } from './child-output.js';
 import type { GitRunner } from './git.js';
-import { fetchMissingTrees, readObjects } from './objects.js';
+import { fetchMissingTrees } from './objects.js';
 
 /** At least this many paths asked for at once, and in one folder, and that folder is listed instead (see `lsThroughFolders`). */
 const FOLDER_LISTING_FROM = 16;
@@ -144,29 +144,19 @@ export class FastImport {
       const slash = path.lastIndexOf('/');
       if (slash <= 0) continue;
       const folder = path.slice(0, slash);
-      byFolder.set(folder, [...(byFolder.get(folder) ?? []), path]);
+      const inside = byFolder.get(folder);
+      if (inside) inside.push(path);
+      else byFolder.set(folder, [path]);
     }
     const folders = [...byFolder]
       .filter(([, inside]) => inside.length >= FOLDER_LISTING_FROM)
       .map(([f]) => f);
     if (folders.length === 0) return;
-    const listed = await this.lsNow(commit, folders);
-    const trees = folders.flatMap((folder) => {
-      const entry = listed.get(folder);
-      return entry?.type === 'tree' ? [entry.oid] : [];
-    });
-    const objects = trees.length > 0 ? await readObjects(this.git.dir, trees) : undefined;
+    const trees = await foldersFromFiles(this.git.dir, await this.lsNow(commit, folders));
     for (const folder of folders) {
-      const entry = listed.get(folder);
-      const object = entry?.type === 'tree' ? objects?.get(entry.oid) : undefined;
-      if (entry?.type === 'tree' && object?.type !== 'tree') continue;
+      if (!trees.has(folder)) continue;
       // No folder there (nothing, or a file): nothing under it either, as `ls` would say.
-      const children = new Map(
-        (object ? parseTreeObject(object.body, entry!.oid.length / 2) : []).map((child) => [
-          child.name,
-          child,
-        ]),
-      );
+      const children = new Map((trees.get(folder) ?? []).map((child) => [child.name, child]));
       for (const path of byFolder.get(folder)!) {
         const child = children.get(path.slice(folder.length + 1));
         this.entries.set(

@@ -3,10 +3,10 @@ import { RecordError } from '../errors.js';
 import { checkRecord } from '../model/validate.js';
 import { parseJsonOrYaml } from '../util/parse.js';
 import { recordDisagreement, WRITABLE_SEGMENT } from './agreement.js';
-import { catFileFor, parseTreeObject, type TreeObjectEntry } from './cat-file.js';
+import { catFileFor, foldersFromFiles, type TreeObjectEntry } from './cat-file.js';
 import type { PathEntry } from './fast-import.js';
 import type { GitRunner } from './git.js';
-import { fetchObjects, missingObjects, readObjects } from './objects.js';
+import { fetchObjects, missingObjects } from './objects.js';
 
 export interface TreeEntry {
   name: string;
@@ -249,21 +249,8 @@ export function sessionReader(git: GitRunner, session: () => ObjectReader, parti
 export function sessionTrees(git: GitRunner, session: () => ObjectReader, partial: boolean): TreeReader {
   return async (commit, dirs) => {
     const clean = [...new Set(dirs.map((dir) => dir.replace(/\/+$/, '')))];
-    const entries = await session().ls(commit, clean, partial);
-    const oids = clean.flatMap((dir) => {
-      const entry = entries.get(dir);
-      return entry?.type === 'tree' ? [entry.oid] : [];
-    });
-    const objects = oids.length > 0 ? await readObjects(git.dir, oids) : undefined;
-    const out = new Map<string, TreeObjectEntry[] | undefined>();
-    const unread: string[] = [];
-    for (const dir of clean) {
-      const entry = entries.get(dir);
-      const object = entry?.type === 'tree' ? objects?.get(entry.oid) : undefined;
-      if (entry?.type !== 'tree') out.set(dir, undefined);
-      else if (object?.type === 'tree') out.set(dir, parseTreeObject(object.body, entry.oid.length / 2));
-      else unread.push(dir);
-    }
+    const out = await foldersFromFiles(git.dir, await session().ls(commit, clean, partial));
+    const unread = clean.filter((dir) => !out.has(dir));
     if (unread.length > 0)
       for (const [dir, tree] of await catFileFor(git).treesOf(commit, unread, partial)) out.set(dir, tree);
     return new Map(dirs.map((dir) => [dir, out.get(dir.replace(/\/+$/, ''))]));
