@@ -9,10 +9,11 @@
 // BASELINE=dir times another built checkout of entente (`npm run build` in it) in the same run,
 // each run of a case alternating between the two builds, so both see the same load.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { benchEnvironment } from './environment.mjs';
 import { generate } from './generate.mjs';
 
 const RUNS = Number(process.env.RUNS ?? 5);
@@ -36,20 +37,7 @@ const builds = [
 ];
 const root = mkdtempSync(join(tmpdir(), 'entente-bench-cold-'));
 const repos = process.env.REPOS ?? root;
-const gitconfig = join(root, 'gitconfig');
-writeFileSync(
-  gitconfig,
-  '[user]\n\tname = Bench\n\temail = bench@example.invalid\n[init]\n\tdefaultBranch = main\n',
-);
-const env = (repo, cache) => ({
-  PATH: process.env.PATH,
-  HOME: join(root, 'home'),
-  GIT_CONFIG_GLOBAL: gitconfig,
-  GIT_CONFIG_NOSYSTEM: '1',
-  ENTENTE_CONTRACTS: repo,
-  ENTENTE_CACHE_DIR: cache,
-  NO_COLOR: '1',
-});
+const env = benchEnvironment(root);
 
 function timed(command, args, options = {}) {
   const started = process.hrtime.bigint();

@@ -11,30 +11,18 @@
 //   node bench/can-i-deploy/pruned.mjs      (after npm run build; RUNS=5; REPOS=dir reuses generated repositories)
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchEnvironment } from './environment.mjs';
 import { generate } from './generate.mjs';
 
 const RUNS = Number(process.env.RUNS ?? 5);
 const bin = fileURLToPath(new URL('../../bin/entente', import.meta.url));
 const root = mkdtempSync(join(tmpdir(), 'entente-bench-pruned-'));
 const repos = process.env.REPOS ?? root;
-const gitconfig = join(root, 'gitconfig');
-writeFileSync(
-  gitconfig,
-  '[user]\n\tname = Bench\n\temail = bench@example.invalid\n[init]\n\tdefaultBranch = main\n',
-);
-const env = (repo, cache) => ({
-  PATH: process.env.PATH,
-  HOME: join(root, 'home'),
-  GIT_CONFIG_GLOBAL: gitconfig,
-  GIT_CONFIG_NOSYSTEM: '1',
-  ENTENTE_CONTRACTS: repo,
-  ENTENTE_CACHE_DIR: cache,
-  NO_COLOR: '1',
-});
+const env = benchEnvironment(root);
 const git = (cwd, ...args) => execFileSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
 
 function entente(repo, cache, args) {

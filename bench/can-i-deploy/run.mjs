@@ -4,10 +4,11 @@
 //
 //   npm run bench:can-i-deploy            (RUNS=10 SERVICES=300 VERSIONS=50 by default)
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchEnvironment } from './environment.mjs';
 import { generate } from './generate.mjs';
 
 const RUNS = Number(process.env.RUNS ?? 10);
@@ -15,26 +16,13 @@ const SERVICES = Number(process.env.SERVICES ?? 300);
 const VERSIONS = Number(process.env.VERSIONS ?? 50);
 const bin = fileURLToPath(new URL('../../bin/entente', import.meta.url));
 const root = mkdtempSync(join(tmpdir(), 'entente-bench-cid-'));
-const gitconfig = join(root, 'gitconfig');
-writeFileSync(
-  gitconfig,
-  '[user]\n\tname = Bench\n\temail = bench@example.invalid\n[init]\n\tdefaultBranch = main\n',
-);
+const env = benchEnvironment(root);
 
 function entente(repo, cache, args) {
-  const env = {
-    PATH: process.env.PATH,
-    HOME: join(root, 'home'),
-    GIT_CONFIG_GLOBAL: gitconfig,
-    GIT_CONFIG_NOSYSTEM: '1',
-    ENTENTE_CONTRACTS: repo,
-    ENTENTE_CACHE_DIR: cache,
-    NO_COLOR: '1',
-  };
   const started = process.hrtime.bigint();
   const run = spawnSync(process.execPath, [bin, ...args, '--json'], {
     cwd: root,
-    env,
+    env: env(repo, cache),
     encoding: 'utf8',
     maxBuffer: 1 << 28,
   });
