@@ -109,33 +109,30 @@ const SCHEMA_MODULES = [
 ];
 
 async function jsonSchemaModule(path) {
-  const exports = await import(dist(path));
-  const names = new Map();
-  for (const [name, value] of Object.entries(exports)) {
-    if (value && typeof value === 'object' && !names.has(value)) names.set(value, name);
-  }
-  const literal = (value, top) => {
-    const name = names.get(value);
-    if (name !== undefined && !top) return name;
-    if (
+  const entries = Object.entries(await import(dist(path)));
+  /** Each exported object, by the first export that is it. */
+  const exported = new Map();
+  for (const [name, value] of entries)
+    if (value && typeof value === 'object' && !exported.has(value)) exported.set(value, name);
+  // Plain values first, then those that refer to them (an alias, or a map of exports: one level).
+  const plain = [];
+  const referring = [];
+  for (const [name, value] of entries) {
+    const first = exported.get(value);
+    if (first !== undefined && first !== name) referring.push(`export const ${name} = ${first};`);
+    else if (
       value &&
       typeof value === 'object' &&
       !Array.isArray(value) &&
-      Object.values(value).some((v) => names.has(v))
+      Object.values(value).some((v) => exported.has(v))
     ) {
-      return `{${Object.entries(value)
-        .map(([key, v]) => `${JSON.stringify(key)}: ${literal(v, false)}`)
-        .join(', ')}}`;
-    }
-    return JSON.stringify(value);
-  };
-  // Plain values first, then those that refer to them.
-  const entries = Object.entries(exports).sort(
-    ([, a], [, b]) =>
-      Number(literal(a, true).length !== JSON.stringify(a).length) -
-      Number(literal(b, true).length !== JSON.stringify(b).length),
-  );
-  return entries.map(([name, value]) => `export const ${name} = ${literal(value, true)};`).join('\n');
+      const fields = Object.entries(value).map(
+        ([key, v]) => `${JSON.stringify(key)}: ${exported.get(v) ?? JSON.stringify(v)}`,
+      );
+      referring.push(`export const ${name} = {${fields.join(', ')}};`);
+    } else plain.push(`export const ${name} = ${JSON.stringify(value)};`);
+  }
+  return [...plain, ...referring].join('\n');
 }
 
 const jsonSchemas = {
